@@ -1,0 +1,18 @@
+//! Prefcentre's Leptos application.
+//!
+//! Pages are rendered on the server; only `#[island]` components hydrate in the browser, which
+//! keeps the WebAssembly client small (see `DESIGN.md`, "Pages and weight"). Each feature has
+//! its own folder: pages, server functions (`api.rs`) and, behind the `ssr` feature, the
+//! server-only logic (`ssr.rs`). `platform` holds the server-side infrastructure that features
+//! share (database, clock, sessions, scheduled jobs).
+
+pub mod demo;
+pub mod i18n;
+pub mod people;
+pub mod site;
+pub mod staff;
+
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+pub use site::shell::{App, shell};

@@ -1,0 +1,156 @@
+//! A tower-sessions store in the application's own database (SQLite or PostgreSQL), so every
+//! app instance sees every session and no second connection pool is needed.
+//!
+//! Rows are keyed by the SHA-256 of the session id: a copy of the table does not hand out
+//! live cookies. `save` only updates: a session ended elsewhere (logout on another device,
+//! "end all sessions", erasure) is never brought back by a request that was still in flight.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,
+    entity::prelude::*,
+};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use tower_sessions::{
+    SessionStore,
+    session::{Id, Record},
+    session_store::{Error, Result},
+};
+
+use super::clock::SharedClock;
+
+/// Session keys whose values are copied to indexed columns.
+pub const PERSON_KEY: &str = "person_id";
+pub const STAFF_KEY: &str = "staff_id";
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub data: String,
+        pub expires_at: DateTimeUtc,
+        pub person_id: Option<Uuid>,
+        pub staff_id: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use entity::{ActiveModel, Column, Entity as Sessions};
+
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    db: DatabaseConnection,
+    clock: SharedClock,
+}
+
+impl DbSessionStore {
+    pub fn new(db: DatabaseConnection, clock: SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    /// Ends every session of a person (password reset, erasure, "sign out everywhere").
+    pub async fn delete_for_person(
+        db: &impl ConnectionTrait,
+        person_id: Uuid,
+    ) -> std::result::Result<u64, DbErr> {
+        let result = Sessions::delete_many().filter(Column::PersonId.eq(person_id)).exec(db).await?;
+        Ok(result.rows_affected)
+    }
+}
+
+/// Deletes the sessions that expired by `now`. Loading already ignores them; this keeps the
+/// table small.
+pub async fn delete_expired(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> std::result::Result<u64, DbErr> {
+    let result = Sessions::delete_many().filter(Column::ExpiresAt.lte(now)).exec(db).await?;
+    Ok(result.rows_affected)
+}
+
+/// The database key of a session id.
+pub fn storage_key(id: &Id) -> String {
+    hex_digest(id.to_string().as_bytes())
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn to_chrono(at: OffsetDateTime) -> DateTime<Utc> {
+    DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+fn backend(err: DbErr) -> Error {
+    Error::Backend(err.to_string())
+}
+
+fn uuid_in(record: &Record, key: &str) -> Option<Uuid> {
+    record.data.get(key).and_then(|value| serde_json::from_value(value.clone()).ok())
+}
+
+fn to_row(record: &Record) -> Result<ActiveModel> {
+    Ok(ActiveModel {
+        id: Set(storage_key(&record.id)),
+        data: Set(serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?),
+        expires_at: Set(to_chrono(record.expiry_date)),
+        person_id: Set(uuid_in(record, PERSON_KEY)),
+        staff_id: Set(uuid_in(record, STAFF_KEY)),
+    })
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        // 128 random bits make a collision practically impossible; should one happen anyway,
+        // draw a new id rather than overwrite somebody else's session.
+        loop {
+            match Sessions::insert(to_row(record)?).exec(&self.db).await {
+                Ok(_) => return Ok(()),
+                Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                    record.id = Id::default();
+                }
+                Err(err) => return Err(backend(err)),
+            }
+        }
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let row = to_row(record)?;
+        Sessions::update_many()
+            .set(row)
+            .filter(Column::Id.eq(storage_key(&record.id)))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, session_id: &Id) -> Result<Option<Record>> {
+        let row = Sessions::find_by_id(storage_key(session_id))
+            .filter(Column::ExpiresAt.gt(self.clock.now()))
+            .one(&self.db)
+            .await
+            .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let data = serde_json::from_str(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
+        let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
+            .map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *session_id, data, expiry_date }))
+    }
+
+    async fn delete(&self, session_id: &Id) -> Result<()> {
+        Sessions::delete_by_id(storage_key(session_id)).exec(&self.db).await.map_err(backend)?;
+        Ok(())
+    }
+}

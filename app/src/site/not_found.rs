@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::t;
+
+/// The router's fallback. Sets the 404 status on the server response.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let text = t();
+    view! {
+        <Title text=text.not_found_title/>
+        <h1>{text.not_found_title}</h1>
+        <p>{text.not_found_body}</p>
+        <p><a href="/">{text.not_found_home_link}</a></p>
+    }
+}

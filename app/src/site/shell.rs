@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use super::{home::HomePage, layout::Layout, not_found::NotFound};
+use crate::i18n::t;
+
+/// The HTML document around every page. Only islands hydrate (`islands=true`); the hydration
+/// scripts carry the per-response CSP nonce that the server provides.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options islands=true/>
+                <link rel="stylesheet" href="/pkg/prefcentre.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Every route renders in `SsrMode::Async`: the whole page is ready before the first byte, so
+/// it works without JavaScript (out-of-order streaming would hide `Suspense` content in
+/// templates that only a script moves into place) and status codes set while rendering apply.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let product = t().product_name;
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { product.to_string() } else { format!("{page} · {product}") }
+        }/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,26 @@
+//! Prefcentre's database schema.
+//!
+//! One change per file, each with a real `down()`. A migration is never edited once it has
+//! landed on `main`: a later change is a new file. The same migrations run on SQLite and
+//! PostgreSQL, so they use only what sea-query renders for both.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261130_000001_create_people;
+mod m20261130_000002_create_staff;
+mod m20261130_000003_create_sessions;
+mod m20261130_000004_create_job_leases;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261130_000001_create_people::Migration),
+            Box::new(m20261130_000002_create_staff::Migration),
+            Box::new(m20261130_000003_create_sessions::Migration),
+            Box::new(m20261130_000004_create_job_leases::Migration),
+        ]
+    }
+}

@@ -1,0 +1,337 @@
+//! Typed settings: built-in development defaults, then a TOML file, then environment
+//! variables, each overriding the one before. Validation names the offending key, and
+//! production refuses settings that are only fit for a laptop.
+//!
+//! | key (file)                 | environment                         |
+//! |----------------------------|-------------------------------------|
+//! | `env`                      | `PREFCENTRE_ENV`                    |
+//! | `listen`                   | `PREFCENTRE_LISTEN`                 |
+//! | `base_url`                 | `PREFCENTRE_BASE_URL`               |
+//! | `database_url`             | `DATABASE_URL`                      |
+//! | `mail_url`                 | `PREFCENTRE_MAIL_URL`               |
+//! | `secret_key`               | `PREFCENTRE_SECRET_KEY`             |
+//! | `trusted_proxies`          | `PREFCENTRE_TRUSTED_PROXIES`        |
+//! | `session_idle_minutes`     | `PREFCENTRE_SESSION_IDLE_MINUTES`   |
+//! | `session_absolute_hours`   | `PREFCENTRE_SESSION_ABSOLUTE_HOURS` |
+//! | `site_root`                | `LEPTOS_SITE_ROOT`                  |
+//! | `[organisation]` table     | —                                   |
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ipnet::IpNet;
+use prefcentre_app::site::organisation::Organisation;
+use serde::Deserialize;
+use url::Url;
+
+/// The secret a development checkout runs with. Production refuses it.
+pub const DEVELOPMENT_SECRET: &str = "development-only-secret-never-use-in-production-0000";
+
+/// The config file read when `--config` / `PREFCENTRE_CONFIG` name none and it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "prefcentre.toml";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransport {
+    /// Each message written as an `.eml` file into this folder.
+    Files(PathBuf),
+    /// `smtp://` (STARTTLS when the server offers it, required unless the host is local) or
+    /// `smtps://` (TLS from the first byte); user and password in the URL.
+    Smtp(Url),
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub env: Environment,
+    pub listen: SocketAddr,
+    pub base_url: Url,
+    pub database_url: String,
+    pub mail: MailTransport,
+    pub secret_key: SecretKey,
+    pub trusted_proxies: Vec<IpNet>,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub site_root: PathBuf,
+    pub organisation: Organisation,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("env", &self.env)
+            .field("listen", &self.listen)
+            .field("base_url", &self.base_url.as_str())
+            .field("database_url", &prefcentre_app::platform::db::redact_url(&self.database_url))
+            .field("secret_key", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+/// The server secret. Never printed.
+#[derive(Clone)]
+pub struct SecretKey(Vec<u8>);
+
+impl SecretKey {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {cause}")]
+    File { path: String, cause: String },
+    #[error("invalid {key}: {reason}")]
+    Invalid { key: &'static str, reason: String },
+    #[error("refusing to start in production: {0}")]
+    UnsafeForProduction(&'static str),
+}
+
+fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { key, reason: reason.into() }
+}
+
+/// The file's shape. Every field optional: whatever is absent keeps its default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    env: Option<String>,
+    listen: Option<String>,
+    base_url: Option<String>,
+    database_url: Option<String>,
+    mail_url: Option<String>,
+    secret_key: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
+    session_idle_minutes: Option<u64>,
+    session_absolute_hours: Option<u64>,
+    site_root: Option<String>,
+    organisation: Option<Organisation>,
+}
+
+/// Where settings come from: a file (optional) and an environment. Tests pass a map instead
+/// of the process environment.
+pub struct Sources<'a> {
+    pub file: Option<&'a Path>,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Settings {
+    pub fn load(sources: Sources<'_>) -> Result<Self, ConfigError> {
+        let file = match sources.file {
+            Some(path) => read_file(path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                read_file(Path::new(DEFAULT_CONFIG_FILE))?
+            }
+            None => FileSettings::default(),
+        };
+        let env = sources.env;
+        // The environment wins over the file; the key named in an error is the one the
+        // value came from, so the operator knows where to look.
+        let pick = |env_key: &'static str, file_key: &'static str, file_value: Option<String>| {
+            match env(env_key).filter(|v| !v.is_empty()) {
+                Some(value) => Some((env_key, value)),
+                None => file_value.map(|value| (file_key, value)),
+            }
+        };
+
+        let env_name = match pick("PREFCENTRE_ENV", "env", file.env) {
+            None => Environment::Development,
+            Some((_, v)) if v == "development" => Environment::Development,
+            Some((_, v)) if v == "production" => Environment::Production,
+            Some((key, v)) => {
+                return Err(invalid(key, format!("expected development or production, got {v:?}")));
+            }
+        };
+
+        let listen = match pick("PREFCENTRE_LISTEN", "listen", file.listen) {
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+            Some((key, v)) => v
+                .parse()
+                .map_err(|_| invalid(key, format!("expected host:port such as 127.0.0.1:3000, got {v:?}")))?,
+        };
+
+        let base_url = match pick("PREFCENTRE_BASE_URL", "base_url", file.base_url) {
+            None => Url::parse(&format!("http://{listen}")).expect("a socket address is a valid host"),
+            Some((key, v)) => parse_base_url(key, &v)?,
+        };
+
+        let database_url = pick("DATABASE_URL", "database_url", file.database_url)
+            .map(|(key, v)| {
+                if v.starts_with("sqlite:") || v.starts_with("postgres://") || v.starts_with("postgresql://") {
+                    Ok(v)
+                } else {
+                    Err(invalid(key, "expected a sqlite: or postgres:// URL"))
+                }
+            })
+            .transpose()?
+            .unwrap_or_else(|| "sqlite://data/prefcentre.db?mode=rwc".to_owned());
+
+        let mail = match pick("PREFCENTRE_MAIL_URL", "mail_url", file.mail_url) {
+            None => MailTransport::Files(PathBuf::from("data/mail")),
+            Some((key, v)) => parse_mail_url(key, &v)?,
+        };
+
+        let secret_key = match pick("PREFCENTRE_SECRET_KEY", "secret_key", file.secret_key) {
+            None => SecretKey(DEVELOPMENT_SECRET.as_bytes().to_vec()),
+            Some((key, v)) if v.len() < 32 => {
+                return Err(invalid(key, format!("must be at least 32 characters, got {}", v.len())));
+            }
+            Some((_, v)) => SecretKey(v.into_bytes()),
+        };
+
+        let trusted_proxies = match env("PREFCENTRE_TRUSTED_PROXIES").filter(|v| !v.is_empty()) {
+            Some(v) => parse_networks("PREFCENTRE_TRUSTED_PROXIES", v.split(',').map(str::trim))?,
+            None => parse_networks(
+                "trusted_proxies",
+                file.trusted_proxies.iter().flatten().map(String::as_str),
+            )?,
+        };
+
+        let session_idle = minutes(
+            pick_number(env, "PREFCENTRE_SESSION_IDLE_MINUTES", file.session_idle_minutes)?
+                .unwrap_or(30),
+        );
+        let session_absolute = minutes(
+            60 * pick_number(env, "PREFCENTRE_SESSION_ABSOLUTE_HOURS", file.session_absolute_hours)?
+                .unwrap_or(12),
+        );
+        if session_idle.is_zero() || session_absolute < session_idle {
+            return Err(invalid(
+                "session_idle_minutes",
+                "must be above zero and not longer than the absolute session lifetime",
+            ));
+        }
+
+        let site_root = pick("LEPTOS_SITE_ROOT", "site_root", file.site_root)
+            .map(|(_, v)| PathBuf::from(v))
+            .unwrap_or_else(default_site_root);
+
+        let settings = Settings {
+            env: env_name,
+            listen,
+            base_url,
+            database_url,
+            mail,
+            secret_key,
+            trusted_proxies,
+            session_idle,
+            session_absolute,
+            site_root,
+            organisation: file.organisation.unwrap_or_else(Organisation::demo),
+        };
+        settings.check_production()?;
+        Ok(settings)
+    }
+
+    /// Whether cookies get `Secure` and the `__Host-` prefix and responses get HSTS. Follows
+    /// the public URL, so a test can run the hardened configuration over plain loopback by
+    /// declaring an https base URL.
+    pub fn is_https(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+
+    fn check_production(&self) -> Result<(), ConfigError> {
+        if self.env != Environment::Production {
+            return Ok(());
+        }
+        if self.secret_key.as_bytes() == DEVELOPMENT_SECRET.as_bytes() {
+            return Err(ConfigError::UnsafeForProduction(
+                "PREFCENTRE_SECRET_KEY is the development default; set a random secret of 32+ characters",
+            ));
+        }
+        if matches!(self.mail, MailTransport::Files(_)) {
+            return Err(ConfigError::UnsafeForProduction(
+                "PREFCENTRE_MAIL_URL writes e-mail to files; set an smtp:// or smtps:// URL",
+            ));
+        }
+        if !self.is_https() {
+            return Err(ConfigError::UnsafeForProduction(
+                "PREFCENTRE_BASE_URL is plain http; links and cookies need https",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|err| ConfigError::File {
+        path: path.display().to_string(),
+        cause: err.to_string(),
+    })?;
+    toml::from_str(&text).map_err(|err| ConfigError::File {
+        path: path.display().to_string(),
+        cause: err.message().to_owned(),
+    })
+}
+
+fn parse_base_url(key: &'static str, raw: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(raw).map_err(|err| invalid(key, format!("{err}: {raw:?}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(invalid(key, format!("expected an http(s) URL, got {raw:?}")));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(key, "must be an origin (scheme, host and port) without a path"));
+    }
+    Ok(url)
+}
+
+fn parse_mail_url(key: &'static str, raw: &str) -> Result<MailTransport, ConfigError> {
+    if let Some(folder) = raw.strip_prefix("file:") {
+        if folder.is_empty() {
+            return Err(invalid(key, "file: needs a folder, such as file:data/mail"));
+        }
+        return Ok(MailTransport::Files(PathBuf::from(folder)));
+    }
+    let url = Url::parse(raw).map_err(|_| invalid(key, "expected file:DIR, smtp://… or smtps://…"))?;
+    match url.scheme() {
+        "smtp" | "smtps" if url.host().is_some() => Ok(MailTransport::Smtp(url)),
+        _ => Err(invalid(key, "expected file:DIR, smtp://… or smtps://…")),
+    }
+}
+
+fn parse_networks<'a>(
+    key: &'static str,
+    items: impl Iterator<Item = &'a str>,
+) -> Result<Vec<IpNet>, ConfigError> {
+    items
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| invalid(key, format!("expected IP addresses or CIDR ranges, got {item:?}")))
+        })
+        .collect()
+}
+
+/// A number from the environment, else the file (whose types TOML already checked).
+fn pick_number(
+    env: &dyn Fn(&str) -> Option<String>,
+    env_key: &'static str,
+    file_value: Option<u64>,
+) -> Result<Option<u64>, ConfigError> {
+    match env(env_key).filter(|v| !v.is_empty()) {
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| invalid(env_key, format!("expected a whole number, got {v:?}"))),
+        None => Ok(file_value),
+    }
+}
+
+fn minutes(count: u64) -> Duration {
+    Duration::from_secs(count * 60)
+}
+
+/// Where cargo-leptos put the compiled client, found without depending on the working
+/// directory: cargo-leptos passes `LEPTOS_SITE_ROOT` (relative to the workspace) while it
+/// builds, so the binary remembers the absolute folder.
+fn default_site_root() -> PathBuf {
+    let relative = option_env!("LEPTOS_SITE_ROOT").unwrap_or("target/site");
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+}

@@ -1,0 +1,11 @@
+//! The HTTP surface around the Leptos app.
+//!
+//! Rule for every route: a secret (token, key) never travels in a URL *path*, because paths
+//! are logged with each request; secrets go in the query string or body, which are not.
+
+pub mod assets;
+pub mod errors;
+pub mod headers;
+pub mod health;
+pub mod router;
+pub mod session;

@@ -1,0 +1,105 @@
+//! The whole HTTP application: Leptos pages and server functions, health, static assets, and
+//! the middleware stack around them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::{Router, extract::FromRef, middleware, routing::get};
+use http::{HeaderName, HeaderValue, header};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use prefcentre_app::{App, platform::context::AppContext, platform::sessions::DbSessionStore, shell};
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use super::{errors, headers, health, session};
+use crate::config::Settings;
+
+/// State shared by every axum handler. Leptos reads its options from it.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub ctx: AppContext,
+    pub settings: Arc<Settings>,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("prefcentre")
+        .site_root(settings.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.listen)
+        .build()
+}
+
+pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
+    let leptos_options = leptos_options(&settings);
+    let state = ServerState { leptos_options: leptos_options.clone(), ctx: ctx.clone(), settings: settings.clone() };
+
+    // Runs inside every page render and server function call.
+    let leptos_context = {
+        let ctx = ctx.clone();
+        move || {
+            ctx.provide();
+            if let (Some(nonce), Some(response)) =
+                (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+            {
+                if let Ok(value) = HeaderValue::from_str(&headers::page_csp(&nonce)) {
+                    response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+                }
+            }
+        }
+    };
+    let page_shell = {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    };
+
+    let store = DbSessionStore::new(ctx.db.clone(), ctx.clock.clone());
+    let lifetimes = session::Lifetimes { clock: ctx.clock.clone(), absolute: settings.session_absolute };
+    let header_policy = headers::HeaderPolicy { hsts: settings.is_https() };
+    let request_id = HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, generate_route_list(App), leptos_context.clone(), page_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
+            leptos_context,
+            shell,
+        ))
+        .layer(middleware::from_fn_with_state(lifetimes, session::enforce_lifetimes))
+        .layer(session::layer(store, settings.is_https(), settings.session_idle))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &http::Request<_>| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    // The path only: query strings may carry tokens.
+                    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(middleware::from_fn(errors::shield_server_errors))
+                .layer(middleware::from_fn_with_state(header_policy, headers::security_headers))
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    http::StatusCode::SERVICE_UNAVAILABLE,
+                    Duration::from_secs(30),
+                )),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,8 @@
+//! The Prefcentre server: configuration, start-up, the CLI, HTTP routes that are not Leptos
+//! pages (health, assets), middleware, and background jobs.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod startup;
+pub mod telemetry;

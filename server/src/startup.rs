@@ -1,0 +1,95 @@
+//! Building and running an instance: connect, migrate, precompress the client, serve, run jobs.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use prefcentre_app::platform::{
+    clock::SharedClock,
+    context::{AppContext, PublicFacts},
+    db,
+    jobs::{JobRunner, all_jobs},
+};
+use prefcentre_migrations::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::http;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] db::ConnectError),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(String),
+    #[error("cannot listen on {addr}: {cause}")]
+    Listen { addr: String, cause: String },
+}
+
+/// A configured, connected and migrated instance, not yet serving.
+pub struct Application {
+    pub settings: Arc<Settings>,
+    pub ctx: AppContext,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, clock: SharedClock) -> Result<Self, StartError> {
+        let db = db::connect(&settings.database_url).await?;
+        migrate(&db).await?;
+        let public = Arc::new(PublicFacts {
+            base_url: settings.base_url.clone(),
+            organisation: settings.organisation.clone(),
+        });
+        Ok(Self { settings: Arc::new(settings), ctx: AppContext { db, clock, public } })
+    }
+
+    pub fn router(&self) -> axum::Router {
+        http::router::router(self.settings.clone(), self.ctx.clone())
+    }
+
+    pub async fn bind(&self) -> Result<TcpListener, StartError> {
+        TcpListener::bind(self.settings.listen).await.map_err(|err| StartError::Listen {
+            addr: self.settings.listen.to_string(),
+            cause: err.to_string(),
+        })
+    }
+
+    /// Serves until `shutdown` resolves, with the scheduled jobs running beside.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        http::assets::precompress(&self.settings.site_root);
+        let jobs = JobRunner::new(all_jobs()).spawn(self.ctx.clone(), Duration::from_secs(30));
+        let router = self.router();
+        let result = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        jobs.abort();
+        result
+    }
+}
+
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<(), StartError> {
+    Migrator::up(db, None).await.map_err(|err| StartError::Migrate(err.to_string()))
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
