@@ -13,6 +13,7 @@
 //! | `trusted_proxies`          | `PREFCENTRE_TRUSTED_PROXIES`        |
 //! | `session_idle_minutes`     | `PREFCENTRE_SESSION_IDLE_MINUTES`   |
 //! | `session_absolute_hours`   | `PREFCENTRE_SESSION_ABSOLUTE_HOURS` |
+//! | `run_jobs`                 | `PREFCENTRE_RUN_JOBS`               |
 //! | `site_root`                | `LEPTOS_SITE_ROOT`                  |
 //! | `[organisation]` table     | —                                   |
 
@@ -57,6 +58,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpNet>,
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// Whether this instance runs the scheduled jobs. Every instance may (they coordinate
+    /// through the database); an operator can keep them to a few.
+    pub run_jobs: bool,
     pub site_root: PathBuf,
     pub organisation: Organisation,
 }
@@ -110,6 +114,7 @@ struct FileSettings {
     trusted_proxies: Option<Vec<String>>,
     session_idle_minutes: Option<u64>,
     session_absolute_hours: Option<u64>,
+    run_jobs: Option<bool>,
     site_root: Option<String>,
     organisation: Option<Organisation>,
 }
@@ -208,6 +213,15 @@ impl Settings {
             ));
         }
 
+        let run_jobs = match env("PREFCENTRE_RUN_JOBS").filter(|v| !v.is_empty()) {
+            Some(v) => match v.as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(invalid("PREFCENTRE_RUN_JOBS", format!("expected true or false, got {v:?}"))),
+            },
+            None => file.run_jobs.unwrap_or(true),
+        };
+
         let site_root = pick("LEPTOS_SITE_ROOT", "site_root", file.site_root)
             .map(|(_, v)| PathBuf::from(v))
             .unwrap_or_else(default_site_root);
@@ -222,6 +236,7 @@ impl Settings {
             trusted_proxies,
             session_idle,
             session_absolute,
+            run_jobs,
             site_root,
             organisation: file.organisation.unwrap_or_else(Organisation::demo),
         };

@@ -61,12 +61,17 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         http::assets::precompress(&self.settings.site_root);
-        let jobs = JobRunner::new(all_jobs()).spawn(self.ctx.clone(), Duration::from_secs(30));
+        let jobs = self
+            .settings
+            .run_jobs
+            .then(|| JobRunner::new(all_jobs()).spawn(self.ctx.clone(), Duration::from_secs(30)));
         let router = self.router();
         let result = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
-        jobs.abort();
+        if let Some(jobs) = jobs {
+            jobs.abort();
+        }
         result
     }
 }

@@ -25,7 +25,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(20))
+        .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     if is_sqlite_url(url) {
         ensure_sqlite_folder(url)?;

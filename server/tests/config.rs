@@ -1,0 +1,138 @@
+//! Settings: defaults, file, environment overrides, and what production refuses.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use prefcentre::config::{ConfigError, Environment, MailTransport, Settings, Sources};
+
+fn load(env: &[(&str, &str)], file: Option<&str>) -> Result<Settings, ConfigError> {
+    let env: HashMap<String, String> = env.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    let mut temp = tempfile::NamedTempFile::new().unwrap();
+    if let Some(text) = file {
+        temp.write_all(text.as_bytes()).unwrap();
+    }
+    Settings::load(Sources {
+        file: file.map(|_| temp.path()),
+        env: &|key| env.get(key).cloned(),
+    })
+}
+
+const PRODUCTION: [(&str, &str); 4] = [
+    ("PREFCENTRE_ENV", "production"),
+    ("PREFCENTRE_SECRET_KEY", "a-long-random-secret-for-production-use-0123456789"),
+    ("PREFCENTRE_MAIL_URL", "smtp://mailer:pw@smtp.example.com:587"),
+    ("PREFCENTRE_BASE_URL", "https://prefs.example.com"),
+];
+
+fn production_with(key: &str, value: &str) -> Vec<(&'static str, String)> {
+    PRODUCTION
+        .iter()
+        .map(|(k, v)| (*k, if *k == key { value.to_owned() } else { (*v).to_owned() }))
+        .collect()
+}
+
+fn load_owned(env: &[(&'static str, String)]) -> Result<Settings, ConfigError> {
+    let borrowed: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    load(&borrowed, None)
+}
+
+#[test]
+fn without_any_setting_it_runs_locally_on_sqlite_with_mail_in_files() {
+    let settings = load(&[], None).unwrap();
+    assert_eq!(settings.env, Environment::Development);
+    assert_eq!(settings.listen.to_string(), "127.0.0.1:3000");
+    assert_eq!(settings.base_url.as_str(), "http://127.0.0.1:3000/");
+    assert!(settings.database_url.starts_with("sqlite://data/"));
+    assert_eq!(settings.mail, MailTransport::Files("data/mail".into()));
+    assert_eq!(settings.session_idle.as_secs(), 30 * 60);
+    assert_eq!(settings.session_absolute.as_secs(), 12 * 3600);
+    assert!(!settings.is_https());
+}
+
+#[test]
+fn the_environment_overrides_the_file() {
+    let file = "listen = \"127.0.0.1:4000\"\nbase_url = \"https://from-file.example\"\n";
+    let settings = load(&[("PREFCENTRE_LISTEN", "0.0.0.0:8080")], Some(file)).unwrap();
+    assert_eq!(settings.listen.to_string(), "0.0.0.0:8080");
+    assert_eq!(settings.base_url.as_str(), "https://from-file.example/");
+}
+
+#[test]
+fn the_organisation_comes_from_the_file() {
+    let file = "[organisation]\nname = \"Example AB\"\npostal_address = \"Storgatan 1, Stockholm\"\n\
+                privacy_email = \"dpo@example.se\"\nsupervisory_authority = \"IMY\"\n\
+                supervisory_authority_url = \"https://www.imy.se\"\n";
+    let settings = load(&[], Some(file)).unwrap();
+    assert_eq!(settings.organisation.name, "Example AB");
+    assert_eq!(settings.organisation.supervisory_authority, "IMY");
+}
+
+#[test]
+fn a_bad_value_is_reported_with_the_key_it_came_from() {
+    let err = load(&[("PREFCENTRE_LISTEN", "everywhere")], None).unwrap_err();
+    assert!(err.to_string().starts_with("invalid PREFCENTRE_LISTEN:"), "{err}");
+
+    let err = load(&[], Some("listen = \"nowhere\"\n")).unwrap_err();
+    assert!(err.to_string().starts_with("invalid listen:"), "{err}");
+
+    for (key, value) in [
+        ("PREFCENTRE_BASE_URL", "ftp://prefs.example.com"),
+        ("PREFCENTRE_BASE_URL", "https://prefs.example.com/sub/path"),
+        ("DATABASE_URL", "mysql://localhost/prefs"),
+        ("PREFCENTRE_MAIL_URL", "carrier-pigeon://loft"),
+        ("PREFCENTRE_SECRET_KEY", "short"),
+        ("PREFCENTRE_ENV", "staging"),
+        ("PREFCENTRE_TRUSTED_PROXIES", "10.0.0.0/8,not-an-ip"),
+        ("PREFCENTRE_SESSION_IDLE_MINUTES", "soon"),
+    ] {
+        let err = load(&[(key, value)], None).unwrap_err();
+        assert!(err.to_string().starts_with(&format!("invalid {key}:")), "{key}={value}: {err}");
+    }
+}
+
+#[test]
+fn an_unknown_key_in_the_file_is_refused() {
+    let err = load(&[], Some("lisen = \"127.0.0.1:3000\"\n")).unwrap_err();
+    assert!(err.to_string().contains("unknown field `lisen`"), "{err}");
+}
+
+#[test]
+fn trusted_proxies_accept_addresses_and_ranges() {
+    let settings = load(&[("PREFCENTRE_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7")], None).unwrap();
+    assert_eq!(settings.trusted_proxies.len(), 2);
+    assert!(settings.trusted_proxies[1].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap()));
+}
+
+#[test]
+fn production_starts_with_safe_settings() {
+    let settings = load_owned(&production_with("", "")).unwrap();
+    assert_eq!(settings.env, Environment::Production);
+    assert!(settings.is_https());
+}
+
+#[test]
+fn production_refuses_the_development_secret() {
+    let env: Vec<_> = production_with("", "").into_iter().filter(|(k, _)| *k != "PREFCENTRE_SECRET_KEY").collect();
+    let err = load_owned(&env).unwrap_err();
+    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_SECRET_KEY"), "{err}");
+}
+
+#[test]
+fn production_refuses_mail_written_to_files() {
+    let err = load_owned(&production_with("PREFCENTRE_MAIL_URL", "file:/tmp/mail")).unwrap_err();
+    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_MAIL_URL"), "{err}");
+}
+
+#[test]
+fn production_refuses_a_plain_http_base_url() {
+    let err = load_owned(&production_with("PREFCENTRE_BASE_URL", "http://prefs.example.com")).unwrap_err();
+    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_BASE_URL"), "{err}");
+}
+
+#[test]
+fn the_secret_never_appears_in_debug_output() {
+    let settings = load_owned(&production_with("", "")).unwrap();
+    let shown = format!("{settings:?}");
+    assert!(!shown.contains("a-long-random-secret"));
+    assert!(!shown.contains("mailer:pw"));
+}

@@ -1,0 +1,154 @@
+//! Shared infrastructure on both back-ends: migrations, the session store, scheduled jobs,
+//! the demo seed.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use common::{TestApp, TestDatabase, test_start};
+use prefcentre::startup::Application;
+use prefcentre_app::demo::seed_demo;
+use prefcentre_app::platform::{
+    clock::ManualClock,
+    db,
+    jobs::{Job, JobRunner, all_jobs},
+    sessions::{DbSessionStore, PERSON_KEY},
+};
+use prefcentre_migrations::{Migrator, MigratorTrait};
+use tower_sessions::{SessionStore, session::Record};
+
+fn record_expiring_in(minutes: i64) -> Record {
+    Record {
+        id: Default::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::from_unix_timestamp((test_start() + Duration::minutes(minutes)).timestamp())
+            .unwrap(),
+    }
+}
+
+async fn any_person(app: &TestApp) -> uuid::Uuid {
+    use sea_orm::EntityTrait;
+    prefcentre_app::people::entity::Entity::find().one(&app.ctx.db).await.unwrap().expect("a seeded person").id
+}
+
+on_both_backends! {
+    async fn every_migration_can_be_undone_and_redone(backend: Backend) {
+        let database = TestDatabase::create(backend).await;
+        let connection = db::connect(&database.url).await.unwrap();
+        Migrator::up(&connection, None).await.unwrap();
+        Migrator::down(&connection, None).await.unwrap();
+        assert!(Migrator::get_applied_migrations(&connection).await.unwrap().is_empty());
+        Migrator::up(&connection, None).await.unwrap();
+        assert!(Migrator::get_pending_migrations(&connection).await.unwrap().is_empty());
+    }
+
+    async fn a_session_is_found_by_another_instance_until_it_expires(backend: Backend) {
+        let first = TestApp::spawn(backend).await;
+        seed_demo(&first.ctx).await.unwrap();
+        let person = any_person(&first).await;
+        let store = DbSessionStore::new(first.ctx.db.clone(), first.clock.clone());
+        let mut record = record_expiring_in(30);
+        record.data.insert(PERSON_KEY.into(), serde_json::json!(person));
+        store.create(&mut record).await.unwrap();
+
+        // A second instance on the same database, as behind a load balancer.
+        let clock = Arc::new(ManualClock::starting_at(test_start()));
+        let other = DbSessionStore::new(db::connect(&first.database.url).await.unwrap(), clock.clone());
+        let loaded = other.load(&record.id).await.unwrap().expect("shared session");
+        assert_eq!(loaded.data[PERSON_KEY], serde_json::json!(person));
+
+        clock.advance(Duration::minutes(31));
+        assert!(other.load(&record.id).await.unwrap().is_none(), "expired sessions do not load");
+    }
+
+    async fn a_session_ended_elsewhere_is_not_revived_by_a_late_save(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let store = DbSessionStore::new(app.ctx.db.clone(), app.clock.clone());
+        let mut record = record_expiring_in(30);
+        store.create(&mut record).await.unwrap();
+        store.delete(&record.id).await.unwrap();
+        record.data.insert("late".into(), serde_json::json!(true));
+        store.save(&record).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_none());
+    }
+
+    async fn all_sessions_of_a_person_end_together(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let person = any_person(&app).await;
+        let store = DbSessionStore::new(app.ctx.db.clone(), app.clock.clone());
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            let mut record = record_expiring_in(30);
+            record.data.insert(PERSON_KEY.into(), serde_json::json!(person));
+            store.create(&mut record).await.unwrap();
+            ids.push(record.id);
+        }
+        let mut stranger = record_expiring_in(30);
+        store.create(&mut stranger).await.unwrap();
+
+        let ended = DbSessionStore::delete_for_person(&app.ctx.db, person).await.unwrap();
+        assert_eq!(ended, 3);
+        for id in ids {
+            assert!(store.load(&id).await.unwrap().is_none());
+        }
+        assert!(store.load(&stranger.id).await.unwrap().is_some(), "other sessions stay");
+    }
+
+    async fn a_due_job_runs_on_exactly_one_of_several_instances(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let runners: Vec<_> = (0..4).map(|_| Arc::new(JobRunner::new(all_jobs()))).collect();
+        let mut handles = Vec::new();
+        for runner in &runners {
+            let runner = runner.clone();
+            let ctx = app.ctx.clone();
+            handles.push(tokio::spawn(async move { runner.run_due(&ctx).await.unwrap() }));
+        }
+        let mut runs = 0;
+        for handle in handles {
+            runs += handle.await.unwrap().len();
+        }
+        assert_eq!(runs, all_jobs().len(), "each job ran once in all");
+
+        let runner = JobRunner::new(all_jobs());
+        assert!(runner.run_due(&app.ctx).await.unwrap().is_empty(), "not due again yet");
+        app.clock.advance(prefcentre_app::platform::jobs::ExpiredSessionCleanup.every());
+        assert_eq!(runner.run_due(&app.ctx).await.unwrap().len(), 1, "due again after its interval");
+    }
+
+    async fn the_session_cleanup_job_deletes_only_expired_sessions(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let store = DbSessionStore::new(app.ctx.db.clone(), app.clock.clone());
+        let mut short = record_expiring_in(5);
+        let mut long = record_expiring_in(120);
+        store.create(&mut short).await.unwrap();
+        store.create(&mut long).await.unwrap();
+        app.clock.advance(Duration::minutes(10));
+
+        let runner = JobRunner::new(vec![Arc::new(prefcentre_app::platform::jobs::ExpiredSessionCleanup)]);
+        let reports = runner.run_due(&app.ctx).await.unwrap();
+        assert_eq!(reports[0].outcome, Ok("1 expired sessions deleted".to_owned()));
+        app.clock.advance(Duration::minutes(-10));
+        assert!(store.load(&short.id).await.unwrap().is_none());
+        assert!(store.load(&long.id).await.unwrap().is_some());
+    }
+
+    async fn the_demo_seed_creates_each_kind_of_user_once(backend: Backend) {
+        let database = TestDatabase::create(backend).await;
+        let app = TestApp::spawn_on(database, &[]).await;
+        let first = seed_demo(&app.ctx).await.unwrap();
+        assert!(first.lines.iter().any(|l| l.starts_with("account holder:") && l.ends_with("(created)")));
+        assert!(first.lines.iter().any(|l| l.starts_with("newsletter-only recipient:") && l.ends_with("(created)")));
+        assert!(first.lines.iter().any(|l| l.starts_with("staff (support):") && l.ends_with("(created)")));
+        let second = seed_demo(&app.ctx).await.unwrap();
+        assert!(second.lines.iter().all(|l| l.ends_with("(already present)")));
+    }
+
+    async fn an_instance_starts_on_an_already_migrated_database(backend: Backend) {
+        let first = TestApp::spawn(backend).await;
+        let settings = (*first.settings).clone();
+        let again = Application::build(settings, first.clock.clone()).await;
+        assert!(again.is_ok());
+    }
+}

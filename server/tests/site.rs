@@ -1,0 +1,98 @@
+//! The site frame over HTTP: pages, status codes, headers, health.
+
+mod common;
+
+use common::TestApp;
+
+on_both_backends! {
+    async fn the_home_page_renders_with_landmarks_and_the_organisation_in_the_footer(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let response = app.browser().get(app.url("/")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("<html lang=\"en\""));
+        assert!(html.contains("href=\"#main\" class=\"skip-link\""), "a skip link leads to the main landmark");
+        assert!(html.contains("<main id=\"main\""));
+        assert!(html.contains("<nav"));
+        assert!(html.contains("Your data, your choices"));
+        assert!(html.contains("Milestone Systems A/S"));
+        assert!(html.contains("Datatilsynet"));
+        assert!(html.contains("mailto:privacy@milestonesys.com"));
+    }
+
+    async fn a_page_carries_a_nonce_policy_and_the_same_nonce_on_its_scripts(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let response = app.browser().get(app.url("/")).send().await.unwrap();
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("script-src has a nonce")
+            .to_owned();
+        assert!(nonce.len() >= 22, "the nonce carries at least 128 bits");
+        assert!(csp.contains("'strict-dynamic'"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "hydration scripts carry the nonce");
+
+        let again = app.browser().get(app.url("/")).send().await.unwrap();
+        let second = again.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert_ne!(csp, second, "every response gets a fresh nonce");
+    }
+
+    async fn every_response_carries_the_protective_headers(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        for path in ["/", "/no-such-page", "/healthz"] {
+            let response = app.browser().get(app.url(path)).send().await.unwrap();
+            let headers = response.headers();
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+            assert_eq!(headers["cache-control"], "no-store", "{path}");
+            assert_eq!(headers["cross-origin-opener-policy"], "same-origin", "{path}");
+            assert!(headers.contains_key("x-request-id"), "{path}");
+            assert!(!headers.contains_key("strict-transport-security"), "no HSTS over plain http");
+        }
+    }
+
+    async fn an_https_deployment_sends_hsts(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_BASE_URL", "https://prefs.example.com")]).await;
+        let response = app.browser().get(app.url("/")).send().await.unwrap();
+        let hsts = response.headers()["strict-transport-security"].to_str().unwrap();
+        assert!(hsts.starts_with("max-age=31536000"));
+    }
+
+    async fn an_unknown_address_answers_404_with_a_helpful_page(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let response = app.browser().get(app.url("/no/such/page")).send().await.unwrap();
+        assert_eq!(response.status(), 404);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Page not found"));
+        assert!(html.contains("href=\"/\""));
+    }
+
+    async fn health_is_ok_while_the_database_answers_and_503_when_it_does_not(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let client = app.browser();
+        let response = client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+
+        app.ctx.db.clone().close().await.unwrap();
+        let response = client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.text().await.unwrap(), "database unreachable\n");
+    }
+
+    async fn html_is_compressed_for_clients_that_accept_it(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let response = app
+            .browser()
+            .get(app.url("/"))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], "br");
+    }
+}
