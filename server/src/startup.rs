@@ -60,7 +60,9 @@ impl Application {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        http::assets::precompress(&self.settings.site_root);
+        // Off the request path: until it finishes, assets are compressed on the fly.
+        let site_root = self.settings.site_root.clone();
+        tokio::task::spawn_blocking(move || http::assets::precompress(&site_root));
         let jobs = self
             .settings
             .run_jobs
