@@ -7,6 +7,7 @@
 //! share (database, clock, sessions, scheduled jobs).
 
 pub mod demo;
+pub mod domain;
 pub mod i18n;
 pub mod people;
 pub mod site;

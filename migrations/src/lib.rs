@@ -10,6 +10,11 @@ mod m20261130_000001_create_people;
 mod m20261130_000002_create_staff;
 mod m20261130_000003_create_sessions;
 mod m20261130_000004_create_job_leases;
+mod m20261130_000005_create_credentials;
+mod m20261130_000006_create_one_time_tokens;
+mod m20261130_000007_create_outbox;
+mod m20261130_000008_create_audit_log;
+mod m20261130_000009_create_rate_limits;
 
 pub struct Migrator;
 
@@ -21,6 +26,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_create_staff::Migration),
             Box::new(m20261130_000003_create_sessions::Migration),
             Box::new(m20261130_000004_create_job_leases::Migration),
+            Box::new(m20261130_000005_create_credentials::Migration),
+            Box::new(m20261130_000006_create_one_time_tokens::Migration),
+            Box::new(m20261130_000007_create_outbox::Migration),
+            Box::new(m20261130_000008_create_audit_log::Migration),
+            Box::new(m20261130_000009_create_rate_limits::Migration),
         ]
     }
 }
