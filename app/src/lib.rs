@@ -6,9 +6,13 @@
 //! server-only logic (`ssr.rs`). `platform` holds the server-side infrastructure that features
 //! share (database, clock, sessions, scheduled jobs).
 
+pub mod account;
+pub mod auth;
 pub mod demo;
 pub mod domain;
+pub mod forms;
 pub mod i18n;
+pub mod outbox;
 pub mod people;
 pub mod site;
 pub mod staff;

@@ -13,7 +13,9 @@
 //! | `trusted_proxies`          | `PREFCENTRE_TRUSTED_PROXIES`        |
 //! | `session_idle_minutes`     | `PREFCENTRE_SESSION_IDLE_MINUTES`   |
 //! | `session_absolute_hours`   | `PREFCENTRE_SESSION_ABSOLUTE_HOURS` |
+//! | `mail_from`                | `PREFCENTRE_MAIL_FROM`              |
 //! | `run_jobs`                 | `PREFCENTRE_RUN_JOBS`               |
+//! | `deliver_mail`             | `PREFCENTRE_DELIVER_MAIL`           |
 //! | `site_root`                | `LEPTOS_SITE_ROOT`                  |
 //! | `[organisation]` table     | —                                   |
 
@@ -28,6 +30,9 @@ use url::Url;
 
 /// The secret a development checkout runs with. Production refuses it.
 pub const DEVELOPMENT_SECRET: &str = "development-only-secret-never-use-in-production-0000";
+
+/// The sender of development mail. Production refuses it.
+pub const DEVELOPMENT_MAIL_FROM: &str = "Prefcentre development <no-reply@prefcentre.invalid>";
 
 /// The config file read when `--config` / `PREFCENTRE_CONFIG` name none and it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "prefcentre.toml";
@@ -54,6 +59,8 @@ pub struct Settings {
     pub base_url: Url,
     pub database_url: String,
     pub mail: MailTransport,
+    /// `From` of every message, e.g. `Example Ltd <privacy@example.com>`.
+    pub mail_from: String,
     pub secret_key: SecretKey,
     pub trusted_proxies: Vec<IpNet>,
     pub session_idle: Duration,
@@ -61,6 +68,8 @@ pub struct Settings {
     /// Whether this instance runs the scheduled jobs. Every instance may (they coordinate
     /// through the database); an operator can keep them to a few.
     pub run_jobs: bool,
+    /// Whether this instance delivers the outbox (instances share the work safely).
+    pub deliver_mail: bool,
     pub site_root: PathBuf,
     pub organisation: Organisation,
 }
@@ -110,11 +119,13 @@ struct FileSettings {
     base_url: Option<String>,
     database_url: Option<String>,
     mail_url: Option<String>,
+    mail_from: Option<String>,
     secret_key: Option<String>,
     trusted_proxies: Option<Vec<String>>,
     session_idle_minutes: Option<u64>,
     session_absolute_hours: Option<u64>,
     run_jobs: Option<bool>,
+    deliver_mail: Option<bool>,
     site_root: Option<String>,
     organisation: Option<Organisation>,
 }
@@ -213,13 +224,16 @@ impl Settings {
             ));
         }
 
-        let run_jobs = match env("PREFCENTRE_RUN_JOBS").filter(|v| !v.is_empty()) {
-            Some(v) => match v.as_str() {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => return Err(invalid("PREFCENTRE_RUN_JOBS", format!("expected true or false, got {v:?}"))),
-            },
-            None => file.run_jobs.unwrap_or(true),
+        let run_jobs = pick_flag(env, "PREFCENTRE_RUN_JOBS", file.run_jobs)?.unwrap_or(true);
+        let deliver_mail = pick_flag(env, "PREFCENTRE_DELIVER_MAIL", file.deliver_mail)?.unwrap_or(true);
+
+        let mail_from = match pick("PREFCENTRE_MAIL_FROM", "mail_from", file.mail_from) {
+            None => DEVELOPMENT_MAIL_FROM.to_owned(),
+            Some((key, v)) => {
+                v.parse::<lettre::message::Mailbox>()
+                    .map_err(|_| invalid(key, format!("expected an address such as \"Example <privacy@example.com>\", got {v:?}")))?;
+                v
+            }
         };
 
         let site_root = pick("LEPTOS_SITE_ROOT", "site_root", file.site_root)
@@ -232,11 +246,13 @@ impl Settings {
             base_url,
             database_url,
             mail,
+            mail_from,
             secret_key,
             trusted_proxies,
             session_idle,
             session_absolute,
             run_jobs,
+            deliver_mail,
             site_root,
             organisation: file.organisation.unwrap_or_else(Organisation::demo),
         };
@@ -268,6 +284,11 @@ impl Settings {
         if !self.is_https() {
             return Err(ConfigError::UnsafeForProduction(
                 "PREFCENTRE_BASE_URL is plain http; links and cookies need https",
+            ));
+        }
+        if self.mail_from == DEVELOPMENT_MAIL_FROM {
+            return Err(ConfigError::UnsafeForProduction(
+                "PREFCENTRE_MAIL_FROM is the development sender; set your organisation's address",
             ));
         }
         Ok(())
@@ -335,6 +356,22 @@ fn pick_number(
             .parse()
             .map(Some)
             .map_err(|_| invalid(env_key, format!("expected a whole number, got {v:?}"))),
+        None => Ok(file_value),
+    }
+}
+
+/// A true/false setting from the environment, else the file.
+fn pick_flag(
+    env: &dyn Fn(&str) -> Option<String>,
+    env_key: &'static str,
+    file_value: Option<bool>,
+) -> Result<Option<bool>, ConfigError> {
+    match env(env_key).filter(|v| !v.is_empty()) {
+        Some(v) => match v.as_str() {
+            "true" | "1" | "yes" => Ok(Some(true)),
+            "false" | "0" | "no" => Ok(Some(false)),
+            _ => Err(invalid(env_key, format!("expected true or false, got {v:?}"))),
+        },
         None => Ok(file_value),
     }
 }

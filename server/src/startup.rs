@@ -4,16 +4,18 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use prefcentre_app::outbox::{transport::Mailer, worker::OutboxWorker};
 use prefcentre_app::platform::{
     clock::SharedClock,
     context::{AppContext, PublicFacts},
     db,
     jobs::{JobRunner, all_jobs},
+    keys::Keys,
 };
 use prefcentre_migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
 
-use crate::config::Settings;
+use crate::config::{MailTransport, Settings};
 use crate::http;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,12 +26,16 @@ pub enum StartError {
     Migrate(String),
     #[error("cannot listen on {addr}: {cause}")]
     Listen { addr: String, cause: String },
+    #[error("mail transport: {0}")]
+    Mail(String),
 }
 
 /// A configured, connected and migrated instance, not yet serving.
 pub struct Application {
     pub settings: Arc<Settings>,
     pub ctx: AppContext,
+    mailer: Arc<Mailer>,
+    mail_from: lettre::message::Mailbox,
 }
 
 impl Application {
@@ -40,7 +46,24 @@ impl Application {
             base_url: settings.base_url.clone(),
             organisation: settings.organisation.clone(),
         });
-        Ok(Self { settings: Arc::new(settings), ctx: AppContext { db, clock, public } })
+        let mailer = match &settings.mail {
+            MailTransport::Smtp(url) => Mailer::smtp(url),
+            MailTransport::Files(folder) => Mailer::files(folder.clone()),
+        }
+        .map_err(|err| StartError::Mail(err.to_string()))?;
+        let mail_from = settings
+            .mail_from
+            .parse()
+            .map_err(|err| StartError::Mail(format!("PREFCENTRE_MAIL_FROM: {err}")))?;
+        let keys = Arc::new(Keys::derive_from(settings.secret_key.as_bytes()));
+        let ctx = AppContext { db, clock, public, keys, outbox_signal: Arc::new(tokio::sync::Notify::new()) };
+        Ok(Self { settings: Arc::new(settings), ctx, mailer: Arc::new(mailer), mail_from })
+    }
+
+    /// An outbox worker with this instance's transport (`serve` runs one; tests drive their
+    /// own).
+    pub fn outbox_worker(&self) -> OutboxWorker {
+        OutboxWorker::new(self.ctx.clone(), self.mailer.clone(), self.mail_from.clone())
     }
 
     pub fn router(&self) -> axum::Router {
@@ -59,7 +82,7 @@ impl Application {
         self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), StartError> {
         // Off the request path: until it finishes, assets are compressed on the fly.
         let site_root = self.settings.site_root.clone();
         tokio::task::spawn_blocking(move || http::assets::precompress(&site_root));
@@ -67,14 +90,15 @@ impl Application {
             .settings
             .run_jobs
             .then(|| JobRunner::new(all_jobs()).spawn(self.ctx.clone(), Duration::from_secs(30)));
+        let outbox = self.settings.deliver_mail.then(|| self.outbox_worker().spawn());
         let router = self.router();
         let result = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
-        if let Some(jobs) = jobs {
-            jobs.abort();
+        for task in [jobs, outbox].into_iter().flatten() {
+            task.abort();
         }
-        result
+        result.map_err(|err| StartError::Listen { addr: "(serving)".into(), cause: err.to_string() })
     }
 }
 

@@ -17,7 +17,8 @@ fn load(env: &[(&str, &str)], file: Option<&str>) -> Result<Settings, ConfigErro
     })
 }
 
-const PRODUCTION: [(&str, &str); 4] = [
+const PRODUCTION: [(&str, &str); 5] = [
+    ("PREFCENTRE_MAIL_FROM", "Example Ltd <privacy@example.com>"),
     ("PREFCENTRE_ENV", "production"),
     ("PREFCENTRE_SECRET_KEY", "a-long-random-secret-for-production-use-0123456789"),
     ("PREFCENTRE_MAIL_URL", "smtp://mailer:pw@smtp.example.com:587"),
@@ -127,6 +128,19 @@ fn production_refuses_mail_written_to_files() {
 fn production_refuses_a_plain_http_base_url() {
     let err = load_owned(&production_with("PREFCENTRE_BASE_URL", "http://prefs.example.com")).unwrap_err();
     assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_BASE_URL"), "{err}");
+}
+
+#[test]
+fn production_refuses_the_development_sender() {
+    let env: Vec<_> = production_with("", "").into_iter().filter(|(k, _)| *k != "PREFCENTRE_MAIL_FROM").collect();
+    let err = load_owned(&env).unwrap_err();
+    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_MAIL_FROM"), "{err}");
+}
+
+#[test]
+fn a_sender_that_is_not_an_address_is_refused() {
+    let err = load(&[("PREFCENTRE_MAIL_FROM", "nobody")], None).unwrap_err();
+    assert!(err.to_string().starts_with("invalid PREFCENTRE_MAIL_FROM:"), "{err}");
 }
 
 #[test]

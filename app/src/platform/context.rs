@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
 use url::Url;
 
-use super::clock::SharedClock;
+use super::{clock::SharedClock, keys::Keys};
 use crate::site::organisation::Organisation;
 
 #[derive(Clone, Debug)]
@@ -15,6 +16,9 @@ pub struct AppContext {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
     pub public: Arc<PublicFacts>,
+    pub keys: Arc<Keys>,
+    /// Woken after a transaction that queued mail commits, so the outbox worker sends at once.
+    pub outbox_signal: Arc<Notify>,
 }
 
 /// Deployment facts that pages and e-mails show or link to.
@@ -25,7 +29,18 @@ pub struct PublicFacts {
     pub organisation: Organisation,
 }
 
+impl PublicFacts {
+    /// The domain in the `Message-ID` of every mail: the public host.
+    pub fn message_domain(&self) -> &str {
+        self.base_url.host_str().unwrap_or("localhost")
+    }
+}
+
 impl AppContext {
+    pub fn wake_outbox(&self) {
+        self.outbox_signal.notify_one();
+    }
+
     /// The context of the current request. Absent only if the server forgot to provide it,
     /// which is a programming error caught by every HTTP test.
     pub fn current() -> Result<Self, ServerFnError> {

@@ -1,7 +1,12 @@
 //! Server-side infrastructure shared by every feature.
 
 pub mod clock;
+pub mod audit;
 pub mod context;
+pub mod csrf;
 pub mod db;
 pub mod jobs;
+pub mod keys;
+pub mod rate_limit;
+pub mod request;
 pub mod sessions;

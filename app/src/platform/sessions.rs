@@ -24,6 +24,8 @@ use super::clock::SharedClock;
 /// Session keys whose values are copied to indexed columns.
 pub const PERSON_KEY: &str = "person_id";
 pub const STAFF_KEY: &str = "staff_id";
+/// When the session began holding a sign-in: the start of its absolute lifetime.
+pub const STARTED_AT_KEY: &str = "started_at";
 
 pub mod entity {
     use sea_orm::entity::prelude::*;

@@ -1,32 +1,44 @@
-//! The page shown for a failure on the server. It is plain HTML built without the reactive
-//! runtime, so it can be served even when rendering itself is what failed. The cause goes to
-//! the log under the request id; the person sees only the id.
+//! Pages for requests that failed, served as plain HTML built without the reactive runtime so
+//! they work even when rendering itself is what failed. A server failure's cause goes to the
+//! log under the request id; the person sees only the id.
 
 use crate::i18n::t;
 
+/// A small page with a title and a paragraph (a refused form, a malformed request).
+pub fn message_html(title: &str, body: &str) -> String {
+    page(title, &format!("<p>{}</p>", escape_text(body)))
+}
+
 pub fn server_error_html(request_id: &str) -> String {
     let text = t();
-    let request_id = escape(request_id);
+    let reference: String = request_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    page(
+        text.error_title,
+        &format!(
+            "<p>{}</p><p>{}: <code>{reference}</code></p>",
+            escape_text(text.error_body),
+            escape_text(text.error_reference)
+        ),
+    )
+}
+
+fn page(title: &str, body: &str) -> String {
+    let text = t();
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · {product}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/prefcentre.css\"></head>\
-         <body><main id=\"main\" class=\"error-page\"><h1>{title}</h1><p>{body}</p>\
-         <p>{reference_label}: <code>{request_id}</code></p>\
+         <body><main id=\"main\" class=\"error-page\"><h1>{title}</h1>{body}\
          <p><a href=\"/\">{home}</a></p></main></body></html>",
-        title = text.error_title,
-        product = text.product_name,
-        body = text.error_body,
-        reference_label = text.error_reference,
-        home = text.not_found_home_link,
+        title = escape_text(title),
+        product = escape_text(text.product_name),
+        home = escape_text(text.not_found_home_link),
     )
 }
 
-fn escape(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
+fn escape_text(raw: &str) -> String {
+    raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -38,5 +50,10 @@ mod tests {
         let html = server_error_html("4f1c-<script>");
         assert!(html.contains("<code>4f1c-script</code>"));
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn a_message_page_escapes_its_text() {
+        assert!(message_html("Title", "a <b> c").contains("<p>a &lt;b&gt; c</p>"));
     }
 }

@@ -1,24 +1,65 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use super::organisation::Organisation;
+use crate::auth::api::{Frame, SignOut, load_frame};
+use crate::forms::CsrfField;
 use crate::i18n::t;
 
-/// The frame of every page: skip link, header with navigation, main landmark, footer.
+/// The frame of every page: skip link, header with navigation, the notice left by the last
+/// action, main landmark, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let text = t();
+    let frame = OnceResource::new_blocking(load_frame());
+    let header = move || {
+        Suspend::new(async move {
+            let Frame { viewer, notice } = frame.await.unwrap_or_default();
+            view! {
+                <SiteNav label=text.nav_label.to_owned() menu=text.nav_menu.to_owned()>
+                    <NavLinks signed_in=viewer.is_some()/>
+                </SiteNav>
+                {notice.map(|notice| view! {
+                    <div class="notice" role="status"><p>{notice}</p></div>
+                })}
+            }
+        })
+    };
     view! {
         <a class="skip-link" href="#main">{text.skip_to_content}</a>
         <header class="site-header">
             <a class="brand" href="/">{text.product_name}</a>
-            <SiteNav label=text.nav_label.to_owned() menu=text.nav_menu.to_owned()>
-                <ul>
-                    <li><a href="/">{text.nav_home}</a></li>
-                </ul>
-            </SiteNav>
+            <Suspense fallback=|| ()>{header}</Suspense>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <SiteFooter/>
+    }
+}
+
+#[component]
+fn NavLinks(signed_in: bool) -> impl IntoView {
+    let text = t();
+    match signed_in {
+        true => view! {
+            <ul>
+                <li><a href="/account">{text.nav_account}</a></li>
+                <li>
+                    <form method="post" action=SignOut::PATH class="inline-form">
+                        <CsrfField/>
+                        <button type="submit" class="link-button">{text.nav_sign_out}</button>
+                    </form>
+                </li>
+            </ul>
+        }
+        .into_any(),
+        false => view! {
+            <ul>
+                <li><a href="/">{text.nav_home}</a></li>
+                <li><a href="/sign-in">{text.nav_sign_in}</a></li>
+                <li><a href="/sign-up">{text.nav_sign_up}</a></li>
+            </ul>
+        }
+        .into_any(),
     }
 }
 

@@ -7,6 +7,11 @@ use leptos_router::{
 };
 
 use super::{home::HomePage, layout::Layout, not_found::NotFound};
+use crate::account::pages::AccountPage;
+use crate::auth::pages::{
+    CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
+    SignInPage, SignUpPage, VerifyEmailPage,
+};
 use crate::i18n::t;
 
 /// The HTML document around every page. Only islands hydrate (`islands=true`); the hydration
@@ -47,6 +52,15 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("sign-up") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("check-email") view=CheckEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("sign-in/link") view=SignInLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("resend-confirmation") view=ResendConfirmationPage ssr=SsrMode::Async/>
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,6 +1,10 @@
-//! The last line of defence: a panic or any 5xx response becomes the friendly error page (or a
-//! short text for non-browser callers) carrying the request id. The cause is logged under that
-//! id and never shown, because error texts can carry internals.
+//! The last line of defence for every response.
+//!
+//! - A panic, or any 5xx, becomes the friendly error page (or a short text for non-browser
+//!   callers) carrying the request id. The cause is logged under that id, never shown.
+//! - A server function called with malformed or missing arguments answers 400. Leptos reports
+//!   those as a 500 (or, for a plain form post, a redirect back with the error encoded in the
+//!   URL); neither is right for input the client got wrong.
 
 use std::panic::AssertUnwindSafe;
 
@@ -11,8 +15,10 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use base64::{Engine, engine::general_purpose::URL_SAFE};
 use futures::FutureExt;
-use prefcentre_app::site::error_page::server_error_html;
+use prefcentre_app::i18n::t;
+use prefcentre_app::site::error_page::{message_html, server_error_html};
 
 /// The largest error body read back for the log.
 const LOGGED_BODY_LIMIT: usize = 4 * 1024;
@@ -36,30 +42,62 @@ pub async fn shield_server_errors(request: Request, next: Next) -> Response {
             return friendly(StatusCode::INTERNAL_SERVER_ERROR, &request_id, wants_html);
         }
     };
-    if !response.status().is_server_error() {
+
+    if let Some(error) = error_in_form_redirect(&response) {
+        return server_fn_failure(&error, &request_id, wants_html);
+    }
+    if !response.status().is_server_error() || response.extensions().get::<DeliberateStatus>().is_some() {
         return response;
     }
     let status = response.status();
-    if response.extensions().get::<DeliberateStatus>().is_some() {
-        return response;
-    }
+    let from_server_fn = response.headers().contains_key("serverfnerror");
     let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT).await.unwrap_or_default();
-    tracing::error!(
-        request_id = %request_id,
-        status = status.as_u16(),
-        cause = %String::from_utf8_lossy(&body),
-        "request failed"
-    );
+    let body = String::from_utf8_lossy(&body);
+    if from_server_fn {
+        return server_fn_failure(&body, &request_id, wants_html);
+    }
+    tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
     friendly(status, &request_id, wants_html)
+}
+
+/// A server function's error, in Leptos's text encoding (`Kind|message`).
+fn server_fn_failure(error: &str, request_id: &str, wants_html: bool) -> Response {
+    if error.starts_with("Args|") || error.starts_with("MissingArg|") {
+        tracing::info!(request_id = %request_id, cause = %error, "malformed server function arguments");
+        let text = t();
+        return if wants_html {
+            html(StatusCode::BAD_REQUEST, message_html(text.bad_request_title, text.bad_request_body))
+        } else {
+            (StatusCode::BAD_REQUEST, "bad request: malformed or missing arguments\n").into_response()
+        };
+    }
+    tracing::error!(request_id = %request_id, cause = %error, "server function failed");
+    friendly(StatusCode::INTERNAL_SERVER_ERROR, request_id, wants_html)
+}
+
+/// For a plain form post, Leptos redirects back with the error in `__err` (URL-safe base64).
+fn error_in_form_redirect(response: &Response) -> Option<String> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(header::LOCATION)?.to_str().ok()?;
+    let query = location.split_once('?')?.1;
+    let encoded = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "__err")?.1;
+    let decoded = URL_SAFE.decode(encoded.as_bytes()).ok()?;
+    Some(String::from_utf8_lossy(&decoded).into_owned())
+}
+
+fn html(status: StatusCode, page: String) -> Response {
+    let mut response = (status, page).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
 }
 
 fn friendly(status: StatusCode, request_id: &str, wants_html: bool) -> Response {
     if wants_html {
-        let mut response = (status, server_error_html(request_id)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        response
+        html(status, server_error_html(request_id))
     } else {
         (status, Body::from(format!("internal error; reference {request_id}\n"))).into_response()
     }

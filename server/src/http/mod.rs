@@ -4,6 +4,8 @@
 //! are logged with each request; secrets go in the query string or body, which are not.
 
 pub mod assets;
+pub mod client_ip;
+pub mod csrf;
 pub mod errors;
 pub mod headers;
 pub mod health;

@@ -17,7 +17,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use super::{errors, headers, health, session};
+use super::{client_ip, csrf, errors, headers, health, session};
 use crate::config::Settings;
 
 /// State shared by every axum handler. Leptos reads its options from it.
@@ -69,6 +69,12 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     let store = DbSessionStore::new(ctx.db.clone(), ctx.clock.clone());
     let lifetimes = session::Lifetimes { clock: ctx.clock.clone(), absolute: settings.session_absolute };
     let header_policy = headers::HeaderPolicy { hsts: settings.is_https() };
+    let csrf_policy = csrf::CsrfPolicy {
+        key: ctx.keys.csrf().into(),
+        origin: settings.base_url.origin().ascii_serialization(),
+        hardened: settings.is_https(),
+    };
+    let proxies = client_ip::TrustedProxies(Arc::new(settings.trusted_proxies.clone()));
     let request_id = HeaderName::from_static("x-request-id");
 
     Router::new()
@@ -80,6 +86,8 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
         ))
         .layer(middleware::from_fn_with_state(lifetimes, session::enforce_lifetimes))
         .layer(session::layer(store, settings.is_https(), settings.session_idle))
+        .layer(middleware::from_fn_with_state(csrf_policy, csrf::protect))
+        .layer(middleware::from_fn_with_state(proxies, client_ip::resolve_client_ip))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

@@ -13,13 +13,15 @@ use axum::{
     response::Response,
 };
 use chrono::{DateTime, Utc};
-use prefcentre_app::platform::{clock::SharedClock, sessions::DbSessionStore};
+use prefcentre_app::platform::{
+    clock::SharedClock,
+    sessions::{DbSessionStore, STARTED_AT_KEY as STARTED_AT},
+};
 use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
 
 pub const HARDENED_COOKIE: &str = "__Host-prefcentre";
 pub const DEVELOPMENT_COOKIE: &str = "prefcentre";
 
-const STARTED_AT: &str = "started_at";
 const SEEN_AT: &str = "seen_at";
 /// Activity is written back at most this often: enough to keep the idle timeout rolling
 /// without a database write on every request.

@@ -6,6 +6,9 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod smtp;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -124,7 +127,7 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub settings: Arc<Settings>,
     pub database: TestDatabase,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    server: tokio::task::JoinHandle<Result<(), prefcentre::startup::StartError>>,
 }
 
 impl TestApp {
@@ -164,12 +167,22 @@ impl TestApp {
         Self { address, ctx, clock, settings, database, server }
     }
 
+    /// An app that delivers its mail to `sink` over SMTP.
+    pub async fn spawn_with_mail(backend: Backend, sink: &smtp::SmtpSink) -> Self {
+        Self::spawn_with(backend, &[("PREFCENTRE_MAIL_URL", &sink.url())]).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
 
-    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them),
-    /// asks for HTML.
+    /// A browser (JavaScript off) with its own cookie jar.
+    pub fn visitor(&self) -> browser::Browser {
+        browser::Browser::new(&self.address)
+    }
+
+    /// A plain client: keeps cookies, does not follow redirects (tests look at them), asks
+    /// for HTML.
     pub fn browser(&self) -> reqwest::Client {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8".parse().unwrap());

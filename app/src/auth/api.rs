@@ -1,0 +1,354 @@
+//! Server functions for the sign-in forms. Each parses its input into domain types, calls the
+//! account logic, and answers with a [`FormState`] (see `forms`).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::forms::FormState;
+
+#[cfg(feature = "ssr")]
+mod answer {
+    use leptos::prelude::*;
+
+    use crate::domain::{EmailAddress, EmailError, NameError, NewPassword, PasswordError, PersonName};
+    use crate::forms::{FormState, ssr::answer, try_again_in};
+    use crate::i18n::t;
+    use crate::platform::rate_limit::Verdict;
+
+    pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
+        ServerFnError::ServerError(err.to_string())
+    }
+
+    pub fn email(state: &mut FormState, raw: &str) -> Option<EmailAddress> {
+        EmailAddress::parse(raw)
+            .map_err(|err| {
+                let text = t();
+                state.refuse("email", match err {
+                    EmailError::Empty => text.email_empty,
+                    EmailError::TooLong => text.email_too_long,
+                    EmailError::Invalid => text.email_invalid,
+                })
+            })
+            .ok()
+    }
+
+    pub fn name(state: &mut FormState, raw: &str) -> Option<PersonName> {
+        PersonName::parse(raw)
+            .map_err(|err| {
+                let text = t();
+                state.refuse("name", match err {
+                    NameError::Empty => text.name_empty,
+                    NameError::TooLong => text.name_too_long,
+                    NameError::Forbidden => text.name_forbidden,
+                })
+            })
+            .ok()
+    }
+
+    pub fn new_password(state: &mut FormState, raw: &str) -> Option<NewPassword> {
+        NewPassword::parse(raw)
+            .map_err(|err| {
+                let text = t();
+                state.refuse("password", match err {
+                    PasswordError::TooShort => text.password_too_short,
+                    PasswordError::TooLong => text.password_too_long,
+                    PasswordError::TooCommon => text.password_too_common,
+                })
+            })
+            .ok()
+    }
+
+    pub async fn limited(mut state: FormState, verdict: Verdict, back_to: &str) -> Result<FormState, ServerFnError> {
+        state.problem = Some(try_again_in(verdict.minutes()));
+        state.retry_after_minutes = Some(verdict.minutes());
+        answer(state, back_to, back_to, None).await
+    }
+}
+
+#[cfg(feature = "ssr")]
+use answer::*;
+
+#[server(endpoint = "auth/sign-up")]
+pub async fn sign_up(name: String, email: String, password: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::accounts::{self, MailRequest};
+    use crate::forms::ssr::answer;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let mut state = FormState::new("sign_up").keep("name", &name).keep("email", &email);
+    let (name, email, password) = (answer::name(&mut state, &name), answer::email(&mut state, &email), new_password(&mut state, &password));
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return answer(state, "/sign-up", "/sign-up", None).await;
+    };
+    match accounts::sign_up(&ctx, &RequestInfo::current(), name, email, password).await.map_err(internal)? {
+        MailRequest::Accepted => {
+            answer(FormState::new("sign_up"), "/sign-up", "/check-email", Some(crate::i18n::t().notice_sign_up)).await
+        }
+        MailRequest::Limited(verdict) => limited(state, verdict, "/sign-up").await,
+    }
+}
+
+#[server(endpoint = "auth/sign-in")]
+pub async fn sign_in(email: String, password: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::{
+        accounts::{self, SignIn},
+        session,
+    };
+    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let mut state = FormState::new("sign_in").keep("email", &email);
+    if password.is_empty() {
+        state.refuse("password", t().password_empty);
+    }
+    let email = answer::email(&mut state, &email);
+    let Some(email) = email.filter(|_| !state.is_refused()) else {
+        return answer(state, "/sign-in", "/sign-in", None).await;
+    };
+    match accounts::sign_in_with_password(&ctx, &RequestInfo::current(), &email, &password).await.map_err(internal)? {
+        SignIn::SignedIn(person) => {
+            session::establish(&browser_session()?, person, ctx.clock.now()).await.map_err(internal)?;
+            answer(FormState::new("sign_in"), "/sign-in", "/account", Some(t().notice_signed_in)).await
+        }
+        SignIn::WrongCredentials => {
+            state.problem = Some(t().sign_in_wrong.to_owned());
+            answer(state, "/sign-in", "/sign-in", None).await
+        }
+        SignIn::Unconfirmed => {
+            state.problem = Some(t().sign_in_unconfirmed.to_owned());
+            answer(state, "/sign-in", "/sign-in", None).await
+        }
+        SignIn::Limited(verdict) => limited(state, verdict, "/sign-in").await,
+    }
+}
+
+/// The forms that only take an address and may send a mail: which one, by `purpose`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MailPurpose {
+    SignInLink,
+    PasswordReset,
+    Confirmation,
+}
+
+impl MailPurpose {
+    pub fn form(self) -> &'static str {
+        match self {
+            Self::SignInLink => "sign_in_link",
+            Self::PasswordReset => "forgot_password",
+            Self::Confirmation => "resend_confirmation",
+        }
+    }
+
+    pub fn page(self) -> &'static str {
+        match self {
+            Self::SignInLink => "/sign-in",
+            Self::PasswordReset => "/forgot-password",
+            Self::Confirmation => "/resend-confirmation",
+        }
+    }
+}
+
+#[server(endpoint = "auth/request-mail")]
+pub async fn request_mail(purpose: MailPurpose, email: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::accounts::{self, MailRequest};
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::outbox::kinds::MailKind;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let mut state = FormState::new(purpose.form()).keep("email", &email);
+    let Some(email) = answer::email(&mut state, &email) else {
+        return answer(state, purpose.page(), purpose.page(), None).await;
+    };
+    let kind = match purpose {
+        MailPurpose::SignInLink => MailKind::SignInLink,
+        MailPurpose::PasswordReset => MailKind::PasswordReset,
+        MailPurpose::Confirmation => MailKind::VerifyEmail,
+    };
+    match accounts::request_mail(&ctx, &RequestInfo::current(), &email, kind).await.map_err(internal)? {
+        MailRequest::Accepted => {
+            let notice = match purpose {
+                MailPurpose::SignInLink => t().notice_link_sent,
+                MailPurpose::PasswordReset => t().notice_reset_sent,
+                MailPurpose::Confirmation => t().notice_confirmation_sent,
+            };
+            answer(FormState::new(purpose.form()), purpose.page(), "/check-email", Some(notice)).await
+        }
+        MailRequest::Limited(verdict) => limited(state, verdict, purpose.page()).await,
+    }
+}
+
+/// What an e-mailed link is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkPurpose {
+    SignIn,
+    Confirm,
+    Reset,
+}
+
+impl LinkPurpose {
+    pub fn form(self) -> &'static str {
+        match self {
+            Self::SignIn => "redeem_sign_in",
+            Self::Confirm => "redeem_confirm",
+            Self::Reset => "reset_password",
+        }
+    }
+
+    pub fn page(self) -> &'static str {
+        match self {
+            Self::SignIn => "/sign-in/link",
+            Self::Confirm => "/verify-email",
+            Self::Reset => "/reset-password",
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn token_purpose(purpose: LinkPurpose) -> crate::auth::ssr::tokens::Purpose {
+    use crate::auth::ssr::tokens::Purpose;
+    match purpose {
+        LinkPurpose::SignIn => Purpose::SignIn,
+        LinkPurpose::Confirm => Purpose::VerifyEmail,
+        LinkPurpose::Reset => Purpose::PasswordReset,
+    }
+}
+
+/// Whether the link a page was opened with can still be used. Reading changes nothing.
+#[server(endpoint = "auth/link-status")]
+pub async fn link_status(purpose: LinkPurpose, token: String) -> Result<bool, ServerFnError> {
+    use crate::auth::ssr::accounts;
+    use crate::platform::context::AppContext;
+
+    let ctx = AppContext::current()?;
+    accounts::link_is_live(&ctx, &token, token_purpose(purpose)).await.map_err(internal)
+}
+
+/// The button on a sign-in or confirmation link's page: only this POST spends the token.
+#[server(endpoint = "auth/redeem")]
+pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::{
+        accounts::{self, Redeemed},
+        session,
+    };
+    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let back = format!("{}?token={}", purpose.page(), urlencode(&token));
+    let mut state = FormState::new(purpose.form());
+    match accounts::redeem_link(&ctx, &RequestInfo::current(), &token, token_purpose(purpose)).await.map_err(internal)? {
+        Redeemed::SignedIn(person) => {
+            session::establish(&browser_session()?, person, ctx.clock.now()).await.map_err(internal)?;
+            let notice = match purpose {
+                LinkPurpose::Confirm => t().notice_confirmed,
+                _ => t().notice_signed_in,
+            };
+            answer(state, &back, "/account", Some(notice)).await
+        }
+        Redeemed::Invalid => {
+            state.problem = Some(t().link_invalid.to_owned());
+            answer(state, &back, &back, None).await
+        }
+        Redeemed::Limited(verdict) => limited(state, verdict, &back).await,
+    }
+}
+
+#[server(endpoint = "auth/reset-password")]
+pub async fn reset_password(token: String, password: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::{
+        accounts::{self, Redeemed},
+        session,
+    };
+    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let back = format!("/reset-password?token={}", urlencode(&token));
+    let mut state = FormState::new("reset_password");
+    let Some(password) = new_password(&mut state, &password) else {
+        return answer(state, &back, &back, None).await;
+    };
+    match accounts::reset_password(&ctx, &RequestInfo::current(), &token, password).await.map_err(internal)? {
+        Redeemed::SignedIn(person) => {
+            session::establish(&browser_session()?, person, ctx.clock.now()).await.map_err(internal)?;
+            answer(state, &back, "/account", Some(t().notice_password_reset)).await
+        }
+        Redeemed::Invalid => {
+            state.problem = Some(t().link_invalid.to_owned());
+            answer(state, &back, &back, None).await
+        }
+        Redeemed::Limited(verdict) => limited(state, verdict, &back).await,
+    }
+}
+
+#[server(endpoint = "auth/sign-out")]
+pub async fn sign_out() -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::{accounts, session};
+    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let browser = browser_session()?;
+    if let Some(person) = session::signed_in_person(&browser).await.map_err(internal)? {
+        accounts::record_sign_out(&ctx, &RequestInfo::current(), person).await.map_err(internal)?;
+    }
+    session::end(&browser).await.map_err(internal)?;
+    answer(FormState::new("sign_out"), "/", "/", Some(t().notice_signed_out)).await
+}
+
+/// The signed-in person, for pages that need one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub email: String,
+}
+
+/// What the frame of every page needs: who is signed in, and a notice left by the last action.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    pub viewer: Option<Viewer>,
+    pub notice: Option<String>,
+}
+
+#[server(endpoint = "frame")]
+pub async fn load_frame() -> Result<Frame, ServerFnError> {
+    use crate::forms::ssr::take_notice;
+
+    Ok(Frame { viewer: signed_in_viewer().await?, notice: take_notice().await? })
+}
+
+/// The signed-in person, or a redirect to the sign-in page.
+#[server(endpoint = "account/viewer")]
+pub async fn require_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    let viewer = signed_in_viewer().await?;
+    if viewer.is_none() {
+        leptos_axum::redirect("/sign-in");
+    }
+    Ok(viewer)
+}
+
+#[cfg(feature = "ssr")]
+async fn signed_in_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    use crate::auth::ssr::{accounts, session};
+    use crate::forms::ssr::session as browser_session;
+    use crate::platform::context::AppContext;
+
+    let ctx = AppContext::current()?;
+    let Ok(browser) = browser_session() else { return Ok(None) };
+    let Some(person) = session::signed_in_person(&browser).await.map_err(internal)? else { return Ok(None) };
+    Ok(accounts::display_name(&ctx, person).await.map_err(internal)?.map(|(name, email)| Viewer { name, email }))
+}
+
+#[cfg(feature = "ssr")]
+fn urlencode(raw: &str) -> String {
+    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
+}

@@ -1,0 +1,8 @@
+//! Accounts and sign-in: sign-up with address confirmation, password sign-in, e-mailed sign-in
+//! links, password reset, sign-out.
+
+pub mod api;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;

@@ -1,0 +1,146 @@
+//! Single-use tokens sent by e-mail. 256 random bits, URL-safe base64; only the SHA-256 is
+//! stored. Spending one is a single conditional update (unused, unexpired, right purpose), so
+//! two requests racing with the same link cannot both win.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::platform::keys::sha256_hex;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "one_time_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub token_hash: String,
+        pub person_id: Uuid,
+        pub purpose: String,
+        pub payload: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use entity::{Column, Entity as Tokens};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    SignIn,
+    PasswordReset,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::SignIn => "sign_in",
+            Self::PasswordReset => "password_reset",
+        }
+    }
+
+    /// How long a link stays valid after the e-mail is sent.
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Self::VerifyEmail => Duration::hours(24),
+            Self::SignIn => Duration::minutes(10),
+            Self::PasswordReset => Duration::minutes(30),
+        }
+    }
+}
+
+/// Creates a token and returns it in the clear: the only moment it exists unhashed.
+pub async fn mint(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<String, DbErr> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    Tokens::insert(entity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(sha256_hex(token.as_bytes())),
+        person_id: Set(person_id),
+        purpose: Set(purpose.as_str().to_owned()),
+        payload: Set(None),
+        created_at: Set(now),
+        expires_at: Set(now + purpose.lifetime()),
+        used_at: Set(None),
+    })
+    .exec(db)
+    .await?;
+    Ok(token)
+}
+
+/// A token as typed into a URL: anything else is refused before touching the database.
+fn plausible(token: &str) -> bool {
+    token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Spends a token: returns whose it was, or `None` if it is unknown, used, expired or for
+/// another purpose.
+pub async fn spend(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, DbErr> {
+    if !plausible(token) {
+        return Ok(None);
+    }
+    let hash = sha256_hex(token.as_bytes());
+    let spent = Tokens::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::TokenHash.eq(hash.clone()))
+        .filter(Column::Purpose.eq(purpose.as_str()))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(Tokens::find().filter(Column::TokenHash.eq(hash)).one(db).await?.map(|t| t.person_id))
+}
+
+/// Whether a token could be spent now, without spending it (for the page a link opens).
+pub async fn is_live(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    if !plausible(token) {
+        return Ok(false);
+    }
+    Ok(Tokens::find()
+        .filter(Column::TokenHash.eq(sha256_hex(token.as_bytes())))
+        .filter(Column::Purpose.eq(purpose.as_str()))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Deletes tokens that expired before `before` (a scheduled job).
+pub async fn delete_expired(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(Tokens::delete_many().filter(Column::ExpiresAt.lt(before)).exec(db).await?.rows_affected)
+}

@@ -1,0 +1,59 @@
+//! The kinds of e-mail the product sends. Each has a template folder of the same name.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailKind {
+    /// Confirm the address given at sign-up (link: confirm).
+    VerifyEmail,
+    /// Someone tried to sign up with an address that already has an account.
+    AccountExists,
+    /// Someone asked to sign up with an address held for a newsletter-only recipient: the link
+    /// lets the owner of the address choose a password.
+    AccountSetup,
+    /// A sign-in link (10 minutes).
+    SignInLink,
+    /// A password-reset link.
+    PasswordReset,
+    /// The password was changed or reset.
+    PasswordChanged,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 6] = [
+        Self::VerifyEmail,
+        Self::AccountExists,
+        Self::AccountSetup,
+        Self::SignInLink,
+        Self::PasswordReset,
+        Self::PasswordChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::AccountExists => "account_exists",
+            Self::AccountSetup => "account_setup",
+            Self::SignInLink => "sign_in_link",
+            Self::PasswordReset => "password_reset",
+            Self::PasswordChanged => "password_changed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_survives_a_round_trip_through_its_stored_name() {
+        for kind in MailKind::ALL {
+            assert_eq!(MailKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Delivering the outbox: claim due rows, render them (minting their links now), send, and
+//! mark each sent, failed (with exponential back-off) or dead.
+//!
+//! Claiming is one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …`: on
+//! PostgreSQL several instances take disjoint batches without waiting on each other; on SQLite
+//! the statement is atomic under the single writer. A claim holds a row for a few minutes; a
+//! worker that dies mid-send leaves it to be claimed again when that runs out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lettre::{
+    Message,
+    message::{Mailbox, MultiPart},
+};
+use sea_orm::{
+    ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType, Order, Query},
+};
+use uuid::Uuid;
+
+use super::{
+    entity::{self, Column, DEAD, FAILED, PENDING, SENDING, SENT},
+    kinds::MailKind,
+    render::{MailContext, render},
+    transport::{Mailer, SendError},
+};
+use crate::auth::ssr::tokens::{self, Purpose};
+use crate::platform::context::AppContext;
+
+/// Attempts before a message is declared dead: with the back-off below, about two days.
+pub const MAX_ATTEMPTS: i32 = 12;
+const CLAIM_FOR: chrono::Duration = chrono::Duration::minutes(5);
+const BATCH: u64 = 20;
+
+/// Seconds to wait before attempt `n + 1` after `n` failures: 30 s doubling, at most 8 h.
+pub fn backoff(failures: i32) -> chrono::Duration {
+    let exponent = failures.clamp(1, 16) as u32 - 1;
+    chrono::Duration::seconds(Ord::min(30i64 << exponent, 8 * 3600))
+}
+
+/// Which link a kind carries, and the page it opens.
+fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
+    match kind {
+        MailKind::VerifyEmail => Some((Purpose::VerifyEmail, "verify-email")),
+        MailKind::SignInLink => Some((Purpose::SignIn, "sign-in/link")),
+        MailKind::PasswordReset | MailKind::AccountSetup => Some((Purpose::PasswordReset, "reset-password")),
+        MailKind::AccountExists | MailKind::PasswordChanged => None,
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub retrying: usize,
+    pub dead: usize,
+}
+
+pub struct OutboxWorker {
+    ctx: AppContext,
+    mailer: Arc<Mailer>,
+    from: Mailbox,
+}
+
+impl OutboxWorker {
+    pub fn new(ctx: AppContext, mailer: Arc<Mailer>, from: Mailbox) -> Self {
+        Self { ctx, mailer, from }
+    }
+
+    /// Sends what is due now, one batch at a time, until nothing is due.
+    pub async fn deliver_due(&self) -> Result<DeliveryReport, DbErr> {
+        let mut report = DeliveryReport::default();
+        loop {
+            let rows = self.claim().await?;
+            if rows.is_empty() {
+                return Ok(report);
+            }
+            for row in rows {
+                match self.deliver(row).await? {
+                    Outcome::Sent => report.sent += 1,
+                    Outcome::Retrying => report.retrying += 1,
+                    Outcome::Dead => report.dead += 1,
+                }
+            }
+        }
+    }
+
+    /// Delivers until the process ends: at once when woken by a new message, else every few
+    /// seconds for retries that came due.
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                if let Err(err) = self.deliver_due().await {
+                    tracing::warn!(error = %err, "outbox: delivery round failed");
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(5), self.ctx.outbox_signal.notified()).await;
+            }
+        })
+    }
+
+    async fn claim(&self) -> Result<Vec<entity::Model>, DbErr> {
+        let now = self.ctx.clock.now();
+        let mut due = Query::select();
+        due.column(Column::Id)
+            .from(entity::Entity)
+            .and_where(Expr::col(Column::Status).is_in([PENDING, FAILED, SENDING]))
+            .and_where(Expr::col(Column::NextAttemptAt).lte(now))
+            .and_where(Expr::col(Column::LockedUntil).is_null().or(Expr::col(Column::LockedUntil).lt(now)))
+            .order_by(Column::NextAttemptAt, Order::Asc)
+            .limit(BATCH);
+        if self.ctx.db.get_database_backend() == DbBackend::Postgres {
+            due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        entity::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(SENDING))
+            .col_expr(Column::LockedUntil, Expr::value(now + CLAIM_FOR))
+            .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+            .filter(Column::Id.in_subquery(due))
+            .exec_with_returning(&self.ctx.db)
+            .await
+    }
+
+    async fn deliver(&self, row: entity::Model) -> Result<Outcome, DbErr> {
+        let result = match self.compose(&row).await? {
+            Ok((subject, message)) => match self.mailer.send(message).await {
+                Ok(()) => Ok(subject),
+                Err(err) => Err(err),
+            },
+            Err(err) => Err(err),
+        };
+        let now = self.ctx.clock.now();
+        match result {
+            Ok(subject) => {
+                self.finish(row.id, now, SENT, Some(subject), None).await?;
+                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "outbox: sent");
+                Ok(Outcome::Sent)
+            }
+            Err(err) => {
+                let error = redact(&err.message, row.to_address.as_deref());
+                if err.permanent || row.attempts >= MAX_ATTEMPTS {
+                    self.finish(row.id, now, DEAD, None, Some(error.clone())).await?;
+                    tracing::error!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, %error, "outbox: message is dead");
+                    Ok(Outcome::Dead)
+                } else {
+                    let next = now + backoff(row.attempts);
+                    entity::Entity::update_many()
+                        .col_expr(Column::Status, Expr::value(FAILED))
+                        .col_expr(Column::NextAttemptAt, Expr::value(next))
+                        .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                        .col_expr(Column::LastError, Expr::value(error.clone()))
+                        .filter(Column::Id.eq(row.id))
+                        .exec(&self.ctx.db)
+                        .await?;
+                    tracing::warn!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, retry_at = %next, %error, "outbox: send failed, will retry");
+                    Ok(Outcome::Retrying)
+                }
+            }
+        }
+    }
+
+    /// Marks a row finished. The body was never stored; the variables go too, since they may
+    /// hold personal data and are no longer needed.
+    async fn finish(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+        status: &str,
+        subject: Option<String>,
+        error: Option<String>,
+    ) -> Result<(), DbErr> {
+        let mut update = entity::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(status))
+            .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(Column::Payload, Expr::value(Option::<String>::None))
+            .col_expr(Column::LastError, Expr::value(error));
+        if status == SENT {
+            update = update.col_expr(Column::SentAt, Expr::value(now));
+        }
+        if let Some(subject) = subject {
+            update = update.col_expr(Column::Subject, Expr::value(subject));
+        }
+        update.filter(Column::Id.eq(id)).exec(&self.ctx.db).await?;
+        Ok(())
+    }
+
+    /// Renders the message. Database errors abort the round; anything else about this row is
+    /// a send error (permanent when retrying cannot help).
+    async fn compose(&self, row: &entity::Model) -> Result<Result<(String, Message), SendError>, DbErr> {
+        let permanent = |message: String| Ok(Err(SendError { permanent: true, message }));
+        let Some(kind) = MailKind::parse(&row.kind) else {
+            return permanent(format!("unknown mail kind {}", row.kind));
+        };
+        let (Some(person_id), Some(to)) = (row.person_id, row.to_address.as_deref()) else {
+            return permanent("the recipient no longer exists".into());
+        };
+        let Ok(to) = to.parse::<Mailbox>() else {
+            return permanent("the recipient address is not deliverable".into());
+        };
+        let vars: serde_json::Value =
+            row.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+        let base_url = self.ctx.public.base_url.as_str();
+        let link = match link_for(kind) {
+            Some((purpose, path)) => {
+                let token = tokens::mint(&self.ctx.db, person_id, purpose, self.ctx.clock.now()).await?;
+                Some(format!("{base_url}{path}?token={token}"))
+            }
+            None => None,
+        };
+        let mail = MailContext {
+            org: &self.ctx.public.organisation,
+            base_url,
+            link: link.as_deref(),
+            vars: &vars,
+        };
+        let rendered = match render(kind, &mail) {
+            Ok(rendered) => rendered,
+            Err(err) => return permanent(err.to_string()),
+        };
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(rendered.subject.clone())
+            .message_id(Some(row.message_id.clone()))
+            .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html));
+        match message {
+            Ok(message) => Ok(Ok((rendered.subject, message))),
+            Err(err) => permanent(format!("cannot build the message: {err}")),
+        }
+    }
+}
+
+enum Outcome {
+    Sent,
+    Retrying,
+    Dead,
+}
+
+/// SMTP errors often quote the recipient; the row keeps the error, never the address twice.
+fn redact(error: &str, address: Option<&str>) -> String {
+    let error: String = error.chars().take(500).collect();
+    match address {
+        Some(address) if !address.is_empty() => error.replace(address, "<recipient>"),
+        _ => error,
+    }
+}
+
+/// Rows still waiting, for the health of the outbox (tests and the admin view).
+pub async fn pending_count(db: &impl sea_orm::ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    entity::Entity::find().filter(Column::Status.is_in([PENDING, FAILED, SENDING])).count(db).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_thirty_seconds_and_levels_off_at_eight_hours() {
+        assert_eq!(backoff(1).num_seconds(), 30);
+        assert_eq!(backoff(2).num_seconds(), 60);
+        assert_eq!(backoff(5).num_seconds(), 480);
+        assert_eq!(backoff(11).num_seconds(), 8 * 3600);
+    }
+
+    #[test]
+    fn a_recipient_address_is_removed_from_stored_errors() {
+        assert_eq!(
+            redact("550 5.1.1 <ada@example.com>: user unknown", Some("ada@example.com")),
+            "550 5.1.1 <<recipient>>: user unknown"
+        );
+    }
+}

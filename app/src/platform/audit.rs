@@ -1,0 +1,100 @@
+//! The audit log. Every change to personal data writes an event in the same transaction as the
+//! change. Personal values (IP, user agent, old/new contents) go in their own columns so that
+//! erasure can clear them while the event itself stays as evidence.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
+
+use super::request::RequestInfo;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub occurred_at: DateTimeUtc,
+        pub actor_kind: String,
+        pub actor_id: Option<Uuid>,
+        pub person_id: Option<Uuid>,
+        pub action: String,
+        pub request_id: Option<String>,
+        pub reason: Option<String>,
+        pub ip: Option<String>,
+        pub user_agent: Option<String>,
+        pub details: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Person(Uuid),
+    Staff(Uuid),
+    System,
+    Anonymous,
+}
+
+impl Actor {
+    fn parts(self) -> (&'static str, Option<Uuid>) {
+        match self {
+            Self::Person(id) => ("person", Some(id)),
+            Self::Staff(id) => ("staff", Some(id)),
+            Self::System => ("system", None),
+            Self::Anonymous => ("anonymous", None),
+        }
+    }
+}
+
+/// One event. `action` is a stable dotted name (`account.signed_up`); `details` is JSON with
+/// the personal specifics (old and new values).
+pub struct AuditEvent<'a> {
+    pub actor: Actor,
+    pub person_id: Option<Uuid>,
+    pub action: &'static str,
+    pub reason: Option<&'a str>,
+    pub details: Option<serde_json::Value>,
+}
+
+impl<'a> AuditEvent<'a> {
+    pub fn new(actor: Actor, person_id: Option<Uuid>, action: &'static str) -> Self {
+        Self { actor, person_id, action, reason: None, details: None }
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub async fn record(
+        self,
+        db: &impl ConnectionTrait,
+        request: &RequestInfo,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let (actor_kind, actor_id) = self.actor.parts();
+        entity::Entity::insert(entity::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            occurred_at: Set(at),
+            actor_kind: Set(actor_kind.to_owned()),
+            actor_id: Set(actor_id),
+            person_id: Set(self.person_id),
+            action: Set(self.action.to_owned()),
+            request_id: Set(request.request_id.clone()),
+            reason: Set(self.reason.map(str::to_owned)),
+            ip: Set(request.ip.map(|ip| ip.to_string())),
+            user_agent: Set(request.user_agent.clone()),
+            details: Set(self.details.map(|d| d.to_string())),
+        })
+        .exec(db)
+        .await?;
+        Ok(())
+    }
+}
