@@ -117,32 +117,6 @@ pub fn FormProblem(problem: Option<String>) -> impl IntoView {
     problem.map(|problem| view! { <div class="form-problem" role="alert"><p>{problem}</p></div> })
 }
 
-/// Renders `content` with the form state this page's previous post left, if any.
-#[component]
-pub fn WithFormState<V: IntoView + 'static>(
-    form: &'static str,
-    content: impl Fn(FormState) -> V + Send + Sync + 'static,
-) -> impl IntoView {
-    let state = OnceResource::new_blocking(take_form_state(form.to_owned()));
-    let content = std::sync::Arc::new(content);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let content = content.clone();
-                Suspend::new(async move {
-                    let state = state.await.ok().flatten().unwrap_or_else(|| FormState::new(form));
-                    content(state)
-                })
-            }}
-        </Suspense>
-    }
-}
-
-#[server(endpoint = "forms/state")]
-pub async fn take_form_state(form: String) -> Result<Option<FormState>, ServerFnError> {
-    ssr::take(&form).await
-}
-
 /// The text for a refused request from the rate limiter.
 pub fn try_again_in(minutes: i64) -> String {
     t().try_again_in.replace("{minutes}", &minutes.to_string()).replace(
@@ -209,24 +183,19 @@ pub mod ssr {
         Ok(state)
     }
 
-    /// The state the last post of `form` left, once.
-    pub async fn take(form: &str) -> Result<Option<FormState>, ServerFnError> {
-        let Ok(session) = session() else { return Ok(None) };
-        match session.get::<FormState>(FORM_KEY).await.map_err(internal)? {
-            Some(state) if state.form == form => {
-                session.remove::<FormState>(FORM_KEY).await.map_err(internal)?;
-                Ok(Some(state))
-            }
-            _ => Ok(None),
-        }
-    }
-
-    /// The notice the last accepted post left for this page, once.
-    pub async fn take_notice() -> Result<Option<String>, ServerFnError> {
-        let Ok(session) = session() else { return Ok(None) };
-        if session.get::<String>(NOTICE_KEY).await.map_err(internal)?.is_none() {
+    /// The state the last refused post left, once (the page it redirected to shows it).
+    pub async fn take_form(session: &Session) -> Result<Option<FormState>, tower_sessions::session::Error> {
+        if session.get::<FormState>(FORM_KEY).await?.is_none() {
             return Ok(None);
         }
-        session.remove::<String>(NOTICE_KEY).await.map_err(internal)
+        session.remove::<FormState>(FORM_KEY).await
+    }
+
+    /// The notice the last accepted post left for the next page, once.
+    pub async fn take_notice(session: &Session) -> Result<Option<String>, tower_sessions::session::Error> {
+        if session.get::<String>(NOTICE_KEY).await?.is_none() {
+            return Ok(None);
+        }
+        session.remove::<String>(NOTICE_KEY).await
     }
 }

@@ -219,16 +219,6 @@ fn token_purpose(purpose: LinkPurpose) -> crate::auth::ssr::tokens::Purpose {
     }
 }
 
-/// Whether the link a page was opened with can still be used. Reading changes nothing.
-#[server(endpoint = "auth/link-status")]
-pub async fn link_status(purpose: LinkPurpose, token: String) -> Result<bool, ServerFnError> {
-    use crate::auth::ssr::accounts;
-    use crate::platform::context::AppContext;
-
-    let ctx = AppContext::current()?;
-    accounts::link_is_live(&ctx, &token, token_purpose(purpose)).await.map_err(internal)
-}
-
 /// The button on a sign-in or confirmation link's page: only this POST spends the token.
 #[server(endpoint = "auth/redeem")]
 pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormState, ServerFnError> {
@@ -303,49 +293,6 @@ pub async fn sign_out() -> Result<FormState, ServerFnError> {
     }
     session::end(&browser).await.map_err(internal)?;
     answer(FormState::new("sign_out"), "/", "/", Some(t().notice_signed_out)).await
-}
-
-/// The signed-in person, for pages that need one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub name: String,
-    pub email: String,
-}
-
-/// What the frame of every page needs: who is signed in, and a notice left by the last action.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Frame {
-    pub viewer: Option<Viewer>,
-    pub notice: Option<String>,
-}
-
-#[server(endpoint = "frame")]
-pub async fn load_frame() -> Result<Frame, ServerFnError> {
-    use crate::forms::ssr::take_notice;
-
-    Ok(Frame { viewer: signed_in_viewer().await?, notice: take_notice().await? })
-}
-
-/// The signed-in person, or a redirect to the sign-in page.
-#[server(endpoint = "account/viewer")]
-pub async fn require_viewer() -> Result<Option<Viewer>, ServerFnError> {
-    let viewer = signed_in_viewer().await?;
-    if viewer.is_none() {
-        leptos_axum::redirect("/sign-in");
-    }
-    Ok(viewer)
-}
-
-#[cfg(feature = "ssr")]
-async fn signed_in_viewer() -> Result<Option<Viewer>, ServerFnError> {
-    use crate::auth::ssr::{accounts, session};
-    use crate::forms::ssr::session as browser_session;
-    use crate::platform::context::AppContext;
-
-    let ctx = AppContext::current()?;
-    let Ok(browser) = browser_session() else { return Ok(None) };
-    let Some(person) = session::signed_in_person(&browser).await.map_err(internal)? else { return Ok(None) };
-    Ok(accounts::display_name(&ctx, person).await.map_err(internal)?.map(|(name, email)| Viewer { name, email }))
 }
 
 #[cfg(feature = "ssr")]

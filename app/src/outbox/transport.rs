@@ -31,16 +31,7 @@ impl Mailer {
     /// first byte.
     pub fn smtp(url: &url::Url) -> Result<Self, TransportConfigError> {
         let mut url = url.clone();
-        let has_tls_choice = url.query_pairs().any(|(key, _)| key == "tls");
-        let loopback = match url.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name == "localhost",
-            None => false,
-        };
-        if url.scheme() == "smtp" && !has_tls_choice && !loopback {
-            url.query_pairs_mut().append_pair("tls", "required");
-        }
+        with_tls_default(&mut url);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
             .map_err(|err| TransportConfigError(format!("invalid SMTP URL: {err}")))?
             .timeout(Some(std::time::Duration::from_secs(30)))
@@ -67,5 +58,38 @@ impl Mailer {
                 .map(drop)
                 .map_err(|err| SendError { permanent: false, message: err.to_string() }),
         }
+    }
+}
+
+/// STARTTLS is required on `smtp://` unless the URL chooses otherwise or the host is loopback.
+fn with_tls_default(url: &mut url::Url) {
+    let has_tls_choice = url.query_pairs().any(|(key, _)| key == "tls");
+    // `smtp:` is not a special scheme to the URL parser, so an IP host arrives as text.
+    let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+    let loopback =
+        host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if url.scheme() == "smtp" && !has_tls_choice && !loopback {
+        url.query_pairs_mut().append_pair("tls", "required");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tls_of(url: &str) -> String {
+        let mut url = url::Url::parse(url).unwrap();
+        with_tls_default(&mut url);
+        url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned()).unwrap_or_default()
+    }
+
+    #[test]
+    fn starttls_is_required_except_on_loopback() {
+        assert_eq!(tls_of("smtp://user:pw@smtp.example.com:587"), "required");
+        assert_eq!(tls_of("smtp://127.0.0.1:2525"), "");
+        assert_eq!(tls_of("smtp://[::1]:2525"), "");
+        assert_eq!(tls_of("smtp://localhost:25"), "");
+        assert_eq!(tls_of("smtp://relay.example.com:25?tls=opportunistic"), "opportunistic");
+        assert_eq!(tls_of("smtps://smtp.example.com"), "");
     }
 }

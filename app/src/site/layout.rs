@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::organisation::Organisation;
-use crate::auth::api::{Frame, SignOut, load_frame};
+use super::page_data::request_data;
+use crate::auth::api::SignOut;
 use crate::forms::CsrfField;
 use crate::i18n::t;
 
@@ -11,26 +12,18 @@ use crate::i18n::t;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let text = t();
-    let frame = OnceResource::new_blocking(load_frame());
-    let header = move || {
-        Suspend::new(async move {
-            let Frame { viewer, notice } = frame.await.unwrap_or_default();
-            view! {
-                <SiteNav label=text.nav_label.to_owned() menu=text.nav_menu.to_owned()>
-                    <NavLinks signed_in=viewer.is_some()/>
-                </SiteNav>
-                {notice.map(|notice| view! {
-                    <div class="notice" role="status"><p>{notice}</p></div>
-                })}
-            }
-        })
-    };
+    let data = request_data();
     view! {
         <a class="skip-link" href="#main">{text.skip_to_content}</a>
         <header class="site-header">
             <a class="brand" href="/">{text.product_name}</a>
-            <Suspense fallback=|| ()>{header}</Suspense>
+            <SiteNav label=text.nav_label.to_owned() menu=text.nav_menu.to_owned()>
+                <NavLinks signed_in=data.viewer.is_some()/>
+            </SiteNav>
         </header>
+        {data.notice.map(|notice| view! {
+            <div class="notice" role="status"><p>{notice}</p></div>
+        })}
         <main id="main" tabindex="-1">{children()}</main>
         <SiteFooter/>
     }

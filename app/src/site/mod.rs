@@ -6,4 +6,5 @@ pub mod home;
 pub mod layout;
 pub mod not_found;
 pub mod organisation;
+pub mod page_data;
 pub mod shell;

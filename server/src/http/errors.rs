@@ -3,8 +3,8 @@
 //! - A panic, or any 5xx, becomes the friendly error page (or a short text for non-browser
 //!   callers) carrying the request id. The cause is logged under that id, never shown.
 //! - A server function called with malformed or missing arguments answers 400. Leptos reports
-//!   those as a 500 (or, for a plain form post, a redirect back with the error encoded in the
-//!   URL); neither is right for input the client got wrong.
+//!   those as a 500 (or, for a plain form post, a redirect back); neither is right for input the
+//!   client got wrong.
 
 use std::panic::AssertUnwindSafe;
 
@@ -15,7 +15,6 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE};
 use futures::FutureExt;
 use prefcentre_app::i18n::t;
 use prefcentre_app::site::error_page::{message_html, server_error_html};
@@ -43,19 +42,19 @@ pub async fn shield_server_errors(request: Request, next: Next) -> Response {
         }
     };
 
-    if let Some(error) = error_in_form_redirect(&response) {
-        return server_fn_failure(&error, &request_id, wants_html);
+    // A server function that returned an error: Leptos answers 500, or for a plain form post
+    // a redirect back (with the error in the URL when the request had a Referer). Either way
+    // the response keeps the `serverfnerror` header and the error text as its body.
+    if response.headers().contains_key("serverfnerror") {
+        let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT).await.unwrap_or_default();
+        return server_fn_failure(&String::from_utf8_lossy(&body), &request_id, wants_html);
     }
     if !response.status().is_server_error() || response.extensions().get::<DeliberateStatus>().is_some() {
         return response;
     }
     let status = response.status();
-    let from_server_fn = response.headers().contains_key("serverfnerror");
     let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT).await.unwrap_or_default();
     let body = String::from_utf8_lossy(&body);
-    if from_server_fn {
-        return server_fn_failure(&body, &request_id, wants_html);
-    }
     tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
     friendly(status, &request_id, wants_html)
 }
@@ -73,18 +72,6 @@ fn server_fn_failure(error: &str, request_id: &str, wants_html: bool) -> Respons
     }
     tracing::error!(request_id = %request_id, cause = %error, "server function failed");
     friendly(StatusCode::INTERNAL_SERVER_ERROR, request_id, wants_html)
-}
-
-/// For a plain form post, Leptos redirects back with the error in `__err` (URL-safe base64).
-fn error_in_form_redirect(response: &Response) -> Option<String> {
-    if !response.status().is_redirection() {
-        return None;
-    }
-    let location = response.headers().get(header::LOCATION)?.to_str().ok()?;
-    let query = location.split_once('?')?.1;
-    let encoded = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "__err")?.1;
-    let decoded = URL_SAFE.decode(encoded.as_bytes()).ok()?;
-    Some(String::from_utf8_lossy(&decoded).into_owned())
 }
 
 fn html(status: StatusCode, page: String) -> Response {

@@ -9,5 +9,6 @@ pub mod csrf;
 pub mod errors;
 pub mod headers;
 pub mod health;
+pub mod pages;
 pub mod router;
 pub mod session;

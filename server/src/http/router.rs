@@ -17,7 +17,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use super::{client_ip, csrf, errors, headers, health, session};
+use super::{client_ip, csrf, errors, headers, health, pages, session};
 use crate::config::Settings;
 
 /// State shared by every axum handler. Leptos reads its options from it.
@@ -84,6 +84,7 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
             leptos_context,
             shell,
         ))
+        .layer(middleware::from_fn_with_state(ctx.clone(), pages::load_page_data))
         .layer(middleware::from_fn_with_state(lifetimes, session::enforce_lifetimes))
         .layer(session::layer(store, settings.is_https(), settings.session_idle))
         .layer(middleware::from_fn_with_state(csrf_policy, csrf::protect))

@@ -142,6 +142,10 @@ impl TestApp {
     }
 
     pub async fn spawn_on(database: TestDatabase, overrides: &[(&str, &str)]) -> Self {
+        // `TEST_LOG=debug cargo test …` shows the app's log.
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
         let address = format!("http://{}", listener.local_addr().unwrap());
         let folder = database.folder();

@@ -100,15 +100,16 @@ impl SmtpSink {
         panic!("expected {count} messages, the sink has {}", self.received().len());
     }
 
-    /// The latest message to `address`, waiting for it to arrive.
-    pub async fn latest_to(&self, address: &str) -> ReceivedMail {
+    /// The latest message to `address` with `subject`, waiting for it to arrive.
+    pub async fn mail_to(&self, address: &str, subject: &str) -> ReceivedMail {
         for _ in 0..200 {
-            if let Some(mail) = self.received().into_iter().rev().find(|m| m.to == address) {
+            let found = self.received().into_iter().rev().find(|m| m.to == address && m.subject == subject);
+            if let Some(mail) = found {
                 return mail;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("no message to {address} arrived");
+        panic!("no message \"{subject}\" to {address} arrived");
     }
 }
 

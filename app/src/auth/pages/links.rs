@@ -4,43 +4,25 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use crate::auth::api::{LinkPurpose, RedeemLink, ResetPassword, link_status};
-use crate::forms::{CsrfField, Field, FormProblem, FormState, WithFormState};
+use crate::auth::api::{LinkPurpose, RedeemLink, ResetPassword};
+use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
+use crate::site::page_data::{PageData, form_state, request_data};
 
-fn token_from_query() -> String {
-    use_query_map().with_untracked(|query| query.get("token").unwrap_or_default())
+/// The link's token while it can be used; `None` when it is unknown, used or expired.
+fn live_token() -> Option<String> {
+    match request_data().page {
+        PageData::Link { token, live: true } => Some(token),
+        _ => None,
+    }
 }
 
-/// Renders `live` while the link can be used, and the way to a fresh one otherwise.
 #[component]
-fn WhileLive<V: IntoView + 'static>(
-    purpose: LinkPurpose,
-    token: String,
-    fresh_link: &'static str,
-    live: impl Fn() -> V + Send + Sync + 'static,
-) -> impl IntoView {
-    let status = OnceResource::new_blocking(link_status(purpose, token));
-    let live = std::sync::Arc::new(live);
+fn LinkGone(fresh_link: &'static str) -> impl IntoView {
     view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let live = live.clone();
-                Suspend::new(async move {
-                    if status.await.unwrap_or(false) {
-                        live().into_any()
-                    } else {
-                        view! {
-                            <div class="form-problem" role="alert"><p>{t().link_invalid}</p></div>
-                            <p><a class="button" href=fresh_link>{t().link_get_fresh}</a></p>
-                        }
-                        .into_any()
-                    }
-                })
-            }}
-        </Suspense>
+        <div class="form-problem" role="alert"><p>{t().link_invalid}</p></div>
+        <p><a class="button" href=fresh_link>{t().link_get_fresh}</a></p>
     }
 }
 
@@ -52,83 +34,78 @@ fn RedeemButton(purpose: LinkPurpose, token: String, label: &'static str) -> imp
         LinkPurpose::Confirm => "confirm",
         LinkPurpose::Reset => "reset",
     };
+    let state = form_state(purpose.form());
     view! {
-        <WithFormState form=purpose.form() content=move |state: FormState| {
-            let token = token.clone();
-            view! {
-                <form method="post" action=RedeemLink::PATH class="stack">
-                    <CsrfField/>
-                    <input type="hidden" name="purpose" value=purpose_value/>
-                    <input type="hidden" name="token" value=token/>
-                    <FormProblem problem=state.problem.clone()/>
-                    <button type="submit" class="button">{label}</button>
-                </form>
-            }
-        }/>
+        <form method="post" action=RedeemLink::PATH class="stack">
+            <CsrfField/>
+            <input type="hidden" name="purpose" value=purpose_value/>
+            <input type="hidden" name="token" value=token/>
+            <FormProblem problem=state.problem.clone()/>
+            <button type="submit" class="button">{label}</button>
+        </form>
     }
 }
 
 #[component]
 pub fn SignInLinkPage() -> impl IntoView {
     let text = t();
-    let token = token_from_query();
-    let button_token = token.clone();
     view! {
         <Title text=text.sign_in_link_title/>
         <h1>{text.sign_in_link_title}</h1>
-        <WhileLive purpose=LinkPurpose::SignIn token fresh_link="/sign-in" live=move || view! {
-            <p>{text.sign_in_link_lead}</p>
-            <RedeemButton purpose=LinkPurpose::SignIn token=button_token.clone() label=text.sign_in_link_button/>
-        }/>
+        {match live_token() {
+            Some(token) => view! {
+                <p>{text.sign_in_link_lead}</p>
+                <RedeemButton purpose=LinkPurpose::SignIn token label=text.sign_in_link_button/>
+            }.into_any(),
+            None => view! { <LinkGone fresh_link="/sign-in"/> }.into_any(),
+        }}
     }
 }
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let text = t();
-    let token = token_from_query();
-    let button_token = token.clone();
     view! {
         <Title text=text.verify_email_title/>
         <h1>{text.verify_email_title}</h1>
-        <WhileLive purpose=LinkPurpose::Confirm token fresh_link="/resend-confirmation" live=move || view! {
-            <p>{text.verify_email_lead}</p>
-            <RedeemButton purpose=LinkPurpose::Confirm token=button_token.clone() label=text.verify_email_button/>
-        }/>
+        {match live_token() {
+            Some(token) => view! {
+                <p>{text.verify_email_lead}</p>
+                <RedeemButton purpose=LinkPurpose::Confirm token label=text.verify_email_button/>
+            }.into_any(),
+            None => view! { <LinkGone fresh_link="/resend-confirmation"/> }.into_any(),
+        }}
     }
 }
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let text = t();
-    let token = token_from_query();
-    let form_token = token.clone();
+    let state = form_state("reset_password");
     view! {
         <Title text=text.reset_password_title/>
         <h1>{text.reset_password_title}</h1>
-        <WhileLive purpose=LinkPurpose::Reset token fresh_link="/forgot-password" live=move || {
-            let token = form_token.clone();
-            view! {
+        {match live_token() {
+            Some(token) => view! {
                 <p>{text.reset_password_lead}</p>
-                <WithFormState form="reset_password" content=move |state: FormState| view! {
-                    <form method="post" action=ResetPassword::PATH class="stack">
-                        <CsrfField/>
-                        <input type="hidden" name="token" value=token.clone()/>
-                        <FormProblem problem=state.problem.clone()/>
-                        <Field
-                            name="password"
-                            label=text.field_new_password
-                            kind="password"
-                            autocomplete="new-password"
-                            hint=text.password_hint
-                            minlength=8
-                            maxlength=1024
-                            error=state.error("password")
-                        />
-                        <button type="submit" class="button">{text.reset_password_submit}</button>
-                    </form>
-                }/>
-            }
-        }/>
+                <form method="post" action=ResetPassword::PATH class="stack">
+                    <CsrfField/>
+                    <input type="hidden" name="token" value=token/>
+                    <FormProblem problem=state.problem.clone()/>
+                    <Field
+                        name="password"
+                        label=text.field_new_password
+                        kind="password"
+                        autocomplete="new-password"
+                        hint=text.password_hint
+                        minlength=8
+                        maxlength=1024
+                        error=state.error("password")
+                    />
+                    <button type="submit" class="button">{text.reset_password_submit}</button>
+                </form>
+            }.into_any(),
+            None => view! { <LinkGone fresh_link="/forgot-password"/> }.into_any(),
+        }}
     }
 }

@@ -3,50 +3,50 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::auth::api::SignUp;
-use crate::forms::{CsrfField, Field, FormProblem, FormState, WithFormState};
+use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
+use crate::site::page_data::form_state;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let text = t();
+    let state = form_state("sign_up");
     view! {
         <Title text=text.sign_up_title/>
         <h1>{text.sign_up_title}</h1>
         <p class="lead">{text.sign_up_lead}</p>
-        <WithFormState form="sign_up" content=move |state: FormState| view! {
-            <form method="post" action=SignUp::PATH class="stack">
-                <CsrfField/>
-                <FormProblem problem=state.problem.clone()/>
-                <Field
-                    name="name"
-                    label=text.field_name
-                    autocomplete="name"
-                    maxlength=200
-                    value=state.value("name")
-                    error=state.error("name")
-                />
-                <Field
-                    name="email"
-                    label=text.field_email
-                    kind="email"
-                    autocomplete="email"
-                    maxlength=254
-                    value=state.value("email")
-                    error=state.error("email")
-                />
-                <Field
-                    name="password"
-                    label=text.field_new_password
-                    kind="password"
-                    autocomplete="new-password"
-                    hint=text.password_hint
-                    minlength=8
-                    maxlength=1024
-                    error=state.error("password")
-                />
-                <button type="submit" class="button">{text.sign_up_submit}</button>
-            </form>
-        }/>
+        <form method="post" action=SignUp::PATH class="stack">
+            <CsrfField/>
+            <FormProblem problem=state.problem.clone()/>
+            <Field
+                name="name"
+                label=text.field_name
+                autocomplete="name"
+                maxlength=200
+                value=state.value("name")
+                error=state.error("name")
+            />
+            <Field
+                name="email"
+                label=text.field_email
+                kind="email"
+                autocomplete="email"
+                maxlength=254
+                value=state.value("email")
+                error=state.error("email")
+            />
+            <Field
+                name="password"
+                label=text.field_new_password
+                kind="password"
+                autocomplete="new-password"
+                hint=text.password_hint
+                minlength=8
+                maxlength=1024
+                error=state.error("password")
+            />
+            <button type="submit" class="button">{text.sign_up_submit}</button>
+        </form>
         <p>{text.sign_up_have_account}" "<a href="/sign-in">{text.nav_sign_in}</a></p>
     }
 }

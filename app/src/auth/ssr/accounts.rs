@@ -309,9 +309,13 @@ pub async fn redeem_link(
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     let Some(person_id) = tokens::spend(&txn, token, purpose, now).await? else {
+        txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
-    let Some(person) = confirm_address(&txn, person_id, now).await? else { return Ok(Redeemed::Invalid) };
+    let Some(person) = confirm_address(&txn, person_id, now).await? else {
+        txn.rollback().await?;
+        return Ok(Redeemed::Invalid);
+    };
     let (action, method) = match purpose {
         tokens::Purpose::VerifyEmail => ("account.email_verified", "confirmation link"),
         _ => ("auth.signed_in", "sign-in link"),
@@ -340,9 +344,13 @@ pub async fn reset_password(
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     let Some(person_id) = tokens::spend(&txn, token, tokens::Purpose::PasswordReset, now).await? else {
+        txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
-    let Some(person) = confirm_address(&txn, person_id, now).await? else { return Ok(Redeemed::Invalid) };
+    let Some(person) = confirm_address(&txn, person_id, now).await? else {
+        txn.rollback().await?;
+        return Ok(Redeemed::Invalid);
+    };
     match credential_of(&txn, person.id).await? {
         Some(existing) => {
             let mut active = existing.into_active_model();

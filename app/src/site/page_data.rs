@@ -1,0 +1,117 @@
+//! Everything a page shows is loaded *before* Leptos renders it, and components read it
+//! synchronously.
+//!
+//! Why not Leptos resources with `<Suspense>`: on a two-core machine, server rendering with
+//! resources intermittently never resumed a resource's future, and the request hung until the
+//! 30-second timeout (leptos-rs/leptos#4647, open). Loading first keeps rendering a pure,
+//! synchronous function of data: no spawned futures, no hang, and one place per page that says
+//! what it reads. The server's page middleware calls [`load`] for every page request and puts
+//! the result in the request's extensions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::forms::FormState;
+
+/// The signed-in person, for pages that greet them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub email: String,
+}
+
+/// What one page request needs: the frame (who is signed in, the notice the last action
+/// left), the state a refused form left, and the page's own data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestData {
+    pub viewer: Option<Viewer>,
+    pub notice: Option<String>,
+    pub form: Option<FormState>,
+    pub page: PageData,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PageData {
+    #[default]
+    Nothing,
+    /// A page opened from an e-mailed link: whether the link can still be used.
+    Link { token: String, live: bool },
+}
+
+/// This request's data (empty outside a server render).
+pub fn request_data() -> RequestData {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<RequestData>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        RequestData::default()
+    }
+}
+
+/// The state the last post of `form` left, or a fresh one.
+pub fn form_state(form: &str) -> FormState {
+    request_data().form.filter(|state| state.form == form).unwrap_or_else(|| FormState::new(form))
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{Loaded, load};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use tower_sessions::Session;
+
+    use super::{PageData, RequestData, Viewer};
+    use crate::auth::ssr::{accounts, session, tokens::Purpose};
+    use crate::forms::ssr::{take_form, take_notice};
+    use crate::platform::context::AppContext;
+
+    pub enum Loaded {
+        Render(Box<RequestData>),
+        Redirect(&'static str),
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    pub enum LoadError {
+        #[error(transparent)]
+        Session(#[from] tower_sessions::session::Error),
+        #[error(transparent)]
+        Auth(#[from] session::SessionError),
+        #[error(transparent)]
+        Database(#[from] sea_orm::DbErr),
+    }
+
+    /// Loads what the page at `path` shows. Pages that need a signed-in person redirect to the
+    /// sign-in page instead.
+    pub async fn load(ctx: &AppContext, browser: &Session, path: &str, query: Option<&str>) -> Result<Loaded, LoadError> {
+        let viewer = match session::signed_in_person(browser).await? {
+            Some(person) => accounts::display_name(ctx, person).await?.map(|(name, email)| Viewer { name, email }),
+            None => None,
+        };
+        let page = match path {
+            "/account" if viewer.is_none() => return Ok(Loaded::Redirect("/sign-in")),
+            "/sign-in/link" => link(ctx, query, Purpose::SignIn).await?,
+            "/verify-email" => link(ctx, query, Purpose::VerifyEmail).await?,
+            "/reset-password" => link(ctx, query, Purpose::PasswordReset).await?,
+            _ => PageData::Nothing,
+        };
+        Ok(Loaded::Render(Box::new(RequestData {
+            viewer,
+            notice: take_notice(browser).await?,
+            form: take_form(browser).await?,
+            page,
+        })))
+    }
+
+    async fn link(ctx: &AppContext, query: Option<&str>, purpose: Purpose) -> Result<PageData, sea_orm::DbErr> {
+        let token = query
+            .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "token"))
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        let live = accounts::link_is_live(ctx, &token, purpose).await?;
+        Ok(PageData::Link { token, live })
+    }
+}
