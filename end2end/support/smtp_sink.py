@@ -1,5 +1,6 @@
-"""A real SMTP server for tests: accepts every message and writes it, as received, to a folder
-(one .eml file each, written atomically). Built on aiosmtpd.
+"""A real SMTP server for tests: accepts every message and writes it to a folder, as received
+(NAME.eml) and decoded (NAME.json: to, subject, message_id, text, html), each written
+atomically, the .json last. Built on aiosmtpd and the standard email package.
 
     python3 smtp_sink.py --port 2525 --dir /tmp/mail
 
@@ -8,7 +9,10 @@ SIGTERM, so a test harness that dies takes the sink with it.
 """
 
 import argparse
+import email
+import email.policy
 import itertools
+import json
 import os
 import signal
 import sys
@@ -23,14 +27,28 @@ class Sink:
         self.folder = folder
         self.counter = itertools.count(1)
 
-    async def handle_DATA(self, server, session, envelope):
-        number = next(self.counter)
-        name = f"{time.time_ns()}-{os.getpid()}-{number:06d}.eml"
+    def write(self, name, data):
         temporary = os.path.join(self.folder, "." + name)
         with open(temporary, "wb") as handle:
-            handle.write(f"X-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n".encode())
-            handle.write(envelope.original_content or envelope.content)
+            handle.write(data)
         os.rename(temporary, os.path.join(self.folder, name))
+
+    async def handle_DATA(self, server, session, envelope):
+        raw = envelope.original_content or envelope.content
+        stem = f"{time.time_ns()}-{os.getpid()}-{next(self.counter):06d}"
+        self.write(stem + ".eml", raw)
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        text = message.get_body(("plain",))
+        html = message.get_body(("html",))
+        decoded = {
+            "to": ", ".join(envelope.rcpt_tos),
+            "subject": str(message["subject"] or ""),
+            "message_id": str(message["message-id"] or "").strip("<>"),
+            "text": text.get_content() if text else "",
+            "html": html.get_content() if html else "",
+            "headers": {key.lower(): str(value) for key, value in message.items()},
+        }
+        self.write(stem + ".json", json.dumps(decoded).encode())
         return "250 Message accepted for delivery"
 
 

@@ -184,7 +184,14 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 #[tokio::test]
-async fn people_are_counted_on_a_fresh_database() {
+async fn the_demo_account_holder_signs_in_with_the_printed_password() {
     let app = TestApp::spawn(common::Backend::Sqlite).await;
-    assert_eq!(people_count(&app).await, 0);
+    prefcentre_app::demo::seed_demo(&app.ctx).await.unwrap();
+    assert_eq!(people_count(&app).await, 2);
+    let mut browser = app.visitor();
+    browser.get("/sign-in").await;
+    let page = browser
+        .submit(SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")])
+        .await;
+    assert!(page.contains("Ada Lindqvist"), "{}", page.html);
 }

@@ -60,8 +60,8 @@ async fn migrate_then_seed_demo_on_sqlite_creates_data_in_the_data_folder() {
     let seed = run(&["seed-demo"]);
     assert!(seed.status.success(), "{}", String::from_utf8_lossy(&seed.stderr));
     let printed = String::from_utf8(seed.stdout).unwrap();
-    assert!(printed.contains("account holder: ada.lindqvist@example.com (created)"), "{printed}");
-    assert!(printed.contains("newsletter-only recipient: jonas.berg@example.net (created)"));
+    assert!(printed.contains("account holder: ada.lindqvist@example.com, password \"demo passphrase for Ada\" (created)"), "{printed}");
+    assert!(printed.contains("newsletter-only recipient: jonas.berg@example.net, signs in with an e-mailed link (created)"));
     assert!(printed.contains("staff (support): sam.support@example.com (created)"));
 }
 

@@ -2,6 +2,7 @@ use chrono::Duration;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::auth::ssr::{accounts::credentials, passwords};
 use crate::people::entity as people;
 use crate::platform::{context::AppContext, db::begin_write};
 use crate::staff::{StaffRole, entity as staff};
@@ -15,16 +16,19 @@ pub struct DemoReport {
 pub const DEMO_ACCOUNT_HOLDER: &str = "ada.lindqvist@example.com";
 pub const DEMO_RECIPIENT: &str = "jonas.berg@example.net";
 pub const DEMO_STAFF: &str = "sam.support@example.com";
+/// The demo account holder's password: printed by `seed-demo`, for trying the product out.
+pub const DEMO_PASSWORD: &str = "demo passphrase for Ada";
 
 /// Creates the demo people unless they exist already (so it is safe to run twice).
 pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
     let now = ctx.clock.now();
+    let password_hash = passwords::hash(DEMO_PASSWORD).await.map_err(|err| DbErr::Custom(err.to_string()))?;
     let txn = begin_write(&ctx.db).await?;
     let mut report = DemoReport::default();
 
-    for (email, name, verified_days_ago, what) in [
-        (DEMO_ACCOUNT_HOLDER, Some("Ada Lindqvist"), 400, "account holder"),
-        (DEMO_RECIPIENT, None, 120, "newsletter-only recipient"),
+    for (email, name, verified_days_ago, password, what) in [
+        (DEMO_ACCOUNT_HOLDER, Some("Ada Lindqvist"), 400, Some(DEMO_PASSWORD), "account holder"),
+        (DEMO_RECIPIENT, None, 120, None, "newsletter-only recipient"),
     ] {
         let exists = people::Entity::find()
             .filter(people::Column::Email.eq(email))
@@ -36,8 +40,9 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             continue;
         }
         let since = now - Duration::days(verified_days_ago);
+        let id = Uuid::now_v7();
         people::Entity::insert(people::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(id),
             email: Set(email.to_owned()),
             email_verified_at: Set(Some(since)),
             full_name: Set(name.map(str::to_owned)),
@@ -47,7 +52,20 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
         })
         .exec(&txn)
         .await?;
-        report.lines.push(format!("{what}: {email} (created)"));
+        match password {
+            Some(password) => {
+                credentials::Entity::insert(credentials::ActiveModel {
+                    person_id: Set(id),
+                    password_hash: Set(password_hash.clone()),
+                    created_at: Set(since),
+                    changed_at: Set(since),
+                })
+                .exec(&txn)
+                .await?;
+                report.lines.push(format!("{what}: {email}, password \"{password}\" (created)"));
+            }
+            None => report.lines.push(format!("{what}: {email}, signs in with an e-mailed link (created)")),
+        }
     }
 
     let staff_exists = staff::Entity::find()

@@ -1,5 +1,5 @@
 //! A real SMTP server for tests (aiosmtpd, `end2end/support/smtp_sink.py`), started and
-//! stopped by the test, and the messages it received, parsed.
+//! stopped by the test, and the messages it received, as it decoded them.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -12,14 +12,15 @@ pub struct SmtpSink {
     child: Option<Child>,
 }
 
-#[derive(Clone, Debug)]
+/// A message as the sink decoded it.
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct ReceivedMail {
     pub to: String,
     pub subject: String,
     pub message_id: String,
     pub text: String,
     pub html: String,
-    pub headers: String,
+    pub headers: std::collections::BTreeMap<String, String>,
 }
 
 impl ReceivedMail {
@@ -81,11 +82,11 @@ impl SmtpSink {
             .unwrap()
             .flatten()
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
             .filter(|path| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
             .collect();
         names.sort();
-        names.iter().map(|path| parse(&std::fs::read(path).unwrap())).collect()
+        names.iter().map(|path| serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()).collect()
     }
 
     /// Waits until at least `count` messages have arrived (the outbox sends in the background).
@@ -116,25 +117,5 @@ impl SmtpSink {
 impl Drop for SmtpSink {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-fn parse(raw: &[u8]) -> ReceivedMail {
-    let message = mail_parser::MessageParser::default().parse(raw).expect("a parsable message");
-    let header_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
-    let headers = String::from_utf8_lossy(&raw[..header_end]).into_owned();
-    let to = headers
-        .lines()
-        .find_map(|line| line.strip_prefix("X-Envelope-To: "))
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    ReceivedMail {
-        to,
-        subject: message.subject().unwrap_or_default().to_owned(),
-        message_id: message.message_id().unwrap_or_default().to_owned(),
-        text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-        html: message.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
-        headers,
     }
 }

@@ -1,0 +1,153 @@
+//! The outbox: one row per event, delivery through outages, nothing kept that holds a link.
+
+mod common;
+
+use chrono::Duration;
+use common::{TestApp, smtp::SmtpSink};
+use prefcentre::startup::Application;
+use prefcentre_app::demo::seed_demo;
+use prefcentre_app::outbox::{
+    entity::{self as outbox, DEAD, FAILED, SENT},
+    kinds::MailKind,
+    queue::{Mail, queue},
+    worker::{DeliveryReport, MAX_ATTEMPTS, backoff},
+};
+use prefcentre_app::people::entity as people;
+use prefcentre_app::platform::{clock::Clock, db::begin_write};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, PaginatorTrait};
+
+async fn app_without_worker(backend: common::Backend, sink: &SmtpSink) -> (TestApp, Application) {
+    let app = TestApp::spawn_with(backend, &[("PREFCENTRE_MAIL_URL", &sink.url()), ("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+    let driver = Application::build((*app.settings).clone(), app.clock.clone()).await.unwrap();
+    (app, driver)
+}
+
+async fn queue_one(app: &TestApp, key: &str) -> bool {
+    seed_demo(&app.ctx).await.unwrap();
+    let person = people::Entity::find().one(&app.ctx.db).await.unwrap().unwrap();
+    let txn = begin_write(&app.ctx.db).await.unwrap();
+    let queued = queue(
+        &txn,
+        Mail {
+            kind: MailKind::SignInLink,
+            person_id: person.id,
+            to: person.email.clone(),
+            payload: serde_json::json!({ "name": person.full_name, "valid_minutes": 10, "valid_hours": 0 }),
+            idempotency_key: key.to_owned(),
+        },
+        "prefs.example.com",
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    queued
+}
+
+async fn only_row(app: &TestApp) -> outbox::Model {
+    let rows = outbox::Entity::find().all(&app.ctx.db).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    rows.into_iter().next().unwrap()
+}
+
+on_both_backends! {
+    async fn the_same_event_queues_one_message(backend: Backend) {
+        let sink = SmtpSink::start();
+        let (app, _) = app_without_worker(backend, &sink).await;
+        assert!(queue_one(&app, "event-1").await);
+        assert!(!queue_one(&app, "event-1").await, "a repeated event is refused");
+        assert_eq!(outbox::Entity::find().count(&app.ctx.db).await.unwrap(), 1);
+    }
+
+    async fn an_smtp_outage_delays_a_message_which_is_then_sent_once(backend: Backend) {
+        let mut sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        let worker = driver.outbox_worker();
+        queue_one(&app, "outage").await;
+
+        sink.stop();
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 0, retrying: 1, dead: 0 });
+        let row = only_row(&app).await;
+        assert_eq!((row.status.as_str(), row.attempts), (FAILED, 1));
+        assert!(row.last_error.is_some());
+        assert!(!row.last_error.unwrap().contains("ada.lindqvist"), "no address in the stored error");
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport::default(), "not due before its back-off");
+
+        sink.resume();
+        app.clock.advance(backoff(1));
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 1, retrying: 0, dead: 0 });
+        app.clock.advance(Duration::hours(1));
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport::default());
+
+        let received = sink.wait_for(1).await;
+        assert_eq!(received.len(), 1, "sent exactly once");
+        let row = only_row(&app).await;
+        assert_eq!((row.status.as_str(), row.attempts), (SENT, 2));
+        assert_eq!(received[0].message_id, row.message_id.trim_matches(['<', '>']));
+    }
+
+    async fn a_sent_message_keeps_its_record_but_not_its_contents(backend: Backend) {
+        let sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        queue_one(&app, "record").await;
+        driver.outbox_worker().deliver_due().await.unwrap();
+        let row = only_row(&app).await;
+        assert_eq!(row.status, SENT);
+        assert_eq!(row.subject.as_deref(), Some("Your sign-in link"));
+        assert!(row.sent_at.is_some());
+        assert!(row.payload.is_none(), "the variables are gone");
+        assert_eq!(row.kind, "sign_in_link");
+        assert!(row.person_id.is_some() && row.to_address.is_some());
+
+        let mail = &sink.wait_for(1).await[0];
+        assert!(mail.text.contains("/sign-in/link?token="), "the link was minted at send time");
+        assert!(!mail.html.is_empty(), "an HTML part too");
+    }
+
+    async fn a_message_that_keeps_failing_is_declared_dead(backend: Backend) {
+        let mut sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        let worker = driver.outbox_worker();
+        queue_one(&app, "dead").await;
+        sink.stop();
+        for attempt in 1..MAX_ATTEMPTS {
+            assert_eq!(worker.deliver_due().await.unwrap().retrying, 1, "attempt {attempt}");
+            app.clock.advance(backoff(attempt));
+        }
+        assert_eq!(worker.deliver_due().await.unwrap().dead, 1);
+        let row = only_row(&app).await;
+        assert_eq!((row.status.as_str(), row.attempts), (DEAD, MAX_ATTEMPTS));
+        assert!(row.payload.is_none());
+    }
+
+    async fn a_message_whose_person_was_deleted_is_not_sent(backend: Backend) {
+        let sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        queue_one(&app, "gone").await;
+        let mut row = only_row(&app).await.into_active_model();
+        row.person_id = Set(None);
+        row.to_address = Set(None);
+        row.update(&app.ctx.db).await.unwrap();
+        assert_eq!(driver.outbox_worker().deliver_due().await.unwrap().dead, 1);
+        assert!(sink.received().is_empty());
+    }
+
+    async fn several_workers_never_send_a_message_twice(backend: Backend) {
+        let sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        for i in 0..30 {
+            queue_one(&app, &format!("burst-{i}")).await;
+        }
+        let mut handles = Vec::new();
+        for _ in 0..3 {
+            let worker = driver.outbox_worker();
+            handles.push(tokio::spawn(async move { worker.deliver_due().await.unwrap().sent }));
+        }
+        let mut sent = 0;
+        for handle in handles {
+            sent += handle.await.unwrap();
+        }
+        assert_eq!(sent, 30);
+        assert_eq!(sink.wait_for(30).await.len(), 30);
+    }
+}
