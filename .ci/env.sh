@@ -16,6 +16,7 @@ export PATH="$HOME/.cargo/bin:$PREFCENTRE_TOOLS/node_modules/.bin:$PATH"
 
 CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
 BINARYEN_VERSION=132          # Debian's wasm-opt 108 produces WebAssembly that fails to hydrate
+AIOSMTPD_VERSION=1.4.6
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -44,6 +45,13 @@ ensure_build_tools() {
     say "installing wasm-opt $BINARYEN_VERSION from npm (binaryen)"
     mkdir -p "$PREFCENTRE_TOOLS"
     npm install --prefix "$PREFCENTRE_TOOLS" --no-fund --no-audit --silent "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+ensure_test_tools() {
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    say "installing aiosmtpd from PyPI (the SMTP server the tests deliver mail to)"
+    python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
   fi
 }
 

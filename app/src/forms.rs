@@ -27,7 +27,10 @@ pub struct FormState {
 
 impl FormState {
     pub fn new(form: &str) -> Self {
-        Self { form: form.to_owned(), ..Self::default() }
+        Self {
+            form: form.to_owned(),
+            ..Self::default()
+        }
     }
 
     pub fn keep(mut self, field: &str, value: &str) -> Self {
@@ -36,7 +39,9 @@ impl FormState {
     }
 
     pub fn refuse(&mut self, field: &str, message: &str) {
-        self.errors.entry(field.to_owned()).or_insert_with(|| message.to_owned());
+        self.errors
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
     }
 
     pub fn value(&self, field: &str) -> String {
@@ -61,7 +66,12 @@ pub fn CsrfField() -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn csrf_token() -> String {
     use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<crate::platform::csrf::CsrfToken>().cloned())
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::platform::csrf::CsrfToken>()
+                .cloned()
+        })
         .map(|token| token.0)
         .unwrap_or_default()
 }
@@ -88,7 +98,11 @@ pub fn Field(
     let id = format!("field-{name}");
     let hint_id = hint.map(|_| format!("{id}-hint"));
     let error_id = error.as_ref().map(|_| format!("{id}-error"));
-    let described_by = [hint_id.clone(), error_id.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let described_by = [hint_id.clone(), error_id.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     let invalid = error.is_some();
     view! {
         <div class="field" class:field-invalid=invalid>
@@ -119,10 +133,16 @@ pub fn FormProblem(problem: Option<String>) -> impl IntoView {
 
 /// The text for a refused request from the rate limiter.
 pub fn try_again_in(minutes: i64) -> String {
-    t().try_again_in.replace("{minutes}", &minutes.to_string()).replace(
-        "{unit}",
-        if minutes == 1 { t().minute } else { t().minutes },
-    )
+    t().try_again_in
+        .replace("{minutes}", &minutes.to_string())
+        .replace(
+            "{unit}",
+            if minutes == 1 {
+                t().minute
+            } else {
+                t().minutes
+            },
+        )
 }
 
 #[cfg(feature = "ssr")]
@@ -184,7 +204,9 @@ pub mod ssr {
     }
 
     /// The state the last refused post left, once (the page it redirected to shows it).
-    pub async fn take_form(session: &Session) -> Result<Option<FormState>, tower_sessions::session::Error> {
+    pub async fn take_form(
+        session: &Session,
+    ) -> Result<Option<FormState>, tower_sessions::session::Error> {
         if session.get::<FormState>(FORM_KEY).await?.is_none() {
             return Ok(None);
         }
@@ -192,7 +214,9 @@ pub mod ssr {
     }
 
     /// The notice the last accepted post left for the next page, once.
-    pub async fn take_notice(session: &Session) -> Result<Option<String>, tower_sessions::session::Error> {
+    pub async fn take_notice(
+        session: &Session,
+    ) -> Result<Option<String>, tower_sessions::session::Error> {
         if session.get::<String>(NOTICE_KEY).await?.is_none() {
             return Ok(None);
         }

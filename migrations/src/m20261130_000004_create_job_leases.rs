@@ -26,7 +26,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(JobLeases::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(JobLeases::Table).to_owned())
+            .await
     }
 }
 

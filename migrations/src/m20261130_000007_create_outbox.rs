@@ -44,7 +44,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns) in [
-            ("idx_outbox_due", vec![Outbox::Status, Outbox::NextAttemptAt]),
+            (
+                "idx_outbox_due",
+                vec![Outbox::Status, Outbox::NextAttemptAt],
+            ),
             ("idx_outbox_person", vec![Outbox::PersonId]),
         ] {
             let mut index = Index::create();
@@ -58,7 +61,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Outbox::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Outbox::Table).to_owned())
+            .await
     }
 }
 

@@ -10,7 +10,11 @@ use crate::config::Settings;
 use crate::startup::{self, Application};
 
 #[derive(Debug, Parser)]
-#[command(name = "prefcentre", version, about = "A self-hosted, GDPR-grade preference centre")]
+#[command(
+    name = "prefcentre",
+    version,
+    about = "A self-hosted, GDPR-grade preference centre"
+)]
 pub struct Cli {
     /// Config file (TOML). Defaults to ./prefcentre.toml when it exists; environment
     /// variables override it.

@@ -80,7 +80,10 @@ impl std::fmt::Debug for Settings {
             .field("env", &self.env)
             .field("listen", &self.listen)
             .field("base_url", &self.base_url.as_str())
-            .field("database_url", &prefcentre_app::platform::db::redact_url(&self.database_url))
+            .field(
+                "database_url",
+                &prefcentre_app::platform::db::redact_url(&self.database_url),
+            )
             .field("secret_key", &"***")
             .finish_non_exhaustive()
     }
@@ -107,7 +110,10 @@ pub enum ConfigError {
 }
 
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { key, reason: reason.into() }
+    ConfigError::Invalid {
+        key,
+        reason: reason.into(),
+    }
 }
 
 /// The file's shape. Every field optional: whatever is absent keeps its default.
@@ -149,37 +155,51 @@ impl Settings {
         let env = sources.env;
         // The environment wins over the file; the key named in an error is the one the
         // value came from, so the operator knows where to look.
-        let pick = |env_key: &'static str, file_key: &'static str, file_value: Option<String>| {
-            match env(env_key).filter(|v| !v.is_empty()) {
+        let pick =
+            |env_key: &'static str, file_key: &'static str, file_value: Option<String>| match env(
+                env_key,
+            )
+            .filter(|v| !v.is_empty())
+            {
                 Some(value) => Some((env_key, value)),
                 None => file_value.map(|value| (file_key, value)),
-            }
-        };
+            };
 
         let env_name = match pick("PREFCENTRE_ENV", "env", file.env) {
             None => Environment::Development,
             Some((_, v)) if v == "development" => Environment::Development,
             Some((_, v)) if v == "production" => Environment::Production,
             Some((key, v)) => {
-                return Err(invalid(key, format!("expected development or production, got {v:?}")));
+                return Err(invalid(
+                    key,
+                    format!("expected development or production, got {v:?}"),
+                ));
             }
         };
 
         let listen = match pick("PREFCENTRE_LISTEN", "listen", file.listen) {
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
-            Some((key, v)) => v
-                .parse()
-                .map_err(|_| invalid(key, format!("expected host:port such as 127.0.0.1:3000, got {v:?}")))?,
+            Some((key, v)) => v.parse().map_err(|_| {
+                invalid(
+                    key,
+                    format!("expected host:port such as 127.0.0.1:3000, got {v:?}"),
+                )
+            })?,
         };
 
         let base_url = match pick("PREFCENTRE_BASE_URL", "base_url", file.base_url) {
-            None => Url::parse(&format!("http://{listen}")).expect("a socket address is a valid host"),
+            None => {
+                Url::parse(&format!("http://{listen}")).expect("a socket address is a valid host")
+            }
             Some((key, v)) => parse_base_url(key, &v)?,
         };
 
         let database_url = pick("DATABASE_URL", "database_url", file.database_url)
             .map(|(key, v)| {
-                if v.starts_with("sqlite:") || v.starts_with("postgres://") || v.starts_with("postgresql://") {
+                if v.starts_with("sqlite:")
+                    || v.starts_with("postgres://")
+                    || v.starts_with("postgresql://")
+                {
                     Ok(v)
                 } else {
                     Err(invalid(key, "expected a sqlite: or postgres:// URL"))
@@ -196,7 +216,10 @@ impl Settings {
         let secret_key = match pick("PREFCENTRE_SECRET_KEY", "secret_key", file.secret_key) {
             None => SecretKey(DEVELOPMENT_SECRET.as_bytes().to_vec()),
             Some((key, v)) if v.len() < 32 => {
-                return Err(invalid(key, format!("must be at least 32 characters, got {}", v.len())));
+                return Err(invalid(
+                    key,
+                    format!("must be at least 32 characters, got {}", v.len()),
+                ));
             }
             Some((_, v)) => SecretKey(v.into_bytes()),
         };
@@ -210,12 +233,20 @@ impl Settings {
         };
 
         let session_idle = minutes(
-            pick_number(env, "PREFCENTRE_SESSION_IDLE_MINUTES", file.session_idle_minutes)?
-                .unwrap_or(30),
+            pick_number(
+                env,
+                "PREFCENTRE_SESSION_IDLE_MINUTES",
+                file.session_idle_minutes,
+            )?
+            .unwrap_or(30),
         );
         let session_absolute = minutes(
-            60 * pick_number(env, "PREFCENTRE_SESSION_ABSOLUTE_HOURS", file.session_absolute_hours)?
-                .unwrap_or(12),
+            60 * pick_number(
+                env,
+                "PREFCENTRE_SESSION_ABSOLUTE_HOURS",
+                file.session_absolute_hours,
+            )?
+            .unwrap_or(12),
         );
         if session_idle.is_zero() || session_absolute < session_idle {
             return Err(invalid(
@@ -225,7 +256,8 @@ impl Settings {
         }
 
         let run_jobs = pick_flag(env, "PREFCENTRE_RUN_JOBS", file.run_jobs)?.unwrap_or(true);
-        let deliver_mail = pick_flag(env, "PREFCENTRE_DELIVER_MAIL", file.deliver_mail)?.unwrap_or(true);
+        let deliver_mail =
+            pick_flag(env, "PREFCENTRE_DELIVER_MAIL", file.deliver_mail)?.unwrap_or(true);
 
         let mail_from = match pick("PREFCENTRE_MAIL_FROM", "mail_from", file.mail_from) {
             None => DEVELOPMENT_MAIL_FROM.to_owned(),
@@ -309,10 +341,16 @@ fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
 fn parse_base_url(key: &'static str, raw: &str) -> Result<Url, ConfigError> {
     let url = Url::parse(raw).map_err(|err| invalid(key, format!("{err}: {raw:?}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(invalid(key, format!("expected an http(s) URL, got {raw:?}")));
+        return Err(invalid(
+            key,
+            format!("expected an http(s) URL, got {raw:?}"),
+        ));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(key, "must be an origin (scheme, host and port) without a path"));
+        return Err(invalid(
+            key,
+            "must be an origin (scheme, host and port) without a path",
+        ));
     }
     Ok(url)
 }
@@ -324,7 +362,8 @@ fn parse_mail_url(key: &'static str, raw: &str) -> Result<MailTransport, ConfigE
         }
         return Ok(MailTransport::Files(PathBuf::from(folder)));
     }
-    let url = Url::parse(raw).map_err(|_| invalid(key, "expected file:DIR, smtp://… or smtps://…"))?;
+    let url =
+        Url::parse(raw).map_err(|_| invalid(key, "expected file:DIR, smtp://… or smtps://…"))?;
     match url.scheme() {
         "smtp" | "smtps" if url.host().is_some() => Ok(MailTransport::Smtp(url)),
         _ => Err(invalid(key, "expected file:DIR, smtp://… or smtps://…")),
@@ -340,7 +379,12 @@ fn parse_networks<'a>(
         .map(|item| {
             item.parse::<IpNet>()
                 .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| invalid(key, format!("expected IP addresses or CIDR ranges, got {item:?}")))
+                .map_err(|_| {
+                    invalid(
+                        key,
+                        format!("expected IP addresses or CIDR ranges, got {item:?}"),
+                    )
+                })
         })
         .collect()
 }
@@ -370,7 +414,10 @@ fn pick_flag(
         Some(v) => match v.as_str() {
             "true" | "1" | "yes" => Ok(Some(true)),
             "false" | "0" | "no" => Ok(Some(false)),
-            _ => Err(invalid(env_key, format!("expected true or false, got {v:?}"))),
+            _ => Err(invalid(
+                env_key,
+                format!("expected true or false, got {v:?}"),
+            )),
         },
         None => Ok(file_value),
     }
@@ -385,5 +432,7 @@ fn minutes(count: u64) -> Duration {
 /// builds, so the binary remembers the absolute folder.
 fn default_site_root() -> PathBuf {
     let relative = option_env!("LEPTOS_SITE_ROOT").unwrap_or("target/site");
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
 }

@@ -56,14 +56,29 @@ impl Application {
             .parse()
             .map_err(|err| StartError::Mail(format!("PREFCENTRE_MAIL_FROM: {err}")))?;
         let keys = Arc::new(Keys::derive_from(settings.secret_key.as_bytes()));
-        let ctx = AppContext { db, clock, public, keys, outbox_signal: Arc::new(tokio::sync::Notify::new()) };
-        Ok(Self { settings: Arc::new(settings), ctx, mailer: Arc::new(mailer), mail_from })
+        let ctx = AppContext {
+            db,
+            clock,
+            public,
+            keys,
+            outbox_signal: Arc::new(tokio::sync::Notify::new()),
+        };
+        Ok(Self {
+            settings: Arc::new(settings),
+            ctx,
+            mailer: Arc::new(mailer),
+            mail_from,
+        })
     }
 
     /// An outbox worker with this instance's transport (`serve` runs one; tests drive their
     /// own).
     pub fn outbox_worker(&self) -> OutboxWorker {
-        OutboxWorker::new(self.ctx.clone(), self.mailer.clone(), self.mail_from.clone())
+        OutboxWorker::new(
+            self.ctx.clone(),
+            self.mailer.clone(),
+            self.mail_from.clone(),
+        )
     }
 
     pub fn router(&self) -> axum::Router {
@@ -71,10 +86,12 @@ impl Application {
     }
 
     pub async fn bind(&self) -> Result<TcpListener, StartError> {
-        TcpListener::bind(self.settings.listen).await.map_err(|err| StartError::Listen {
-            addr: self.settings.listen.to_string(),
-            cause: err.to_string(),
-        })
+        TcpListener::bind(self.settings.listen)
+            .await
+            .map_err(|err| StartError::Listen {
+                addr: self.settings.listen.to_string(),
+                cause: err.to_string(),
+            })
     }
 
     /// Serves until `shutdown` resolves, with the scheduled jobs running beside.
@@ -90,20 +107,31 @@ impl Application {
             .settings
             .run_jobs
             .then(|| JobRunner::new(all_jobs()).spawn(self.ctx.clone(), Duration::from_secs(30)));
-        let outbox = self.settings.deliver_mail.then(|| self.outbox_worker().spawn());
+        let outbox = self
+            .settings
+            .deliver_mail
+            .then(|| self.outbox_worker().spawn());
         let router = self.router();
-        let result = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let result = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         for task in [jobs, outbox].into_iter().flatten() {
             task.abort();
         }
-        result.map_err(|err| StartError::Listen { addr: "(serving)".into(), cause: err.to_string() })
+        result.map_err(|err| StartError::Listen {
+            addr: "(serving)".into(),
+            cause: err.to_string(),
+        })
     }
 }
 
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<(), StartError> {
-    Migrator::up(db, None).await.map_err(|err| StartError::Migrate(err.to_string()))
+    Migrator::up(db, None)
+        .await
+        .map_err(|err| StartError::Migrate(err.to_string()))
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
@@ -113,7 +141,9 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

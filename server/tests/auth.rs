@@ -5,9 +5,9 @@ mod common;
 
 use chrono::Duration;
 use common::{TestApp, smtp::SmtpSink};
+use leptos::server_fn::ServerFn;
 use prefcentre_app::auth::api::{RedeemLink, RequestMail, ResetPassword, SignIn, SignOut, SignUp};
 use prefcentre_app::people::entity as people;
-use leptos::server_fn::ServerFn;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 const PASSWORD: &str = "a long and unusual passphrase";
@@ -20,13 +20,36 @@ async fn people_count(app: &TestApp) -> u64 {
 async fn signed_up(app: &TestApp, sink: &SmtpSink, email: &str) -> common::browser::Browser {
     let mut browser = app.visitor();
     browser.get("/sign-up").await;
-    let page = browser.submit(SignUp::PATH, &[("name", "Astrid Holm"), ("email", email), ("password", PASSWORD)]).await;
+    let page = browser
+        .submit(
+            SignUp::PATH,
+            &[
+                ("name", "Astrid Holm"),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert!(page.contains("a message is on its way"), "{}", page.html);
     let mail = sink.mail_to(email, "Confirm your e-mail address").await;
-    let link = mail.link_starting(&app.url("/verify-email?token=")).expect("a confirmation link");
+    let link = mail
+        .link_starting(&app.url("/verify-email?token="))
+        .expect("a confirmation link");
     browser.get(&link).await;
-    let page = browser.submit(RedeemLink::PATH, &[("purpose", "confirm"), ("token", link.split("token=").nth(1).unwrap())]).await;
-    assert!(page.contains("Your e-mail address is confirmed"), "{}", page.html);
+    let page = browser
+        .submit(
+            RedeemLink::PATH,
+            &[
+                ("purpose", "confirm"),
+                ("token", link.split("token=").nth(1).unwrap()),
+            ],
+        )
+        .await;
+    assert!(
+        page.contains("Your e-mail address is confirmed"),
+        "{}",
+        page.html
+    );
     browser
 }
 
@@ -191,7 +214,13 @@ async fn the_demo_account_holder_signs_in_with_the_printed_password() {
     let mut browser = app.visitor();
     browser.get("/sign-in").await;
     let page = browser
-        .submit(SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")])
+        .submit(
+            SignIn::PATH,
+            &[
+                ("email", "ada.lindqvist@example.com"),
+                ("password", "demo passphrase for Ada"),
+            ],
+        )
         .await;
     assert!(page.contains("Ada Lindqvist"), "{}", page.html);
 }

@@ -6,7 +6,10 @@ use std::io::Write;
 use prefcentre::config::{ConfigError, Environment, MailTransport, Settings, Sources};
 
 fn load(env: &[(&str, &str)], file: Option<&str>) -> Result<Settings, ConfigError> {
-    let env: HashMap<String, String> = env.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    let env: HashMap<String, String> = env
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
     let mut temp = tempfile::NamedTempFile::new().unwrap();
     if let Some(text) = file {
         temp.write_all(text.as_bytes()).unwrap();
@@ -20,15 +23,30 @@ fn load(env: &[(&str, &str)], file: Option<&str>) -> Result<Settings, ConfigErro
 const PRODUCTION: [(&str, &str); 5] = [
     ("PREFCENTRE_MAIL_FROM", "Example Ltd <privacy@example.com>"),
     ("PREFCENTRE_ENV", "production"),
-    ("PREFCENTRE_SECRET_KEY", "a-long-random-secret-for-production-use-0123456789"),
-    ("PREFCENTRE_MAIL_URL", "smtp://mailer:pw@smtp.example.com:587"),
+    (
+        "PREFCENTRE_SECRET_KEY",
+        "a-long-random-secret-for-production-use-0123456789",
+    ),
+    (
+        "PREFCENTRE_MAIL_URL",
+        "smtp://mailer:pw@smtp.example.com:587",
+    ),
     ("PREFCENTRE_BASE_URL", "https://prefs.example.com"),
 ];
 
 fn production_with(key: &str, value: &str) -> Vec<(&'static str, String)> {
     PRODUCTION
         .iter()
-        .map(|(k, v)| (*k, if *k == key { value.to_owned() } else { (*v).to_owned() }))
+        .map(|(k, v)| {
+            (
+                *k,
+                if *k == key {
+                    value.to_owned()
+                } else {
+                    (*v).to_owned()
+                },
+            )
+        })
         .collect()
 }
 
@@ -71,7 +89,10 @@ fn the_organisation_comes_from_the_file() {
 #[test]
 fn a_bad_value_is_reported_with_the_key_it_came_from() {
     let err = load(&[("PREFCENTRE_LISTEN", "everywhere")], None).unwrap_err();
-    assert!(err.to_string().starts_with("invalid PREFCENTRE_LISTEN:"), "{err}");
+    assert!(
+        err.to_string().starts_with("invalid PREFCENTRE_LISTEN:"),
+        "{err}"
+    );
 
     let err = load(&[], Some("listen = \"nowhere\"\n")).unwrap_err();
     assert!(err.to_string().starts_with("invalid listen:"), "{err}");
@@ -87,7 +108,10 @@ fn a_bad_value_is_reported_with_the_key_it_came_from() {
         ("PREFCENTRE_SESSION_IDLE_MINUTES", "soon"),
     ] {
         let err = load(&[(key, value)], None).unwrap_err();
-        assert!(err.to_string().starts_with(&format!("invalid {key}:")), "{key}={value}: {err}");
+        assert!(
+            err.to_string().starts_with(&format!("invalid {key}:")),
+            "{key}={value}: {err}"
+        );
     }
 }
 
@@ -99,9 +123,15 @@ fn an_unknown_key_in_the_file_is_refused() {
 
 #[test]
 fn trusted_proxies_accept_addresses_and_ranges() {
-    let settings = load(&[("PREFCENTRE_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7")], None).unwrap();
+    let settings = load(
+        &[("PREFCENTRE_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7")],
+        None,
+    )
+    .unwrap();
     assert_eq!(settings.trusted_proxies.len(), 2);
-    assert!(settings.trusted_proxies[1].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap()));
+    assert!(
+        settings.trusted_proxies[1].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap())
+    );
 }
 
 #[test]
@@ -113,34 +143,63 @@ fn production_starts_with_safe_settings() {
 
 #[test]
 fn production_refuses_the_development_secret() {
-    let env: Vec<_> = production_with("", "").into_iter().filter(|(k, _)| *k != "PREFCENTRE_SECRET_KEY").collect();
+    let env: Vec<_> = production_with("", "")
+        .into_iter()
+        .filter(|(k, _)| *k != "PREFCENTRE_SECRET_KEY")
+        .collect();
     let err = load_owned(&env).unwrap_err();
-    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_SECRET_KEY"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("refusing to start in production: PREFCENTRE_SECRET_KEY"),
+        "{err}"
+    );
 }
 
 #[test]
 fn production_refuses_mail_written_to_files() {
     let err = load_owned(&production_with("PREFCENTRE_MAIL_URL", "file:/tmp/mail")).unwrap_err();
-    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_MAIL_URL"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("refusing to start in production: PREFCENTRE_MAIL_URL"),
+        "{err}"
+    );
 }
 
 #[test]
 fn production_refuses_a_plain_http_base_url() {
-    let err = load_owned(&production_with("PREFCENTRE_BASE_URL", "http://prefs.example.com")).unwrap_err();
-    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_BASE_URL"), "{err}");
+    let err = load_owned(&production_with(
+        "PREFCENTRE_BASE_URL",
+        "http://prefs.example.com",
+    ))
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("refusing to start in production: PREFCENTRE_BASE_URL"),
+        "{err}"
+    );
 }
 
 #[test]
 fn production_refuses_the_development_sender() {
-    let env: Vec<_> = production_with("", "").into_iter().filter(|(k, _)| *k != "PREFCENTRE_MAIL_FROM").collect();
+    let env: Vec<_> = production_with("", "")
+        .into_iter()
+        .filter(|(k, _)| *k != "PREFCENTRE_MAIL_FROM")
+        .collect();
     let err = load_owned(&env).unwrap_err();
-    assert!(err.to_string().starts_with("refusing to start in production: PREFCENTRE_MAIL_FROM"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("refusing to start in production: PREFCENTRE_MAIL_FROM"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_sender_that_is_not_an_address_is_refused() {
     let err = load(&[("PREFCENTRE_MAIL_FROM", "nobody")], None).unwrap_err();
-    assert!(err.to_string().starts_with("invalid PREFCENTRE_MAIL_FROM:"), "{err}");
+    assert!(
+        err.to_string().starts_with("invalid PREFCENTRE_MAIL_FROM:"),
+        "{err}"
+    );
 }
 
 #[test]

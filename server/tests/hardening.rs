@@ -32,7 +32,16 @@ fn comparable(html: &str) -> String {
 async fn with_account(app: &TestApp, email: &str) {
     let mut browser = app.visitor();
     browser.get("/sign-up").await;
-    browser.submit(SignUp::PATH, &[("name", "Known Person"), ("email", email), ("password", PASSWORD)]).await;
+    browser
+        .submit(
+            SignUp::PATH,
+            &[
+                ("name", "Known Person"),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
 }
 
 on_both_backends! {
@@ -233,6 +242,29 @@ on_both_backends! {
         let page = browser.submit(SignUp::PATH, &[("name", "Ada Lovelace"), ("email", "ada@"), ("password", PASSWORD)]).await;
         assert!(page.contains("value=\"Ada Lovelace\""));
         assert!(!page.contains(PASSWORD));
+    }
+
+    async fn every_address_form_refuses_bad_input_next_to_the_field(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let mut browser = app.visitor();
+        let long = format!("{}@example.org", "a".repeat(250));
+        for (page, form) in [("/sign-in", "sign-in-link"), ("/forgot-password", "password-reset"), ("/resend-confirmation", "confirmation")] {
+            for (email, message) in [
+                ("", "Enter your e-mail address."),
+                ("no-at-sign", "Enter an e-mail address in the form name@example.com."),
+                ("a@b\u{0}.org", "Enter an e-mail address in the form name@example.com."),
+                (long.as_str(), "An e-mail address has at most 254 characters."),
+            ] {
+                browser.get(page).await;
+                let next = browser.submit(RequestMail::PATH, &[("purpose", form), ("email", email)]).await;
+                let error_at = next.html.find("id=\"field-email-error\"").unwrap_or_else(|| panic!("{form} {email:?}"));
+                assert!(next.html[error_at..].contains(message), "{form} {email:?}");
+            }
+        }
+        browser.get("/sign-in").await;
+        let page = browser.submit(SignIn::PATH, &[("email", ""), ("password", "")]).await;
+        assert!(page.contains("Enter your e-mail address.") && page.contains("Enter your password."));
+        assert_eq!(counts(&app).await, (0, 0));
     }
 
     async fn malformed_or_missing_arguments_get_400_and_change_nothing(backend: Backend) {

@@ -19,7 +19,16 @@ fn shielded(router: Router) -> Router {
 }
 
 async fn body_text(response: axum::response::Response) -> String {
-    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap()
 }
 
 fn html_request(uri: &str) -> Request<Body> {
@@ -48,12 +57,23 @@ async fn a_panic_becomes_the_friendly_error_page_with_the_reference() {
 async fn an_error_text_never_reaches_the_client() {
     let app = shielded(Router::new().route(
         "/fail",
-        get(|| async { (http::StatusCode::INTERNAL_SERVER_ERROR, "db password=hunter2 rejected") }),
+        get(|| async {
+            (
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+                "db password=hunter2 rejected",
+            )
+        }),
     ));
-    let request = Request::get("/fail").header("x-request-id", "req-9").body(Body::empty()).unwrap();
+    let request = Request::get("/fail")
+        .header("x-request-id", "req-9")
+        .body(Body::empty())
+        .unwrap();
     let response = app.oneshot(request).await.unwrap();
     assert_eq!(response.status(), 500);
-    assert_eq!(body_text(response).await, "internal error; reference req-9\n");
+    assert_eq!(
+        body_text(response).await,
+        "internal error; reference req-9\n"
+    );
 }
 
 async fn session_app(hardened: bool) -> (Router, Arc<ManualClock>, TestDatabase) {
@@ -62,7 +82,10 @@ async fn session_app(hardened: bool) -> (Router, Arc<ManualClock>, TestDatabase)
     Migrator::up(&connection, None).await.unwrap();
     let clock = Arc::new(ManualClock::starting_at(test_start()));
     let store = DbSessionStore::new(connection, clock.clone());
-    let lifetimes = session::Lifetimes { clock: clock.clone(), absolute: Duration::from_secs(12 * 3600) };
+    let lifetimes = session::Lifetimes {
+        clock: clock.clone(),
+        absolute: Duration::from_secs(12 * 3600),
+    };
     let router = Router::new()
         .route(
             "/remember",
@@ -74,16 +97,30 @@ async fn session_app(hardened: bool) -> (Router, Arc<ManualClock>, TestDatabase)
         .route(
             "/recall",
             get(|session: Session| async move {
-                session.get::<String>("note").await.unwrap().unwrap_or_else(|| "nothing".into())
+                session
+                    .get::<String>("note")
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|| "nothing".into())
             }),
         )
-        .layer(middleware::from_fn_with_state(lifetimes, session::enforce_lifetimes))
-        .layer(session::layer(store, hardened, Duration::from_secs(30 * 60)));
+        .layer(middleware::from_fn_with_state(
+            lifetimes,
+            session::enforce_lifetimes,
+        ))
+        .layer(session::layer(
+            store,
+            hardened,
+            Duration::from_secs(30 * 60),
+        ));
     (router, clock, database)
 }
 
 fn cookie_of(response: &axum::response::Response) -> String {
-    response.headers()["set-cookie"].to_str().unwrap().to_owned()
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -93,7 +130,10 @@ async fn the_session_cookie_is_hardened_for_an_https_deployment() {
     let cookie = cookie_of(&response);
     assert!(cookie.starts_with("__Host-prefcentre="), "{cookie}");
     for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
-        assert!(cookie.contains(attribute), "{attribute} missing in {cookie}");
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
     }
     assert!(!cookie.contains("Domain"), "{cookie}");
 }
@@ -111,10 +151,17 @@ async fn plain_http_development_uses_an_unprefixed_cookie() {
 #[tokio::test]
 async fn a_session_ends_after_its_absolute_lifetime_however_active() {
     let (app, clock, _db) = session_app(false).await;
-    let response = app.clone().oneshot(html_request("/remember")).await.unwrap();
+    let response = app
+        .clone()
+        .oneshot(html_request("/remember"))
+        .await
+        .unwrap();
     let cookie = cookie_of(&response).split(';').next().unwrap().to_owned();
     let recall = |app: Router, cookie: String| async move {
-        let request = Request::get("/recall").header("cookie", cookie).body(Body::empty()).unwrap();
+        let request = Request::get("/recall")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap();
         body_text(app.oneshot(request).await.unwrap()).await
     };
     assert_eq!(recall(app.clone(), cookie.clone()).await, "kept");
@@ -124,7 +171,11 @@ async fn a_session_ends_after_its_absolute_lifetime_however_active() {
         assert_eq!(recall(app.clone(), cookie.clone()).await, "kept");
     }
     clock.advance(chrono::Duration::minutes(20));
-    assert_eq!(recall(app.clone(), cookie.clone()).await, "nothing", "12 h after it began");
+    assert_eq!(
+        recall(app.clone(), cookie.clone()).await,
+        "nothing",
+        "12 h after it began"
+    );
 }
 
 #[tokio::test]

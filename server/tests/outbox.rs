@@ -17,14 +17,27 @@ use prefcentre_app::platform::{clock::Clock, db::begin_write};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, PaginatorTrait};
 
 async fn app_without_worker(backend: common::Backend, sink: &SmtpSink) -> (TestApp, Application) {
-    let app = TestApp::spawn_with(backend, &[("PREFCENTRE_MAIL_URL", &sink.url()), ("PREFCENTRE_DELIVER_MAIL", "false")]).await;
-    let driver = Application::build((*app.settings).clone(), app.clock.clone()).await.unwrap();
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("PREFCENTRE_MAIL_URL", &sink.url()),
+            ("PREFCENTRE_DELIVER_MAIL", "false"),
+        ],
+    )
+    .await;
+    let driver = Application::build((*app.settings).clone(), app.clock.clone())
+        .await
+        .unwrap();
     (app, driver)
 }
 
 async fn queue_one(app: &TestApp, key: &str) -> bool {
     seed_demo(&app.ctx).await.unwrap();
-    let person = people::Entity::find().one(&app.ctx.db).await.unwrap().unwrap();
+    let person = people::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
     let txn = begin_write(&app.ctx.db).await.unwrap();
     let queued = queue(
         &txn,

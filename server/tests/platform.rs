@@ -22,14 +22,21 @@ fn record_expiring_in(minutes: i64) -> Record {
     Record {
         id: Default::default(),
         data: Default::default(),
-        expiry_date: time::OffsetDateTime::from_unix_timestamp((test_start() + Duration::minutes(minutes)).timestamp())
-            .unwrap(),
+        expiry_date: time::OffsetDateTime::from_unix_timestamp(
+            (test_start() + Duration::minutes(minutes)).timestamp(),
+        )
+        .unwrap(),
     }
 }
 
 async fn any_person(app: &TestApp) -> uuid::Uuid {
     use sea_orm::EntityTrait;
-    prefcentre_app::people::entity::Entity::find().one(&app.ctx.db).await.unwrap().expect("a seeded person").id
+    prefcentre_app::people::entity::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("a seeded person")
+        .id
 }
 
 on_both_backends! {

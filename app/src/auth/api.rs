@@ -10,7 +10,9 @@ use crate::forms::FormState;
 mod answer {
     use leptos::prelude::*;
 
-    use crate::domain::{EmailAddress, EmailError, NameError, NewPassword, PasswordError, PersonName};
+    use crate::domain::{
+        EmailAddress, EmailError, NameError, NewPassword, PasswordError, PersonName,
+    };
     use crate::forms::{FormState, ssr::answer, try_again_in};
     use crate::i18n::t;
     use crate::platform::rate_limit::Verdict;
@@ -23,11 +25,14 @@ mod answer {
         EmailAddress::parse(raw)
             .map_err(|err| {
                 let text = t();
-                state.refuse("email", match err {
-                    EmailError::Empty => text.email_empty,
-                    EmailError::TooLong => text.email_too_long,
-                    EmailError::Invalid => text.email_invalid,
-                })
+                state.refuse(
+                    "email",
+                    match err {
+                        EmailError::Empty => text.email_empty,
+                        EmailError::TooLong => text.email_too_long,
+                        EmailError::Invalid => text.email_invalid,
+                    },
+                )
             })
             .ok()
     }
@@ -36,11 +41,14 @@ mod answer {
         PersonName::parse(raw)
             .map_err(|err| {
                 let text = t();
-                state.refuse("name", match err {
-                    NameError::Empty => text.name_empty,
-                    NameError::TooLong => text.name_too_long,
-                    NameError::Forbidden => text.name_forbidden,
-                })
+                state.refuse(
+                    "name",
+                    match err {
+                        NameError::Empty => text.name_empty,
+                        NameError::TooLong => text.name_too_long,
+                        NameError::Forbidden => text.name_forbidden,
+                    },
+                )
             })
             .ok()
     }
@@ -49,16 +57,23 @@ mod answer {
         NewPassword::parse(raw)
             .map_err(|err| {
                 let text = t();
-                state.refuse("password", match err {
-                    PasswordError::TooShort => text.password_too_short,
-                    PasswordError::TooLong => text.password_too_long,
-                    PasswordError::TooCommon => text.password_too_common,
-                })
+                state.refuse(
+                    "password",
+                    match err {
+                        PasswordError::TooShort => text.password_too_short,
+                        PasswordError::TooLong => text.password_too_long,
+                        PasswordError::TooCommon => text.password_too_common,
+                    },
+                )
             })
             .ok()
     }
 
-    pub async fn limited(mut state: FormState, verdict: Verdict, back_to: &str) -> Result<FormState, ServerFnError> {
+    pub async fn limited(
+        mut state: FormState,
+        verdict: Verdict,
+        back_to: &str,
+    ) -> Result<FormState, ServerFnError> {
         state.problem = Some(try_again_in(verdict.minutes()));
         state.retry_after_minutes = Some(verdict.minutes());
         answer(state, back_to, back_to, None).await
@@ -69,20 +84,39 @@ mod answer {
 use answer::*;
 
 #[server(endpoint = "auth/sign-up")]
-pub async fn sign_up(name: String, email: String, password: String) -> Result<FormState, ServerFnError> {
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{self, MailRequest};
     use crate::forms::ssr::answer;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     let ctx = AppContext::current()?;
-    let mut state = FormState::new("sign_up").keep("name", &name).keep("email", &email);
-    let (name, email, password) = (answer::name(&mut state, &name), answer::email(&mut state, &email), new_password(&mut state, &password));
+    let mut state = FormState::new("sign_up")
+        .keep("name", &name)
+        .keep("email", &email);
+    let (name, email, password) = (
+        answer::name(&mut state, &name),
+        answer::email(&mut state, &email),
+        new_password(&mut state, &password),
+    );
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
         return answer(state, "/sign-up", "/sign-up", None).await;
     };
-    match accounts::sign_up(&ctx, &RequestInfo::current(), name, email, password).await.map_err(internal)? {
+    match accounts::sign_up(&ctx, &RequestInfo::current(), name, email, password)
+        .await
+        .map_err(internal)?
+    {
         MailRequest::Accepted => {
-            answer(FormState::new("sign_up"), "/sign-up", "/check-email", Some(crate::i18n::t().notice_sign_up)).await
+            answer(
+                FormState::new("sign_up"),
+                "/sign-up",
+                "/check-email",
+                Some(crate::i18n::t().notice_sign_up),
+            )
+            .await
         }
         MailRequest::Limited(verdict) => limited(state, verdict, "/sign-up").await,
     }
@@ -107,10 +141,21 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
     let Some(email) = email.filter(|_| !state.is_refused()) else {
         return answer(state, "/sign-in", "/sign-in", None).await;
     };
-    match accounts::sign_in_with_password(&ctx, &RequestInfo::current(), &email, &password).await.map_err(internal)? {
+    match accounts::sign_in_with_password(&ctx, &RequestInfo::current(), &email, &password)
+        .await
+        .map_err(internal)?
+    {
         SignIn::SignedIn(person) => {
-            session::establish(&browser_session()?, person, ctx.clock.now()).await.map_err(internal)?;
-            answer(FormState::new("sign_in"), "/sign-in", "/account", Some(t().notice_signed_in)).await
+            session::establish(&browser_session()?, person, ctx.clock.now())
+                .await
+                .map_err(internal)?;
+            answer(
+                FormState::new("sign_in"),
+                "/sign-in",
+                "/account",
+                Some(t().notice_signed_in),
+            )
+            .await
         }
         SignIn::WrongCredentials => {
             state.problem = Some(t().sign_in_wrong.to_owned());
@@ -169,14 +214,23 @@ pub async fn request_mail(purpose: MailPurpose, email: String) -> Result<FormSta
         MailPurpose::PasswordReset => MailKind::PasswordReset,
         MailPurpose::Confirmation => MailKind::VerifyEmail,
     };
-    match accounts::request_mail(&ctx, &RequestInfo::current(), &email, kind).await.map_err(internal)? {
+    match accounts::request_mail(&ctx, &RequestInfo::current(), &email, kind)
+        .await
+        .map_err(internal)?
+    {
         MailRequest::Accepted => {
             let notice = match purpose {
                 MailPurpose::SignInLink => t().notice_link_sent,
                 MailPurpose::PasswordReset => t().notice_reset_sent,
                 MailPurpose::Confirmation => t().notice_confirmation_sent,
             };
-            answer(FormState::new(purpose.form()), purpose.page(), "/check-email", Some(notice)).await
+            answer(
+                FormState::new(purpose.form()),
+                purpose.page(),
+                "/check-email",
+                Some(notice),
+            )
+            .await
         }
         MailRequest::Limited(verdict) => limited(state, verdict, purpose.page()).await,
     }
@@ -233,9 +287,19 @@ pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormStat
     let ctx = AppContext::current()?;
     let back = format!("{}?token={}", purpose.page(), urlencode(&token));
     let mut state = FormState::new(purpose.form());
-    match accounts::redeem_link(&ctx, &RequestInfo::current(), &token, token_purpose(purpose)).await.map_err(internal)? {
+    match accounts::redeem_link(
+        &ctx,
+        &RequestInfo::current(),
+        &token,
+        token_purpose(purpose),
+    )
+    .await
+    .map_err(internal)?
+    {
         Redeemed::SignedIn(person) => {
-            session::establish(&browser_session()?, person, ctx.clock.now()).await.map_err(internal)?;
+            session::establish(&browser_session()?, person, ctx.clock.now())
+                .await
+                .map_err(internal)?;
             let notice = match purpose {
                 LinkPurpose::Confirm => t().notice_confirmed,
                 _ => t().notice_signed_in,
@@ -266,9 +330,14 @@ pub async fn reset_password(token: String, password: String) -> Result<FormState
     let Some(password) = new_password(&mut state, &password) else {
         return answer(state, &back, &back, None).await;
     };
-    match accounts::reset_password(&ctx, &RequestInfo::current(), &token, password).await.map_err(internal)? {
+    match accounts::reset_password(&ctx, &RequestInfo::current(), &token, password)
+        .await
+        .map_err(internal)?
+    {
         Redeemed::SignedIn(person) => {
-            session::establish(&browser_session()?, person, ctx.clock.now()).await.map_err(internal)?;
+            session::establish(&browser_session()?, person, ctx.clock.now())
+                .await
+                .map_err(internal)?;
             answer(state, &back, "/account", Some(t().notice_password_reset)).await
         }
         Redeemed::Invalid => {
@@ -288,11 +357,22 @@ pub async fn sign_out() -> Result<FormState, ServerFnError> {
 
     let ctx = AppContext::current()?;
     let browser = browser_session()?;
-    if let Some(person) = session::signed_in_person(&browser).await.map_err(internal)? {
-        accounts::record_sign_out(&ctx, &RequestInfo::current(), person).await.map_err(internal)?;
+    if let Some(person) = session::signed_in_person(&browser)
+        .await
+        .map_err(internal)?
+    {
+        accounts::record_sign_out(&ctx, &RequestInfo::current(), person)
+            .await
+            .map_err(internal)?;
     }
     session::end(&browser).await.map_err(internal)?;
-    answer(FormState::new("sign_out"), "/", "/", Some(t().notice_signed_out)).await
+    answer(
+        FormState::new("sign_out"),
+        "/",
+        "/",
+        Some(t().notice_signed_out),
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]

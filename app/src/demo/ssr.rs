@@ -22,12 +22,20 @@ pub const DEMO_PASSWORD: &str = "demo passphrase for Ada";
 /// Creates the demo people unless they exist already (so it is safe to run twice).
 pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
     let now = ctx.clock.now();
-    let password_hash = passwords::hash(DEMO_PASSWORD).await.map_err(|err| DbErr::Custom(err.to_string()))?;
+    let password_hash = passwords::hash(DEMO_PASSWORD)
+        .await
+        .map_err(|err| DbErr::Custom(err.to_string()))?;
     let txn = begin_write(&ctx.db).await?;
     let mut report = DemoReport::default();
 
     for (email, name, verified_days_ago, password, what) in [
-        (DEMO_ACCOUNT_HOLDER, Some("Ada Lindqvist"), 400, Some(DEMO_PASSWORD), "account holder"),
+        (
+            DEMO_ACCOUNT_HOLDER,
+            Some("Ada Lindqvist"),
+            400,
+            Some(DEMO_PASSWORD),
+            "account holder",
+        ),
         (DEMO_RECIPIENT, None, 120, None, "newsletter-only recipient"),
     ] {
         let exists = people::Entity::find()
@@ -36,7 +44,9 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             .await?
             .is_some();
         if exists {
-            report.lines.push(format!("{what}: {email} (already present)"));
+            report
+                .lines
+                .push(format!("{what}: {email} (already present)"));
             continue;
         }
         let since = now - Duration::days(verified_days_ago);
@@ -62,9 +72,13 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
                 })
                 .exec(&txn)
                 .await?;
-                report.lines.push(format!("{what}: {email}, password \"{password}\" (created)"));
+                report.lines.push(format!(
+                    "{what}: {email}, password \"{password}\" (created)"
+                ));
             }
-            None => report.lines.push(format!("{what}: {email}, signs in with an e-mailed link (created)")),
+            None => report.lines.push(format!(
+                "{what}: {email}, signs in with an e-mailed link (created)"
+            )),
         }
     }
 
@@ -74,7 +88,9 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
         .await?
         .is_some();
     if staff_exists {
-        report.lines.push(format!("staff (support): {DEMO_STAFF} (already present)"));
+        report
+            .lines
+            .push(format!("staff (support): {DEMO_STAFF} (already present)"));
     } else {
         staff::Entity::insert(staff::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -86,7 +102,9 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
         })
         .exec(&txn)
         .await?;
-        report.lines.push(format!("staff (support): {DEMO_STAFF} (created)"));
+        report
+            .lines
+            .push(format!("staff (support): {DEMO_STAFF} (created)"));
     }
 
     txn.commit().await?;

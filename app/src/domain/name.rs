@@ -60,14 +60,23 @@ mod tests {
 
     #[test]
     fn names_in_any_script_are_kept_as_written() {
-        for name in ["Ada Lindqvist", "Søren Kierkegaard", "李小龍", "María-José O'Neil", "N"] {
+        for name in [
+            "Ada Lindqvist",
+            "Søren Kierkegaard",
+            "李小龍",
+            "María-José O'Neil",
+            "N",
+        ] {
             assert_eq!(PersonName::parse(name).unwrap().as_str(), name);
         }
     }
 
     #[test]
     fn runs_of_whitespace_collapse() {
-        assert_eq!(PersonName::parse("  Ada \t  Lindqvist ").unwrap().as_str(), "Ada Lindqvist");
+        assert_eq!(
+            PersonName::parse("  Ada \t  Lindqvist ").unwrap().as_str(),
+            "Ada Lindqvist"
+        );
     }
 
     #[test]

@@ -25,8 +25,11 @@ pub enum PasswordError {
 pub const MIN_PASSWORD_LENGTH: usize = 8;
 pub const MAX_PASSWORD_LENGTH: usize = 1024;
 
-static COMMON: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("../auth/common-passwords.txt").lines().collect());
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../auth/common-passwords.txt")
+        .lines()
+        .collect()
+});
 
 /// The form every password is hashed and compared in.
 pub fn normalise_password(raw: &str) -> String {
@@ -72,13 +75,20 @@ mod tests {
     #[test]
     fn common_passwords_are_refused_whatever_their_case() {
         for raw in ["password", "PASSWORD", "12345678", "qwerty123", "iloveyou"] {
-            assert_eq!(NewPassword::parse(raw).err(), Some(PasswordError::TooCommon), "{raw}");
+            assert_eq!(
+                NewPassword::parse(raw).err(),
+                Some(PasswordError::TooCommon),
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn length_counts_characters_not_bytes() {
-        assert_eq!(NewPassword::parse("ÅÄÖåäö1").err(), Some(PasswordError::TooShort));
+        assert_eq!(
+            NewPassword::parse("ÅÄÖåäö1").err(),
+            Some(PasswordError::TooShort)
+        );
         assert!(NewPassword::parse("ÅÄÖåäö12").is_ok());
     }
 
@@ -86,7 +96,10 @@ mod tests {
     fn long_passphrases_are_accepted_whole() {
         let phrase = "correct horse battery staple ".repeat(30);
         assert_eq!(NewPassword::parse(&phrase).unwrap().expose(), phrase);
-        assert_eq!(NewPassword::parse(&"x".repeat(1025)).err(), Some(PasswordError::TooLong));
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(1025)).err(),
+            Some(PasswordError::TooLong)
+        );
     }
 
     #[test]

@@ -13,10 +13,22 @@ pub static EN: Catalogue = Catalogue {
     home_title: "Your data, your choices",
     home_lead: "See the personal data we hold about you, keep it correct, and decide what we may send you. Every change takes effect at once and is confirmed by e-mail.",
     home_promises: [
-        ("See everything", "Every piece of personal data we hold about you, why we hold it and for how long."),
-        ("Keep it correct", "Update your contact details whenever they change."),
-        ("Choose what you receive", "Grant or withdraw consent per topic, at any time, in one click."),
-        ("Stop or erase", "Ask us to stop processing your data or to delete it."),
+        (
+            "See everything",
+            "Every piece of personal data we hold about you, why we hold it and for how long.",
+        ),
+        (
+            "Keep it correct",
+            "Update your contact details whenever they change.",
+        ),
+        (
+            "Choose what you receive",
+            "Grant or withdraw consent per topic, at any time, in one click.",
+        ),
+        (
+            "Stop or erase",
+            "Ask us to stop processing your data or to delete it.",
+        ),
     ],
     not_found_title: "Page not found",
     not_found_body: "There is no page at this address. It may have moved, or the link may be mistyped.",

@@ -45,11 +45,16 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None }
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
     });
     env.set_keep_trailing_newline(true);
     for (name, source) in SHARED.iter().chain(KINDS) {
-        env.add_template(name, source).unwrap_or_else(|err| panic!("template {name}: {err:#}"));
+        env.add_template(name, source)
+            .unwrap_or_else(|err| panic!("template {name}: {err:#}"));
     }
     env
 });
@@ -72,7 +77,10 @@ pub struct RenderError {
 }
 
 pub fn render(kind: MailKind, mail: &MailContext<'_>) -> Result<Rendered, RenderError> {
-    let fail = |err: minijinja::Error| RenderError { kind: kind.as_str(), cause: format!("{err:#}") };
+    let fail = |err: minijinja::Error| RenderError {
+        kind: kind.as_str(),
+        cause: format!("{err:#}"),
+    };
     let ctx = context! {
         org => mail.org,
         base_url => mail.base_url,
@@ -87,9 +95,19 @@ pub fn render(kind: MailKind, mail: &MailContext<'_>) -> Result<Rendered, Render
         .trim()
         .to_owned();
     let ctx = context! { subject => &subject, ..ctx };
-    let text = TEMPLATES.get_template(&format!("{name}/body.txt")).and_then(|t| t.render(&ctx)).map_err(fail)?;
-    let html = TEMPLATES.get_template(&format!("{name}/body.html")).and_then(|t| t.render(&ctx)).map_err(fail)?;
-    Ok(Rendered { subject, text, html })
+    let text = TEMPLATES
+        .get_template(&format!("{name}/body.txt"))
+        .and_then(|t| t.render(&ctx))
+        .map_err(fail)?;
+    let html = TEMPLATES
+        .get_template(&format!("{name}/body.html"))
+        .and_then(|t| t.render(&ctx))
+        .map_err(fail)?;
+    Ok(Rendered {
+        subject,
+        text,
+        html,
+    })
 }
 
 #[cfg(test)]
@@ -105,17 +123,34 @@ mod tests {
             "changed_at": "2026-03-02 09:00",
         });
         let link = "https://prefs.example.com/sign-in/link?token=SAMPLE";
-        render(kind, &MailContext { org: &org, base_url: "https://prefs.example.com/", link: Some(link), vars: &vars })
-            .unwrap()
+        render(
+            kind,
+            &MailContext {
+                org: &org,
+                base_url: "https://prefs.example.com/",
+                link: Some(link),
+                vars: &vars,
+            },
+        )
+        .unwrap()
     }
 
     #[test]
     fn every_kind_renders_a_subject_a_text_and_an_html_part() {
         for kind in MailKind::ALL {
             let mail = sample(kind);
-            assert!(!mail.subject.is_empty() && !mail.subject.contains('\n'), "{kind:?}");
-            assert!(mail.text.contains("privacy@milestonesys.com"), "{kind:?} text has the footer");
-            assert!(mail.html.contains("max-width:600px"), "{kind:?} html fits a narrow client");
+            assert!(
+                !mail.subject.is_empty() && !mail.subject.contains('\n'),
+                "{kind:?}"
+            );
+            assert!(
+                mail.text.contains("privacy@milestonesys.com"),
+                "{kind:?} text has the footer"
+            );
+            assert!(
+                mail.html.contains("max-width:600px"),
+                "{kind:?} html fits a narrow client"
+            );
         }
     }
 

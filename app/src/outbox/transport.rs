@@ -3,9 +3,7 @@
 
 use std::path::PathBuf;
 
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -41,22 +39,38 @@ impl Mailer {
 
     pub fn files(folder: PathBuf) -> Result<Self, TransportConfigError> {
         std::fs::create_dir_all(&folder).map_err(|err| {
-            TransportConfigError(format!("cannot create the mail folder {}: {err}", folder.display()))
+            TransportConfigError(format!(
+                "cannot create the mail folder {}: {err}",
+                folder.display()
+            ))
         })?;
-        Ok(Self::Files(AsyncFileTransport::<Tokio1Executor>::new(folder)))
+        Ok(Self::Files(AsyncFileTransport::<Tokio1Executor>::new(
+            folder,
+        )))
     }
 
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
-            Self::Smtp(transport) => transport.send(message).await.map(drop).map_err(|err| SendError {
-                permanent: err.is_permanent(),
-                message: err.to_string(),
-            }),
-            Self::Files(transport) => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|err| SendError { permanent: false, message: err.to_string() }),
+            Self::Smtp(transport) => {
+                transport
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|err| SendError {
+                        permanent: err.is_permanent(),
+                        message: err.to_string(),
+                    })
+            }
+            Self::Files(transport) => {
+                transport
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|err| SendError {
+                        permanent: false,
+                        message: err.to_string(),
+                    })
+            }
         }
     }
 }
@@ -65,9 +79,15 @@ impl Mailer {
 fn with_tls_default(url: &mut url::Url) {
     let has_tls_choice = url.query_pairs().any(|(key, _)| key == "tls");
     // `smtp:` is not a special scheme to the URL parser, so an IP host arrives as text.
-    let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
-    let loopback =
-        host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
     if url.scheme() == "smtp" && !has_tls_choice && !loopback {
         url.query_pairs_mut().append_pair("tls", "required");
     }
@@ -80,7 +100,10 @@ mod tests {
     fn tls_of(url: &str) -> String {
         let mut url = url::Url::parse(url).unwrap();
         with_tls_default(&mut url);
-        url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned()).unwrap_or_default()
+        url.query_pairs()
+            .find(|(k, _)| k == "tls")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -89,7 +112,10 @@ mod tests {
         assert_eq!(tls_of("smtp://127.0.0.1:2525"), "");
         assert_eq!(tls_of("smtp://[::1]:2525"), "");
         assert_eq!(tls_of("smtp://localhost:25"), "");
-        assert_eq!(tls_of("smtp://relay.example.com:25?tls=opportunistic"), "opportunistic");
+        assert_eq!(
+            tls_of("smtp://relay.example.com:25?tls=opportunistic"),
+            "opportunistic"
+        );
         assert_eq!(tls_of("smtps://smtp.example.com"), "");
     }
 }

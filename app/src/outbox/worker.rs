@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::{StreamExt, stream};
 use lettre::{
     Message,
     message::{Mailbox, MultiPart},
@@ -32,7 +33,11 @@ use crate::platform::context::AppContext;
 /// Attempts before a message is declared dead: with the back-off below, about two days.
 pub const MAX_ATTEMPTS: i32 = 12;
 const CLAIM_FOR: chrono::Duration = chrono::Duration::minutes(5);
-const BATCH: u64 = 20;
+const BATCH: u64 = 32;
+/// Messages in flight at once. Sending is waiting on the SMTP server (each message costs
+/// round trips, and lettre's small writes meet the server's delayed acknowledgements), so a
+/// few concurrent sends multiply throughput.
+const IN_FLIGHT: usize = 8;
 
 /// Seconds to wait before attempt `n + 1` after `n` failures: 30 s doubling, at most 8 h.
 pub fn backoff(failures: i32) -> chrono::Duration {
@@ -45,7 +50,9 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
     match kind {
         MailKind::VerifyEmail => Some((Purpose::VerifyEmail, "verify-email")),
         MailKind::SignInLink => Some((Purpose::SignIn, "sign-in/link")),
-        MailKind::PasswordReset | MailKind::AccountSetup => Some((Purpose::PasswordReset, "reset-password")),
+        MailKind::PasswordReset | MailKind::AccountSetup => {
+            Some((Purpose::PasswordReset, "reset-password"))
+        }
         MailKind::AccountExists | MailKind::PasswordChanged => None,
     }
 }
@@ -76,8 +83,11 @@ impl OutboxWorker {
             if rows.is_empty() {
                 return Ok(report);
             }
-            for row in rows {
-                match self.deliver(row).await? {
+            let mut outcomes = stream::iter(rows)
+                .map(|row| self.deliver(row))
+                .buffer_unordered(IN_FLIGHT);
+            while let Some(outcome) = outcomes.next().await {
+                match outcome? {
                     Outcome::Sent => report.sent += 1,
                     Outcome::Retrying => report.retrying += 1,
                     Outcome::Dead => report.dead += 1,
@@ -94,7 +104,9 @@ impl OutboxWorker {
                 if let Err(err) = self.deliver_due().await {
                     tracing::warn!(error = %err, "outbox: delivery round failed");
                 }
-                let _ = tokio::time::timeout(Duration::from_secs(5), self.ctx.outbox_signal.notified()).await;
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(5), self.ctx.outbox_signal.notified())
+                        .await;
             }
         })
     }
@@ -106,7 +118,11 @@ impl OutboxWorker {
             .from(entity::Entity)
             .and_where(Expr::col(Column::Status).is_in([PENDING, FAILED, SENDING]))
             .and_where(Expr::col(Column::NextAttemptAt).lte(now))
-            .and_where(Expr::col(Column::LockedUntil).is_null().or(Expr::col(Column::LockedUntil).lt(now)))
+            .and_where(
+                Expr::col(Column::LockedUntil)
+                    .is_null()
+                    .or(Expr::col(Column::LockedUntil).lt(now)),
+            )
             .order_by(Column::NextAttemptAt, Order::Asc)
             .limit(BATCH);
         if self.ctx.db.get_database_backend() == DbBackend::Postgres {
@@ -139,7 +155,8 @@ impl OutboxWorker {
             Err(err) => {
                 let error = redact(&err.message, row.to_address.as_deref());
                 if err.permanent || row.attempts >= MAX_ATTEMPTS {
-                    self.finish(row.id, now, DEAD, None, Some(error.clone())).await?;
+                    self.finish(row.id, now, DEAD, None, Some(error.clone()))
+                        .await?;
                     tracing::error!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, %error, "outbox: message is dead");
                     Ok(Outcome::Dead)
                 } else {
@@ -147,7 +164,10 @@ impl OutboxWorker {
                     entity::Entity::update_many()
                         .col_expr(Column::Status, Expr::value(FAILED))
                         .col_expr(Column::NextAttemptAt, Expr::value(next))
-                        .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                        .col_expr(
+                            Column::LockedUntil,
+                            Expr::value(Option::<DateTime<Utc>>::None),
+                        )
                         .col_expr(Column::LastError, Expr::value(error.clone()))
                         .filter(Column::Id.eq(row.id))
                         .exec(&self.ctx.db)
@@ -171,7 +191,10 @@ impl OutboxWorker {
     ) -> Result<(), DbErr> {
         let mut update = entity::Entity::update_many()
             .col_expr(Column::Status, Expr::value(status))
-            .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
             .col_expr(Column::Payload, Expr::value(Option::<String>::None))
             .col_expr(Column::LastError, Expr::value(error));
         if status == SENT {
@@ -186,8 +209,16 @@ impl OutboxWorker {
 
     /// Renders the message. Database errors abort the round; anything else about this row is
     /// a send error (permanent when retrying cannot help).
-    async fn compose(&self, row: &entity::Model) -> Result<Result<(String, Message), SendError>, DbErr> {
-        let permanent = |message: String| Ok(Err(SendError { permanent: true, message }));
+    async fn compose(
+        &self,
+        row: &entity::Model,
+    ) -> Result<Result<(String, Message), SendError>, DbErr> {
+        let permanent = |message: String| {
+            Ok(Err(SendError {
+                permanent: true,
+                message,
+            }))
+        };
         let Some(kind) = MailKind::parse(&row.kind) else {
             return permanent(format!("unknown mail kind {}", row.kind));
         };
@@ -197,12 +228,16 @@ impl OutboxWorker {
         let Ok(to) = to.parse::<Mailbox>() else {
             return permanent("the recipient address is not deliverable".into());
         };
-        let vars: serde_json::Value =
-            row.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+        let vars: serde_json::Value = row
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
         let base_url = self.ctx.public.base_url.as_str();
         let link = match link_for(kind) {
             Some((purpose, path)) => {
-                let token = tokens::mint(&self.ctx.db, person_id, purpose, self.ctx.clock.now()).await?;
+                let token =
+                    tokens::mint(&self.ctx.db, person_id, purpose, self.ctx.clock.now()).await?;
                 Some(format!("{base_url}{path}?token={token}"))
             }
             None => None,
@@ -222,7 +257,10 @@ impl OutboxWorker {
             .to(to)
             .subject(rendered.subject.clone())
             .message_id(Some(row.message_id.clone()))
-            .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html));
+            .multipart(MultiPart::alternative_plain_html(
+                rendered.text,
+                rendered.html,
+            ));
         match message {
             Ok(message) => Ok(Ok((rendered.subject, message))),
             Err(err) => permanent(format!("cannot build the message: {err}")),
@@ -248,7 +286,10 @@ fn redact(error: &str, address: Option<&str>) -> String {
 /// Rows still waiting, for the health of the outbox (tests and the admin view).
 pub async fn pending_count(db: &impl sea_orm::ConnectionTrait) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
-    entity::Entity::find().filter(Column::Status.is_in([PENDING, FAILED, SENDING])).count(db).await
+    entity::Entity::find()
+        .filter(Column::Status.is_in([PENDING, FAILED, SENDING]))
+        .count(db)
+        .await
 }
 
 #[cfg(test)]
@@ -266,7 +307,10 @@ mod tests {
     #[test]
     fn a_recipient_address_is_removed_from_stored_errors() {
         assert_eq!(
-            redact("550 5.1.1 <ada@example.com>: user unknown", Some("ada@example.com")),
+            redact(
+                "550 5.1.1 <ada@example.com>: user unknown",
+                Some("ada@example.com")
+            ),
             "550 5.1.1 <<recipient>>: user unknown"
         );
     }

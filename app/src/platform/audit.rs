@@ -65,7 +65,13 @@ pub struct AuditEvent<'a> {
 
 impl<'a> AuditEvent<'a> {
     pub fn new(actor: Actor, person_id: Option<Uuid>, action: &'static str) -> Self {
-        Self { actor, person_id, action, reason: None, details: None }
+        Self {
+            actor,
+            person_id,
+            action,
+            reason: None,
+            details: None,
+        }
     }
 
     pub fn details(mut self, details: serde_json::Value) -> Self {

@@ -14,7 +14,10 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error("cannot create the folder for the SQLite database {path}: {source}")]
-    CreateFolder { path: String, source: std::io::Error },
+    CreateFolder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot reach the database at {url}: {cause}")]
     Unreachable { url: String, cause: String },
 }
@@ -39,10 +42,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
     } else {
         options.max_connections(16);
     }
-    Database::connect(options).await.map_err(|err| ConnectError::Unreachable {
-        url: redact_url(url),
-        cause: one_line(&err.to_string()),
-    })
+    Database::connect(options)
+        .await
+        .map_err(|err| ConnectError::Unreachable {
+            url: redact_url(url),
+            cause: one_line(&err.to_string()),
+        })
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN`
@@ -71,8 +76,12 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), ConnectError> {
         return Ok(());
     }
     match std::path::Path::new(path).parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => std::fs::create_dir_all(folder)
-            .map_err(|source| ConnectError::CreateFolder { path: path.to_owned(), source }),
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            std::fs::create_dir_all(folder).map_err(|source| ConnectError::CreateFolder {
+                path: path.to_owned(),
+                source,
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -102,12 +111,17 @@ mod tests {
             redact_url("postgres://app:s3cret@db.example:5432/prefcentre"),
             "postgres://app:***@db.example:5432/prefcentre"
         );
-        assert_eq!(redact_url("sqlite://data/prefcentre.db"), "sqlite://data/prefcentre.db");
+        assert_eq!(
+            redact_url("sqlite://data/prefcentre.db"),
+            "sqlite://data/prefcentre.db"
+        );
     }
 
     #[tokio::test]
     async fn an_unreachable_database_is_one_readable_line() {
-        let err = connect("postgres://nobody:pw@127.0.0.1:1/none").await.unwrap_err();
+        let err = connect("postgres://nobody:pw@127.0.0.1:1/none")
+            .await
+            .unwrap_err();
         let message = err.to_string();
         assert!(message.starts_with("cannot reach the database at postgres://nobody:***@"));
         assert!(!message.contains('\n'));

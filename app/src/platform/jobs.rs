@@ -11,9 +11,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::context::AppContext;
 
@@ -67,7 +65,10 @@ pub struct JobReport {
 
 impl JobRunner {
     pub fn new(jobs: Vec<Arc<dyn Job>>) -> Self {
-        Self { jobs, instance: uuid::Uuid::new_v4().to_string() }
+        Self {
+            jobs,
+            instance: uuid::Uuid::new_v4().to_string(),
+        }
     }
 
     /// Runs every job that is due now and that no other instance holds. Returns what ran.
@@ -85,7 +86,10 @@ impl JobRunner {
                 Err(error) => tracing::error!(job = job.name(), %error, "job failed"),
             }
             self.release(ctx, job.as_ref(), &outcome).await?;
-            reports.push(JobReport { name: job.name(), outcome });
+            reports.push(JobReport {
+                name: job.name(),
+                outcome,
+            });
         }
         Ok(reports)
     }
@@ -210,13 +214,21 @@ impl Job for ExpiredTokenCleanup {
         let now = ctx.clock.now();
         // A day's grace, so a person who follows a just-expired link still sees "expired"
         // rather than "unknown" (the answer is the same; the log is clearer).
-        let tokens = crate::auth::ssr::tokens::delete_expired(&ctx.db, now - chrono::Duration::days(1)).await?;
-        let limits = super::rate_limit::delete_stale(&ctx.db, now - chrono::Duration::days(1)).await?;
-        Ok(format!("{tokens} expired tokens and {limits} stale rate-limit counters deleted"))
+        let tokens =
+            crate::auth::ssr::tokens::delete_expired(&ctx.db, now - chrono::Duration::days(1))
+                .await?;
+        let limits =
+            super::rate_limit::delete_stale(&ctx.db, now - chrono::Duration::days(1)).await?;
+        Ok(format!(
+            "{tokens} expired tokens and {limits} stale rate-limit counters deleted"
+        ))
     }
 }
 
 /// The jobs every instance schedules. Features add theirs here.
 pub fn all_jobs() -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(ExpiredSessionCleanup), Arc::new(ExpiredTokenCleanup)]
+    vec![
+        Arc::new(ExpiredSessionCleanup),
+        Arc::new(ExpiredTokenCleanup),
+    ]
 }

@@ -50,7 +50,10 @@ pub fn hex(bytes: &[u8]) -> String {
 
 impl Keys {
     pub fn derive_from(secret: &[u8]) -> Self {
-        Self { csrf: derive(secret, "csrf"), rate_limit: derive(secret, "rate-limit") }
+        Self {
+            csrf: derive(secret, "csrf"),
+            rate_limit: derive(secret, "rate-limit"),
+        }
     }
 
     pub fn csrf(&self) -> &[u8] {

@@ -1,7 +1,7 @@
 //! Server-side infrastructure shared by every feature.
 
-pub mod clock;
 pub mod audit;
+pub mod clock;
 pub mod context;
 pub mod csrf;
 pub mod db;

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -38,7 +39,9 @@ pub struct Limit {
 pub enum Verdict {
     Allowed,
     /// Refused until the window ends.
-    Limited { retry_after: Duration },
+    Limited {
+        retry_after: Duration,
+    },
 }
 
 impl Verdict {
@@ -72,15 +75,21 @@ pub async fn hit(
     RateLimits::update_many()
         .col_expr(
             Column::Hits,
-            Expr::case(Expr::col(Column::WindowStart).lte(window_began_before), Expr::value(1))
-                .finally(Expr::col(Column::Hits).add(1))
-                .into(),
+            Expr::case(
+                Expr::col(Column::WindowStart).lte(window_began_before),
+                Expr::value(1),
+            )
+            .finally(Expr::col(Column::Hits).add(1))
+            .into(),
         )
         .col_expr(
             Column::WindowStart,
-            Expr::case(Expr::col(Column::WindowStart).lte(window_began_before), Expr::value(now))
-                .finally(Expr::col(Column::WindowStart))
-                .into(),
+            Expr::case(
+                Expr::col(Column::WindowStart).lte(window_began_before),
+                Expr::value(now),
+            )
+            .finally(Expr::col(Column::WindowStart))
+            .into(),
         )
         .filter(Column::Key.eq(key))
         .exec(db)
@@ -92,7 +101,9 @@ pub async fn hit(
     if row.hits <= limit.hits {
         Ok(Verdict::Allowed)
     } else {
-        Ok(Verdict::Limited { retry_after: (row.window_start + limit.window) - now })
+        Ok(Verdict::Limited {
+            retry_after: (row.window_start + limit.window) - now,
+        })
     }
 }
 
@@ -106,7 +117,9 @@ pub async fn is_limited(
     let row = RateLimits::find_by_id(key.to_owned()).one(db).await?;
     Ok(match row {
         Some(row) if row.window_start > now - limit.window && row.hits >= limit.hits => {
-            Verdict::Limited { retry_after: (row.window_start + limit.window) - now }
+            Verdict::Limited {
+                retry_after: (row.window_start + limit.window) - now,
+            }
         }
         _ => Verdict::Allowed,
     })
@@ -114,11 +127,18 @@ pub async fn is_limited(
 
 /// Forgets a key (after a successful sign-in, its failures no longer count).
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
-    RateLimits::delete_many().filter(Column::Key.eq(key)).exec(db).await?;
+    RateLimits::delete_many()
+        .filter(Column::Key.eq(key))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// Deletes counters whose window ended long ago.
 pub async fn delete_stale(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
-    Ok(RateLimits::delete_many().filter(Column::WindowStart.lt(before)).exec(db).await?.rows_affected)
+    Ok(RateLimits::delete_many()
+        .filter(Column::WindowStart.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -23,7 +23,11 @@ const MAX_USER_AGENT: usize = 400;
 impl RequestInfo {
     pub fn from_parts(parts: &http::request::Parts) -> Self {
         let header = |name: &str| {
-            parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
         };
         Self {
             ip: parts.extensions.get::<ClientIp>().map(|ip| ip.0),
@@ -34,6 +38,8 @@ impl RequestInfo {
 
     /// The current request's facts, inside a server function or page render.
     pub fn current() -> Self {
-        use_context::<http::request::Parts>().map(|parts| Self::from_parts(&parts)).unwrap_or_default()
+        use_context::<http::request::Parts>()
+            .map(|parts| Self::from_parts(&parts))
+            .unwrap_or_default()
     }
 }

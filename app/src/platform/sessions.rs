@@ -65,7 +65,10 @@ impl DbSessionStore {
         db: &impl ConnectionTrait,
         person_id: Uuid,
     ) -> std::result::Result<u64, DbErr> {
-        let result = Sessions::delete_many().filter(Column::PersonId.eq(person_id)).exec(db).await?;
+        let result = Sessions::delete_many()
+            .filter(Column::PersonId.eq(person_id))
+            .exec(db)
+            .await?;
         Ok(result.rows_affected)
     }
 }
@@ -76,7 +79,10 @@ pub async fn delete_expired(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> std::result::Result<u64, DbErr> {
-    let result = Sessions::delete_many().filter(Column::ExpiresAt.lte(now)).exec(db).await?;
+    let result = Sessions::delete_many()
+        .filter(Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
     Ok(result.rows_affected)
 }
 
@@ -86,11 +92,15 @@ pub fn storage_key(id: &Id) -> String {
 }
 
 fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn to_chrono(at: OffsetDateTime) -> DateTime<Utc> {
-    DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond())
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 fn backend(err: DbErr) -> Error {
@@ -98,7 +108,10 @@ fn backend(err: DbErr) -> Error {
 }
 
 fn uuid_in(record: &Record, key: &str) -> Option<Uuid> {
-    record.data.get(key).and_then(|value| serde_json::from_value(value.clone()).ok())
+    record
+        .data
+        .get(key)
+        .and_then(|value| serde_json::from_value(value.clone()).ok())
 }
 
 fn to_row(record: &Record) -> Result<ActiveModel> {
@@ -148,11 +161,18 @@ impl SessionStore for DbSessionStore {
         let data = serde_json::from_str(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
         let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
             .map_err(|e| Error::Decode(e.to_string()))?;
-        Ok(Some(Record { id: *session_id, data, expiry_date }))
+        Ok(Some(Record {
+            id: *session_id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, session_id: &Id) -> Result<()> {
-        Sessions::delete_by_id(storage_key(session_id)).exec(&self.db).await.map_err(backend)?;
+        Sessions::delete_by_id(storage_key(session_id))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }

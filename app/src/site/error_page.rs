@@ -11,7 +11,10 @@ pub fn message_html(title: &str, body: &str) -> String {
 
 pub fn server_error_html(request_id: &str) -> String {
     let text = t();
-    let reference: String = request_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let reference: String = request_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
     page(
         text.error_title,
         &format!(
@@ -38,7 +41,9 @@ fn page(title: &str, body: &str) -> String {
 }
 
 fn escape_text(raw: &str) -> String {
-    raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    raw.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

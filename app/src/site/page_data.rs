@@ -54,7 +54,10 @@ pub fn request_data() -> RequestData {
 
 /// The state the last post of `form` left, or a fresh one.
 pub fn form_state(form: &str) -> FormState {
-    request_data().form.filter(|state| state.form == form).unwrap_or_else(|| FormState::new(form))
+    request_data()
+        .form
+        .filter(|state| state.form == form)
+        .unwrap_or_else(|| FormState::new(form))
 }
 
 #[cfg(feature = "ssr")]
@@ -86,9 +89,16 @@ mod ssr {
 
     /// Loads what the page at `path` shows. Pages that need a signed-in person redirect to the
     /// sign-in page instead.
-    pub async fn load(ctx: &AppContext, browser: &Session, path: &str, query: Option<&str>) -> Result<Loaded, LoadError> {
+    pub async fn load(
+        ctx: &AppContext,
+        browser: &Session,
+        path: &str,
+        query: Option<&str>,
+    ) -> Result<Loaded, LoadError> {
         let viewer = match session::signed_in_person(browser).await? {
-            Some(person) => accounts::display_name(ctx, person).await?.map(|(name, email)| Viewer { name, email }),
+            Some(person) => accounts::display_name(ctx, person)
+                .await?
+                .map(|(name, email)| Viewer { name, email }),
             None => None,
         };
         let page = match path {
@@ -106,7 +116,11 @@ mod ssr {
         })))
     }
 
-    async fn link(ctx: &AppContext, query: Option<&str>, purpose: Purpose) -> Result<PageData, sea_orm::DbErr> {
+    async fn link(
+        ctx: &AppContext,
+        query: Option<&str>,
+        purpose: Purpose,
+    ) -> Result<PageData, sea_orm::DbErr> {
         let token = query
             .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "token"))
             .map(|(_, v)| v.into_owned())

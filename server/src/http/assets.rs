@@ -15,7 +15,10 @@ const COMPRESSIBLE: [&str; 4] = ["js", "wasm", "css", "svg"];
 pub fn precompress(site_root: &Path) {
     let mut written = 0;
     for path in files_under(site_root) {
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
         if !COMPRESSIBLE.contains(&extension) {
             continue;
         }
@@ -36,7 +39,9 @@ fn files_under(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -65,7 +70,11 @@ fn compress_if_stale(path: &Path) -> std::io::Result<bool> {
 
     let mut brotli_bytes = Vec::new();
     {
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
         brotli::BrotliCompress(&mut bytes.as_slice(), &mut brotli_bytes, &params)?;
     }
     write_atomically(&br, &brotli_bytes)?;
@@ -112,6 +121,9 @@ mod tests {
         assert!(br.len() < 1_000);
         assert!(with_suffix(&wasm, "gz").exists());
         assert!(!folder.path().join("notes.txt.br").exists());
-        assert!(!compress_if_stale(&wasm).unwrap(), "fresh copies are not redone");
+        assert!(
+            !compress_if_stale(&wasm).unwrap(),
+            "fresh copies are not redone"
+        );
     }
 }

@@ -26,7 +26,9 @@ impl TrustedProxies {
         if !self.trusts(peer) {
             return peer;
         }
-        let Some(chain) = forwarded_for else { return peer };
+        let Some(chain) = forwarded_for else {
+            return peer;
+        };
         let mut client = peer;
         for hop in chain.rsplit(',').map(str::trim) {
             let Ok(ip) = hop.parse::<IpAddr>() else { break };
@@ -44,8 +46,15 @@ pub async fn resolve_client_ip(
     mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
-        let forwarded = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    if let Some(ConnectInfo(peer)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    {
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
         let client = proxies.client_of(peer.ip(), forwarded);
         request.extensions_mut().insert(ClientIp(client));
     }
@@ -66,25 +75,37 @@ mod tests {
 
     #[test]
     fn without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says() {
-        assert_eq!(proxies(&[]).client_of(ip("203.0.113.9"), Some("198.51.100.1")), ip("203.0.113.9"));
+        assert_eq!(
+            proxies(&[]).client_of(ip("203.0.113.9"), Some("198.51.100.1")),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]
     fn behind_a_trusted_proxy_the_forwarded_client_counts() {
         let trusted = proxies(&["10.0.0.0/8"]);
-        assert_eq!(trusted.client_of(ip("10.0.0.5"), Some("198.51.100.1")), ip("198.51.100.1"));
+        assert_eq!(
+            trusted.client_of(ip("10.0.0.5"), Some("198.51.100.1")),
+            ip("198.51.100.1")
+        );
     }
 
     #[test]
     fn a_spoofed_entry_left_of_the_real_client_is_ignored() {
         let trusted = proxies(&["10.0.0.0/8"]);
         let chain = "1.2.3.4, 198.51.100.1, 10.0.0.7";
-        assert_eq!(trusted.client_of(ip("10.0.0.5"), Some(chain)), ip("198.51.100.1"));
+        assert_eq!(
+            trusted.client_of(ip("10.0.0.5"), Some(chain)),
+            ip("198.51.100.1")
+        );
     }
 
     #[test]
     fn garbage_in_the_header_stops_the_walk() {
         let trusted = proxies(&["10.0.0.0/8"]);
-        assert_eq!(trusted.client_of(ip("10.0.0.5"), Some("not-an-ip")), ip("10.0.0.5"));
+        assert_eq!(
+            trusted.client_of(ip("10.0.0.5"), Some("not-an-ip")),
+            ip("10.0.0.5")
+        );
     }
 }

@@ -36,15 +36,26 @@ pub struct CsrfPolicy {
 
 impl CsrfPolicy {
     fn cookie_name(&self) -> &'static str {
-        if self.hardened { HARDENED_COOKIE } else { DEVELOPMENT_COOKIE }
+        if self.hardened {
+            HARDENED_COOKIE
+        } else {
+            DEVELOPMENT_COOKIE
+        }
     }
 }
 
-pub async fn protect(State(policy): State<CsrfPolicy>, mut request: Request, next: Next) -> Response {
+pub async fn protect(
+    State(policy): State<CsrfPolicy>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let existing = cookie_value(&request, policy.cookie_name());
     let cookie = existing.clone().unwrap_or_else(new_cookie_value);
 
-    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         let (parts, body) = request.into_parts();
         let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
             Ok(bytes) => bytes,
@@ -53,13 +64,19 @@ pub async fn protect(State(policy): State<CsrfPolicy>, mut request: Request, nex
         let headers = &parts.headers;
         let verdict = check(&policy, headers, existing.as_deref(), &bytes);
         if let Err(reason) = verdict {
-            tracing::warn!(reason, path = parts.uri.path(), "CSRF check refused a request");
+            tracing::warn!(
+                reason,
+                path = parts.uri.path(),
+                "CSRF check refused a request"
+            );
             return refused(headers);
         }
         request = Request::from_parts(parts, Body::from(bytes));
     }
 
-    request.extensions_mut().insert(token_for(&policy.key, &cookie));
+    request
+        .extensions_mut()
+        .insert(token_for(&policy.key, &cookie));
     let mut response = next.run(request).await;
     let is_page = response
         .headers()
@@ -68,7 +85,10 @@ pub async fn protect(State(policy): State<CsrfPolicy>, mut request: Request, nex
     // Only pages carry forms; assets and health checks set no cookie.
     if existing.is_none() && is_page {
         let secure = if policy.hardened { "; Secure" } else { "" };
-        let set = format!("{}={cookie}; Path=/; HttpOnly; SameSite=Lax{secure}", policy.cookie_name());
+        let set = format!(
+            "{}={cookie}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            policy.cookie_name()
+        );
         if let Ok(value) = HeaderValue::from_str(&set) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
@@ -98,11 +118,17 @@ fn check(
         .map(str::to_owned)
         .or_else(|| form_field(body, "csrf_token"))
         .ok_or("no CSRF token")?;
-    if is_valid(&policy.key, cookie, &token) { Ok(()) } else { Err("invalid CSRF token") }
+    if is_valid(&policy.key, cookie, &token) {
+        Ok(())
+    } else {
+        Err("invalid CSRF token")
+    }
 }
 
 fn form_field(body: &Bytes, name: &str) -> Option<String> {
-    url::form_urlencoded::parse(body).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+    url::form_urlencoded::parse(body)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 fn cookie_value(request: &Request, name: &str) -> Option<String> {
@@ -125,9 +151,21 @@ fn refused(headers: &axum::http::HeaderMap) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     if wants_html {
-        let page = prefcentre_app::site::error_page::message_html(text.csrf_refused_title, text.csrf_refused_body);
-        (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+        let page = prefcentre_app::site::error_page::message_html(
+            text.csrf_refused_title,
+            text.csrf_refused_body,
+        );
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
     } else {
-        (StatusCode::FORBIDDEN, "request refused: cross-site or missing CSRF token\n").into_response()
+        (
+            StatusCode::FORBIDDEN,
+            "request refused: cross-site or missing CSRF token\n",
+        )
+            .into_response()
     }
 }

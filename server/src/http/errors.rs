@@ -46,14 +46,20 @@ pub async fn shield_server_errors(request: Request, next: Next) -> Response {
     // a redirect back (with the error in the URL when the request had a Referer). Either way
     // the response keeps the `serverfnerror` header and the error text as its body.
     if response.headers().contains_key("serverfnerror") {
-        let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT).await.unwrap_or_default();
+        let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT)
+            .await
+            .unwrap_or_default();
         return server_fn_failure(&String::from_utf8_lossy(&body), &request_id, wants_html);
     }
-    if !response.status().is_server_error() || response.extensions().get::<DeliberateStatus>().is_some() {
+    if !response.status().is_server_error()
+        || response.extensions().get::<DeliberateStatus>().is_some()
+    {
         return response;
     }
     let status = response.status();
-    let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT).await.unwrap_or_default();
+    let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT)
+        .await
+        .unwrap_or_default();
     let body = String::from_utf8_lossy(&body);
     tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
     friendly(status, &request_id, wants_html)
@@ -65,9 +71,16 @@ fn server_fn_failure(error: &str, request_id: &str, wants_html: bool) -> Respons
         tracing::info!(request_id = %request_id, cause = %error, "malformed server function arguments");
         let text = t();
         return if wants_html {
-            html(StatusCode::BAD_REQUEST, message_html(text.bad_request_title, text.bad_request_body))
+            html(
+                StatusCode::BAD_REQUEST,
+                message_html(text.bad_request_title, text.bad_request_body),
+            )
         } else {
-            (StatusCode::BAD_REQUEST, "bad request: malformed or missing arguments\n").into_response()
+            (
+                StatusCode::BAD_REQUEST,
+                "bad request: malformed or missing arguments\n",
+            )
+                .into_response()
         };
     }
     tracing::error!(request_id = %request_id, cause = %error, "server function failed");
@@ -76,9 +89,10 @@ fn server_fn_failure(error: &str, request_id: &str, wants_html: bool) -> Respons
 
 fn html(status: StatusCode, page: String) -> Response {
     let mut response = (status, page).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }
 
@@ -86,7 +100,11 @@ fn friendly(status: StatusCode, request_id: &str, wants_html: bool) -> Response 
     if wants_html {
         html(status, server_error_html(request_id))
     } else {
-        (status, Body::from(format!("internal error; reference {request_id}\n"))).into_response()
+        (
+            status,
+            Body::from(format!("internal error; reference {request_id}\n")),
+        )
+            .into_response()
     }
 }
 

@@ -46,21 +46,37 @@ pub async fn security_headers(
     // `Origin: null`, which the CSRF check must refuse.
     set(headers, header::REFERRER_POLICY, "same-origin");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(headers, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    set(
+        headers,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        headers,
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    );
     set(
         headers,
         HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()",
     );
     if policy.hsts {
-        set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
     }
     // Assets revalidate (cheap 304s) so a deploy never pairs an old client with a new server.
     set_default(
         headers,
         header::CACHE_CONTROL,
-        if is_asset { "public, no-cache" } else { "no-store" },
+        if is_asset {
+            "public, no-cache"
+        } else {
+            "no-store"
+        },
     );
     response
 }
@@ -74,5 +90,7 @@ fn set(headers: &mut HeaderMap, name: HeaderName, value: &'static str) {
 }
 
 fn set_default(headers: &mut HeaderMap, name: HeaderName, value: &'static str) {
-    headers.entry(name).or_insert(HeaderValue::from_static(value));
+    headers
+        .entry(name)
+        .or_insert(HeaderValue::from_static(value));
 }

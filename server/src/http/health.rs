@@ -26,7 +26,8 @@ pub async fn healthz(State(state): State<ServerState>) -> Response {
     if reachable {
         (StatusCode::OK, "ok\n").into_response()
     } else {
-        let mut response = (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response();
+        let mut response =
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response();
         response.extensions_mut().insert(DeliberateStatus);
         response
     }

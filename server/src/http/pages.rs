@@ -13,10 +13,17 @@ use tower_sessions::Session;
 
 /// Paths that are not pages: server functions, assets, health.
 fn is_page(path: &str) -> bool {
-    !(path.starts_with("/api/") || path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.svg")
+    !(path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path == "/healthz"
+        || path == "/favicon.svg")
 }
 
-pub async fn load_page_data(State(ctx): State<AppContext>, mut request: Request, next: Next) -> Response {
+pub async fn load_page_data(
+    State(ctx): State<AppContext>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) || !is_page(request.uri().path()) {
         return next.run(request).await;
     }

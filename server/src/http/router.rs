@@ -8,7 +8,9 @@ use axum::{Router, extract::FromRef, middleware, routing::get};
 use http::{HeaderName, HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
-use prefcentre_app::{App, platform::context::AppContext, platform::sessions::DbSessionStore, shell};
+use prefcentre_app::{
+    App, platform::context::AppContext, platform::sessions::DbSessionStore, shell,
+};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -45,7 +47,11 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     let leptos_options = leptos_options(&settings);
-    let state = ServerState { leptos_options: leptos_options.clone(), ctx: ctx.clone(), settings: settings.clone() };
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        ctx: ctx.clone(),
+        settings: settings.clone(),
+    };
 
     // Runs inside every page render and server function call.
     let leptos_context = {
@@ -67,8 +73,13 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     };
 
     let store = DbSessionStore::new(ctx.db.clone(), ctx.clock.clone());
-    let lifetimes = session::Lifetimes { clock: ctx.clock.clone(), absolute: settings.session_absolute };
-    let header_policy = headers::HeaderPolicy { hsts: settings.is_https() };
+    let lifetimes = session::Lifetimes {
+        clock: ctx.clock.clone(),
+        absolute: settings.session_absolute,
+    };
+    let header_policy = headers::HeaderPolicy {
+        hsts: settings.is_https(),
+    };
     let csrf_policy = csrf::CsrfPolicy {
         key: ctx.keys.csrf().into(),
         origin: settings.base_url.origin().ascii_serialization(),

@@ -27,10 +27,18 @@ const SEEN_AT: &str = "seen_at";
 /// without a database write on every request.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
 
-pub fn layer(store: DbSessionStore, hardened: bool, idle: Duration) -> SessionManagerLayer<DbSessionStore> {
+pub fn layer(
+    store: DbSessionStore,
+    hardened: bool,
+    idle: Duration,
+) -> SessionManagerLayer<DbSessionStore> {
     let idle = time::Duration::try_from(idle).unwrap_or(time::Duration::minutes(30));
     SessionManagerLayer::new(store)
-        .with_name(if hardened { HARDENED_COOKIE } else { DEVELOPMENT_COOKIE })
+        .with_name(if hardened {
+            HARDENED_COOKIE
+        } else {
+            DEVELOPMENT_COOKIE
+        })
         .with_secure(hardened)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -60,12 +68,16 @@ pub async fn enforce_lifetimes(
     next.run(request).await
 }
 
-async fn check(session: &Session, lifetimes: &Lifetimes) -> Result<(), tower_sessions::session::Error> {
+async fn check(
+    session: &Session,
+    lifetimes: &Lifetimes,
+) -> Result<(), tower_sessions::session::Error> {
     if session.is_empty().await {
         return Ok(());
     }
     let now = lifetimes.clock.now();
-    let absolute = chrono::Duration::from_std(lifetimes.absolute).unwrap_or(chrono::Duration::hours(12));
+    let absolute =
+        chrono::Duration::from_std(lifetimes.absolute).unwrap_or(chrono::Duration::hours(12));
     match session.get::<DateTime<Utc>>(STARTED_AT).await? {
         Some(started) if now - started >= absolute => {
             session.flush().await?;

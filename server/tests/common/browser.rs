@@ -25,8 +25,18 @@ impl Page {
 
 fn html_client() -> reqwest::Client {
     let mut headers = header::HeaderMap::new();
-    headers.insert(header::ACCEPT, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8".parse().unwrap());
-    headers.insert(header::USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64) PrefcentreTest/1.0".parse().unwrap());
+    headers.insert(
+        header::ACCEPT,
+        "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+            .parse()
+            .unwrap(),
+    );
+    headers.insert(
+        header::USER_AGENT,
+        "Mozilla/5.0 (X11; Linux x86_64) PrefcentreTest/1.0"
+            .parse()
+            .unwrap(),
+    );
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -43,11 +53,19 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 
 impl Browser {
     pub fn new(base: &str) -> Self {
-        Self { client: html_client(), base: base.to_owned(), token: None }
+        Self {
+            client: html_client(),
+            base: base.to_owned(),
+            token: None,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.base) }
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
@@ -58,7 +76,11 @@ impl Browser {
         if let Some(token) = extract_csrf(&html) {
             self.token = Some(token);
         }
-        Page { status, html, headers }
+        Page {
+            status,
+            html,
+            headers,
+        }
     }
 
     /// Follows redirects like a browser, returning the final page.
@@ -76,7 +98,10 @@ impl Browser {
 
     /// Posts a form the way a browser with JavaScript off does, with the page's CSRF token.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let token = self.token.clone().expect("load the form's page before posting it");
+        let token = self
+            .token
+            .clone()
+            .expect("load the form's page before posting it");
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf_token", &token));
         self.client
@@ -97,7 +122,10 @@ impl Browser {
             "a form post answers with a redirect, got {}",
             response.status()
         );
-        let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+        let location = response.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_owned();
         self.get_following(&location).await
     }
 }

@@ -73,7 +73,11 @@ impl TestDatabase {
         match backend {
             Backend::Sqlite => {
                 let path = folder.path().join("test.db");
-                Self { url: format!("sqlite://{}?mode=rwc", path.display()), folder, postgres_name: None }
+                Self {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    folder,
+                    postgres_name: None,
+                }
             }
             Backend::Postgres => {
                 let admin_url = postgres_admin_url();
@@ -87,7 +91,11 @@ impl TestDatabase {
                     .expect("create test database");
                 let mut url = url::Url::parse(&admin_url).expect("admin URL");
                 url.set_path(&name);
-                Self { url: url.to_string(), folder, postgres_name: Some(name) }
+                Self {
+                    url: url.to_string(),
+                    folder,
+                    postgres_name: Some(name),
+                }
             }
         }
     }
@@ -99,11 +107,16 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let Some(name) = self.postgres_name.take() else { return };
+        let Some(name) = self.postgres_name.take() else {
+            return;
+        };
         // Drop runs outside any async context we may block, so use a thread of its own.
         let admin_url = postgres_admin_url();
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
                 let admin = Database::connect(&admin_url).await.ok()?;
                 admin
@@ -117,7 +130,9 @@ impl Drop for TestDatabase {
 }
 
 pub fn test_start() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").unwrap().to_utc()
+    DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
+        .unwrap()
+        .to_utc()
 }
 
 /// A running instance.
@@ -144,31 +159,57 @@ impl TestApp {
     pub async fn spawn_on(database: TestDatabase, overrides: &[(&str, &str)]) -> Self {
         // `TEST_LOG=debug cargo test …` shows the app's log.
         if let Ok(filter) = std::env::var("TEST_LOG") {
-            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("free port");
         let address = format!("http://{}", listener.local_addr().unwrap());
         let folder = database.folder();
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database.url.clone()),
-            ("PREFCENTRE_LISTEN".into(), listener.local_addr().unwrap().to_string()),
+            (
+                "PREFCENTRE_LISTEN".into(),
+                listener.local_addr().unwrap().to_string(),
+            ),
             ("PREFCENTRE_BASE_URL".into(), address.clone()),
-            ("PREFCENTRE_MAIL_URL".into(), format!("file:{}", folder.join("mail").display())),
-            ("LEPTOS_SITE_ROOT".into(), folder.join("site").display().to_string()),
+            (
+                "PREFCENTRE_MAIL_URL".into(),
+                format!("file:{}", folder.join("mail").display()),
+            ),
+            (
+                "LEPTOS_SITE_ROOT".into(),
+                folder.join("site").display().to_string(),
+            ),
             // Tests run jobs themselves, with a clock they move.
             ("PREFCENTRE_RUN_JOBS".into(), "false".into()),
         ]);
         for (key, value) in overrides {
             env.insert((*key).into(), (*value).into());
         }
-        let settings = Settings::load(Sources { file: None, env: &|key| env.get(key).cloned() })
-            .expect("test settings are valid");
+        let settings = Settings::load(Sources {
+            file: None,
+            env: &|key| env.get(key).cloned(),
+        })
+        .expect("test settings are valid");
         let clock = Arc::new(ManualClock::starting_at(test_start()));
-        let app = Application::build(settings, clock.clone()).await.expect("app builds");
+        let app = Application::build(settings, clock.clone())
+            .await
+            .expect("app builds");
         let ctx = app.ctx.clone();
         let settings = app.settings.clone();
         let server = tokio::spawn(app.serve(listener, std::future::pending()));
-        Self { address, ctx, clock, settings, database, server }
+        Self {
+            address,
+            ctx,
+            clock,
+            settings,
+            database,
+            server,
+        }
     }
 
     /// An app that delivers its mail to `sink` over SMTP.
@@ -189,7 +230,12 @@ impl TestApp {
     /// for HTML.
     pub fn browser(&self) -> reqwest::Client {
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(reqwest::header::ACCEPT, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8".parse().unwrap());
+        headers.insert(
+            reqwest::header::ACCEPT,
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+                .parse()
+                .unwrap(),
+        );
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())

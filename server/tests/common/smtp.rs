@@ -38,12 +38,20 @@ fn script() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl SmtpSink {
     pub fn start() -> Self {
-        let mut sink = Self { port: free_port(), folder: tempfile::tempdir().unwrap(), child: None };
+        let mut sink = Self {
+            port: free_port(),
+            folder: tempfile::tempdir().unwrap(),
+            child: None,
+        };
         sink.resume();
         sink
     }
@@ -72,7 +80,9 @@ impl SmtpSink {
             .spawn()
             .expect("python3 with aiosmtpd (pip install aiosmtpd) runs the SMTP sink");
         let mut ready = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut ready).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut ready)
+            .unwrap();
         assert_eq!(ready.trim(), "ready", "the SMTP sink did not start");
         self.child = Some(child);
     }
@@ -86,7 +96,10 @@ impl SmtpSink {
             .filter(|path| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
             .collect();
         names.sort();
-        names.iter().map(|path| serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()).collect()
+        names
+            .iter()
+            .map(|path| serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap())
+            .collect()
     }
 
     /// Waits until at least `count` messages have arrived (the outbox sends in the background).
@@ -98,13 +111,20 @@ impl SmtpSink {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("expected {count} messages, the sink has {}", self.received().len());
+        panic!(
+            "expected {count} messages, the sink has {}",
+            self.received().len()
+        );
     }
 
     /// The latest message to `address` with `subject`, waiting for it to arrive.
     pub async fn mail_to(&self, address: &str, subject: &str) -> ReceivedMail {
         for _ in 0..200 {
-            let found = self.received().into_iter().rev().find(|m| m.to == address && m.subject == subject);
+            let found = self
+                .received()
+                .into_iter()
+                .rev()
+                .find(|m| m.to == address && m.subject == subject);
             if let Some(mail) = found {
                 return mail;
             }

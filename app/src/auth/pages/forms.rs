@@ -9,7 +9,11 @@ use crate::i18n::t;
 
 /// A form that takes only an address and asks for a mail (sign-in link, reset, confirmation).
 #[component]
-pub fn AddressOnlyForm(purpose: MailPurpose, state: FormState, submit: &'static str) -> impl IntoView {
+pub fn AddressOnlyForm(
+    purpose: MailPurpose,
+    state: FormState,
+    submit: &'static str,
+) -> impl IntoView {
     let text = t();
     let purpose_value = match purpose {
         MailPurpose::SignInLink => "sign-in-link",

@@ -81,11 +81,20 @@ pub enum Redeemed {
     Limited(Verdict),
 }
 
-async fn find_person(db: &impl sea_orm::ConnectionTrait, email: &EmailAddress) -> Result<Option<people::Model>, DbErr> {
-    people::Entity::find().filter(people::Column::Email.eq(email.as_str())).one(db).await
+async fn find_person(
+    db: &impl sea_orm::ConnectionTrait,
+    email: &EmailAddress,
+) -> Result<Option<people::Model>, DbErr> {
+    people::Entity::find()
+        .filter(people::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
 }
 
-async fn credential_of(db: &impl sea_orm::ConnectionTrait, person_id: Uuid) -> Result<Option<credentials::Model>, DbErr> {
+async fn credential_of(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Option<credentials::Model>, DbErr> {
     credentials::Entity::find_by_id(person_id).one(db).await
 }
 
@@ -119,13 +128,29 @@ fn link_minutes(purpose: tokens::Purpose) -> serde_json::Value {
 }
 
 /// Counts a mail-sending request against the per-IP and per-address limits.
-async fn mail_limits(ctx: &AppContext, request: &RequestInfo, email: &EmailAddress) -> Result<Verdict, DbErr> {
+async fn mail_limits(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    email: &EmailAddress,
+) -> Result<Verdict, DbErr> {
     let now = ctx.clock.now();
-    let by_ip = rate_limit::hit(&ctx.db, &limits::mail_ip(request.ip), limits::MAIL_PER_IP, now).await?;
+    let by_ip = rate_limit::hit(
+        &ctx.db,
+        &limits::mail_ip(request.ip),
+        limits::MAIL_PER_IP,
+        now,
+    )
+    .await?;
     if by_ip != Verdict::Allowed {
         return Ok(by_ip);
     }
-    rate_limit::hit(&ctx.db, &limits::mail_address(&ctx.keys, email), limits::MAIL_PER_ADDRESS, now).await
+    rate_limit::hit(
+        &ctx.db,
+        &limits::mail_address(&ctx.keys, email),
+        limits::MAIL_PER_ADDRESS,
+        now,
+    )
+    .await
 }
 
 pub async fn sign_up(
@@ -164,11 +189,23 @@ pub async fn sign_up(
             }
             .insert(&txn)
             .await?;
-            AuditEvent::new(Actor::Person(person.id), Some(person.id), "account.signed_up")
-                .details(json!({ "name": name.as_str(), "email": email.as_str() }))
-                .record(&txn, request, now)
-                .await?;
-            mail(ctx, &txn, MailKind::VerifyEmail, &person, link_minutes(tokens::Purpose::VerifyEmail), now).await?;
+            AuditEvent::new(
+                Actor::Person(person.id),
+                Some(person.id),
+                "account.signed_up",
+            )
+            .details(json!({ "name": name.as_str(), "email": email.as_str() }))
+            .record(&txn, request, now)
+            .await?;
+            mail(
+                ctx,
+                &txn,
+                MailKind::VerifyEmail,
+                &person,
+                link_minutes(tokens::Purpose::VerifyEmail),
+                now,
+            )
+            .await?;
         }
         Some(person) => {
             let kind = if credential_of(&txn, person.id).await?.is_some() {
@@ -176,10 +213,22 @@ pub async fn sign_up(
             } else {
                 MailKind::AccountSetup
             };
-            AuditEvent::new(Actor::Anonymous, Some(person.id), "account.sign_up_for_existing_address")
-                .record(&txn, request, now)
-                .await?;
-            mail(ctx, &txn, kind, &person, link_minutes(tokens::Purpose::PasswordReset), now).await?;
+            AuditEvent::new(
+                Actor::Anonymous,
+                Some(person.id),
+                "account.sign_up_for_existing_address",
+            )
+            .record(&txn, request, now)
+            .await?;
+            mail(
+                ctx,
+                &txn,
+                kind,
+                &person,
+                link_minutes(tokens::Purpose::PasswordReset),
+                now,
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -194,20 +243,33 @@ pub async fn sign_in_with_password(
     password: &str,
 ) -> Result<SignIn, AuthError> {
     let now = ctx.clock.now();
-    let by_ip = rate_limit::hit(&ctx.db, &limits::sign_in_ip(request.ip), limits::SIGN_IN_PER_IP, now).await?;
+    let by_ip = rate_limit::hit(
+        &ctx.db,
+        &limits::sign_in_ip(request.ip),
+        limits::SIGN_IN_PER_IP,
+        now,
+    )
+    .await?;
     if by_ip != Verdict::Allowed {
         return Ok(SignIn::Limited(by_ip));
     }
     let failures_key = limits::sign_in_failures(&ctx.keys, email, request.ip);
-    let failures =
-        rate_limit::is_limited(&ctx.db, &failures_key, limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP, now).await?;
+    let failures = rate_limit::is_limited(
+        &ctx.db,
+        &failures_key,
+        limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP,
+        now,
+    )
+    .await?;
     if failures != Verdict::Allowed {
         return Ok(SignIn::Limited(failures));
     }
 
     let person = find_person(&ctx.db, email).await?;
     let stored = match &person {
-        Some(person) => credential_of(&ctx.db, person.id).await?.map(|c| c.password_hash),
+        Some(person) => credential_of(&ctx.db, person.id)
+            .await?
+            .map(|c| c.password_hash),
         None => None,
     };
     let matches = passwords::verify(password, stored).await?;
@@ -216,14 +278,25 @@ pub async fn sign_in_with_password(
         Some(person) if matches => {
             rate_limit::clear(&txn, &failures_key).await?;
             if person.email_verified_at.is_none() {
-                AuditEvent::new(Actor::Person(person.id), Some(person.id), "auth.sign_in_unconfirmed")
-                    .record(&txn, request, now)
-                    .await?;
+                AuditEvent::new(
+                    Actor::Person(person.id),
+                    Some(person.id),
+                    "auth.sign_in_unconfirmed",
+                )
+                .record(&txn, request, now)
+                .await?;
                 txn.commit().await?;
                 if mail_limits(ctx, request, email).await? == Verdict::Allowed {
                     let txn = begin_write(&ctx.db).await?;
-                    mail(ctx, &txn, MailKind::VerifyEmail, &person, link_minutes(tokens::Purpose::VerifyEmail), now)
-                        .await?;
+                    mail(
+                        ctx,
+                        &txn,
+                        MailKind::VerifyEmail,
+                        &person,
+                        link_minutes(tokens::Purpose::VerifyEmail),
+                        now,
+                    )
+                    .await?;
                     txn.commit().await?;
                     ctx.wake_outbox();
                 }
@@ -236,10 +309,20 @@ pub async fn sign_in_with_password(
             SignIn::SignedIn(person.id)
         }
         person => {
-            rate_limit::hit(&txn, &failures_key, limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP, now).await?;
-            AuditEvent::new(Actor::Anonymous, person.map(|p| p.id), "auth.sign_in_failed")
-                .record(&txn, request, now)
-                .await?;
+            rate_limit::hit(
+                &txn,
+                &failures_key,
+                limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP,
+                now,
+            )
+            .await?;
+            AuditEvent::new(
+                Actor::Anonymous,
+                person.map(|p| p.id),
+                "auth.sign_in_failed",
+            )
+            .record(&txn, request, now)
+            .await?;
             SignIn::WrongCredentials
         }
     };
@@ -270,7 +353,9 @@ pub async fn request_mail(
         };
         let wanted = kind != MailKind::VerifyEmail || person.email_verified_at.is_none();
         if wanted {
-            AuditEvent::new(Actor::Anonymous, Some(person.id), action).record(&txn, request, now).await?;
+            AuditEvent::new(Actor::Anonymous, Some(person.id), action)
+                .record(&txn, request, now)
+                .await?;
             mail(ctx, &txn, kind, &person, link_minutes(purpose), now).await?;
         }
     }
@@ -280,12 +365,24 @@ pub async fn request_mail(
 }
 
 async fn redeem_limit(ctx: &AppContext, request: &RequestInfo) -> Result<Verdict, DbErr> {
-    rate_limit::hit(&ctx.db, &limits::redeem_ip(request.ip), limits::REDEEM_PER_IP, ctx.clock.now()).await
+    rate_limit::hit(
+        &ctx.db,
+        &limits::redeem_ip(request.ip),
+        limits::REDEEM_PER_IP,
+        ctx.clock.now(),
+    )
+    .await
 }
 
 /// Following an e-mailed link proves the address: confirm it if it was not yet.
-async fn confirm_address(txn: &DatabaseTransaction, person_id: Uuid, now: DateTime<Utc>) -> Result<Option<people::Model>, DbErr> {
-    let Some(person) = people::Entity::find_by_id(person_id).one(txn).await? else { return Ok(None) };
+async fn confirm_address(
+    txn: &DatabaseTransaction,
+    person_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<people::Model>, DbErr> {
+    let Some(person) = people::Entity::find_by_id(person_id).one(txn).await? else {
+        return Ok(None);
+    };
     if person.email_verified_at.is_some() {
         return Ok(Some(person));
     }
@@ -343,7 +440,8 @@ pub async fn reset_password(
     let password_hash = passwords::hash(password.expose()).await?;
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
-    let Some(person_id) = tokens::spend(&txn, token, tokens::Purpose::PasswordReset, now).await? else {
+    let Some(person_id) = tokens::spend(&txn, token, tokens::Purpose::PasswordReset, now).await?
+    else {
         txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
@@ -370,18 +468,34 @@ pub async fn reset_password(
         }
     }
     let ended = DbSessionStore::delete_for_person(&txn, person.id).await?;
-    AuditEvent::new(Actor::Person(person.id), Some(person.id), "account.password_reset")
-        .details(json!({ "sessions_ended": ended }))
-        .record(&txn, request, now)
-        .await?;
+    AuditEvent::new(
+        Actor::Person(person.id),
+        Some(person.id),
+        "account.password_reset",
+    )
+    .details(json!({ "sessions_ended": ended }))
+    .record(&txn, request, now)
+    .await?;
     let changed_at = now.format("%Y-%m-%d %H:%M").to_string();
-    mail(ctx, &txn, MailKind::PasswordChanged, &person, json!({ "changed_at": changed_at }), now).await?;
+    mail(
+        ctx,
+        &txn,
+        MailKind::PasswordChanged,
+        &person,
+        json!({ "changed_at": changed_at }),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     ctx.wake_outbox();
     Ok(Redeemed::SignedIn(person.id))
 }
 
-pub async fn record_sign_out(ctx: &AppContext, request: &RequestInfo, person_id: Uuid) -> Result<(), DbErr> {
+pub async fn record_sign_out(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    person_id: Uuid,
+) -> Result<(), DbErr> {
     let txn = begin_write(&ctx.db).await?;
     AuditEvent::new(Actor::Person(person_id), Some(person_id), "auth.signed_out")
         .record(&txn, request, ctx.clock.now())
@@ -390,12 +504,19 @@ pub async fn record_sign_out(ctx: &AppContext, request: &RequestInfo, person_id:
 }
 
 /// Whether a link can still be used, for the page it opens (reading changes nothing).
-pub async fn link_is_live(ctx: &AppContext, token: &str, purpose: tokens::Purpose) -> Result<bool, DbErr> {
+pub async fn link_is_live(
+    ctx: &AppContext,
+    token: &str,
+    purpose: tokens::Purpose,
+) -> Result<bool, DbErr> {
     tokens::is_live(&ctx.db, token, purpose, ctx.clock.now()).await
 }
 
 /// The name to greet a signed-in person with.
-pub async fn display_name(ctx: &AppContext, person_id: Uuid) -> Result<Option<(String, String)>, DbErr> {
+pub async fn display_name(
+    ctx: &AppContext,
+    person_id: Uuid,
+) -> Result<Option<(String, String)>, DbErr> {
     Ok(people::Entity::find_by_id(person_id)
         .one(&ctx.db)
         .await?

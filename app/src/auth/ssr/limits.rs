@@ -18,14 +18,30 @@ use crate::domain::EmailAddress;
 use crate::platform::keys::Keys;
 use crate::platform::rate_limit::Limit;
 
-pub const SIGN_IN_PER_IP: Limit = Limit { hits: 30, window: Duration::minutes(15) };
-pub const SIGN_IN_FAILURES_PER_ADDRESS_AND_IP: Limit = Limit { hits: 5, window: Duration::minutes(15) };
-pub const MAIL_PER_IP: Limit = Limit { hits: 20, window: Duration::hours(1) };
-pub const MAIL_PER_ADDRESS: Limit = Limit { hits: 3, window: Duration::hours(1) };
-pub const REDEEM_PER_IP: Limit = Limit { hits: 30, window: Duration::minutes(15) };
+pub const SIGN_IN_PER_IP: Limit = Limit {
+    hits: 30,
+    window: Duration::minutes(15),
+};
+pub const SIGN_IN_FAILURES_PER_ADDRESS_AND_IP: Limit = Limit {
+    hits: 5,
+    window: Duration::minutes(15),
+};
+pub const MAIL_PER_IP: Limit = Limit {
+    hits: 20,
+    window: Duration::hours(1),
+};
+pub const MAIL_PER_ADDRESS: Limit = Limit {
+    hits: 3,
+    window: Duration::hours(1),
+};
+pub const REDEEM_PER_IP: Limit = Limit {
+    hits: 30,
+    window: Duration::minutes(15),
+};
 
 fn ip_text(ip: Option<IpAddr>) -> String {
-    ip.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".into())
+    ip.map(|ip| ip.to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn sign_in_ip(ip: Option<IpAddr>) -> String {
@@ -33,7 +49,10 @@ pub fn sign_in_ip(ip: Option<IpAddr>) -> String {
 }
 
 pub fn sign_in_failures(keys: &Keys, email: &EmailAddress, ip: Option<IpAddr>) -> String {
-    format!("sign-in:fail:{}", keys.rate_limit_tag(&format!("{email}|{}", ip_text(ip))))
+    format!(
+        "sign-in:fail:{}",
+        keys.rate_limit_tag(&format!("{email}|{}", ip_text(ip)))
+    )
 }
 
 pub fn mail_ip(ip: Option<IpAddr>) -> String {

@@ -14,7 +14,11 @@ use tokio::sync::Semaphore;
 use crate::domain::password::normalise_password;
 
 static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    Semaphore::new(
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2),
+    )
 });
 
 /// A hash of a password nobody has, verified when the address is unknown so that the answer
@@ -33,9 +37,16 @@ fn hash_now(password: &str) -> String {
         .to_string()
 }
 
-async fn on_blocking_pool<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, HashError> {
-    let _permit = HASHING.acquire().await.map_err(|err| HashError(err.to_string()))?;
-    tokio::task::spawn_blocking(work).await.map_err(|err| HashError(err.to_string()))
+async fn on_blocking_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|err| HashError(err.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|err| HashError(err.to_string()))
 }
 
 /// The PHC string to store for an accepted new password.
@@ -52,7 +63,11 @@ pub async fn verify(password: &str, stored: Option<String>) -> Result<bool, Hash
     let stored = stored.unwrap_or_else(|| DECOY.clone());
     let matches = on_blocking_pool(move || {
         PasswordHash::new(&stored)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await?;
@@ -66,19 +81,36 @@ mod tests {
     #[tokio::test]
     async fn a_hash_is_argon2id_with_owasp_parameters_and_verifies() {
         let stored = hash("correct horse battery staple").await.unwrap();
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
-        assert!(verify("correct horse battery staple", Some(stored.clone())).await.unwrap());
-        assert!(!verify("correct horse battery stapler", Some(stored)).await.unwrap());
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
+        assert!(
+            verify("correct horse battery staple", Some(stored.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify("correct horse battery stapler", Some(stored))
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
-        assert!(!verify("decoy password that is never used", None).await.unwrap());
+        assert!(
+            !verify("decoy password that is never used", None)
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]
     async fn the_same_passphrase_typed_in_another_unicode_form_verifies() {
-        let stored = hash(&normalise_password("caf\u{e9} au lait")).await.unwrap();
+        let stored = hash(&normalise_password("caf\u{e9} au lait"))
+            .await
+            .unwrap();
         assert!(verify("cafe\u{301} au lait", Some(stored)).await.unwrap());
     }
 }

@@ -12,7 +12,11 @@ pub struct SessionError(#[from] tower_sessions::session::Error);
 
 /// Signs a person in on this browser: a new session id (so an id planted before sign-in is
 /// worthless), the person, and the start of the absolute lifetime.
-pub async fn establish(session: &Session, person_id: Uuid, now: DateTime<Utc>) -> Result<(), SessionError> {
+pub async fn establish(
+    session: &Session,
+    person_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), SessionError> {
     session.cycle_id().await?;
     session.insert(PERSON_KEY, person_id).await?;
     session.insert(STARTED_AT_KEY, now).await?;

@@ -91,7 +91,10 @@ pub async fn mint(
 
 /// A token as typed into a URL: anything else is refused before touching the database.
 fn plausible(token: &str) -> bool {
-    token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Spends a token: returns whose it was, or `None` if it is unknown, used, expired or for
@@ -117,7 +120,11 @@ pub async fn spend(
     if spent.rows_affected != 1 {
         return Ok(None);
     }
-    Ok(Tokens::find().filter(Column::TokenHash.eq(hash)).one(db).await?.map(|t| t.person_id))
+    Ok(Tokens::find()
+        .filter(Column::TokenHash.eq(hash))
+        .one(db)
+        .await?
+        .map(|t| t.person_id))
 }
 
 /// Whether a token could be spent now, without spending it (for the page a link opens).
@@ -141,6 +148,13 @@ pub async fn is_live(
 }
 
 /// Deletes tokens that expired before `before` (a scheduled job).
-pub async fn delete_expired(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
-    Ok(Tokens::delete_many().filter(Column::ExpiresAt.lt(before)).exec(db).await?.rows_affected)
+pub async fn delete_expired(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(Tokens::delete_many()
+        .filter(Column::ExpiresAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
