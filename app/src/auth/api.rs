@@ -69,6 +69,41 @@ mod answer {
             .ok()
     }
 
+    /// Signs this browser in as `person` (a new session id) and goes to the account page.
+    pub async fn signed_in(
+        ctx: &crate::platform::context::AppContext,
+        person: uuid::Uuid,
+        state: FormState,
+        back_to: &str,
+        notice: &str,
+    ) -> Result<FormState, ServerFnError> {
+        use crate::auth::ssr::session;
+        use crate::forms::ssr::session as browser_session;
+        session::establish(&browser_session()?, person, ctx.clock.now())
+            .await
+            .map_err(internal)?;
+        answer(state, back_to, "/account", Some(notice)).await
+    }
+
+    /// The answer to spending an e-mailed link.
+    pub async fn redeemed(
+        ctx: &crate::platform::context::AppContext,
+        outcome: crate::auth::ssr::accounts::Redeemed,
+        mut state: FormState,
+        back_to: &str,
+        notice: &str,
+    ) -> Result<FormState, ServerFnError> {
+        use crate::auth::ssr::accounts::Redeemed;
+        match outcome {
+            Redeemed::SignedIn(person) => signed_in(ctx, person, state, back_to, notice).await,
+            Redeemed::Invalid => {
+                state.problem = Some(t().link_invalid.to_owned());
+                answer(state, back_to, back_to, None).await
+            }
+            Redeemed::Limited(verdict) => limited(state, verdict, back_to).await,
+        }
+    }
+
     pub async fn limited(
         mut state: FormState,
         verdict: Verdict,
@@ -124,11 +159,8 @@ pub async fn sign_up(
 
 #[server(endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<FormState, ServerFnError> {
-    use crate::auth::ssr::{
-        accounts::{self, SignIn},
-        session,
-    };
-    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::auth::ssr::accounts::{self, SignIn};
+    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -146,14 +178,12 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
         .map_err(internal)?
     {
         SignIn::SignedIn(person) => {
-            session::establish(&browser_session()?, person, ctx.clock.now())
-                .await
-                .map_err(internal)?;
-            answer(
+            signed_in(
+                &ctx,
+                person,
                 FormState::new("sign_in"),
                 "/sign-in",
-                "/account",
-                Some(t().notice_signed_in),
+                t().notice_signed_in,
             )
             .await
         }
@@ -276,51 +306,32 @@ fn token_purpose(purpose: LinkPurpose) -> crate::auth::ssr::tokens::Purpose {
 /// The button on a sign-in or confirmation link's page: only this POST spends the token.
 #[server(endpoint = "auth/redeem")]
 pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormState, ServerFnError> {
-    use crate::auth::ssr::{
-        accounts::{self, Redeemed},
-        session,
-    };
-    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::auth::ssr::accounts::{self};
+
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     let ctx = AppContext::current()?;
     let back = format!("{}?token={}", purpose.page(), urlencode(&token));
-    let mut state = FormState::new(purpose.form());
-    match accounts::redeem_link(
+    let outcome = accounts::redeem_link(
         &ctx,
         &RequestInfo::current(),
         &token,
         token_purpose(purpose),
     )
     .await
-    .map_err(internal)?
-    {
-        Redeemed::SignedIn(person) => {
-            session::establish(&browser_session()?, person, ctx.clock.now())
-                .await
-                .map_err(internal)?;
-            let notice = match purpose {
-                LinkPurpose::Confirm => t().notice_confirmed,
-                _ => t().notice_signed_in,
-            };
-            answer(state, &back, "/account", Some(notice)).await
-        }
-        Redeemed::Invalid => {
-            state.problem = Some(t().link_invalid.to_owned());
-            answer(state, &back, &back, None).await
-        }
-        Redeemed::Limited(verdict) => limited(state, verdict, &back).await,
-    }
+    .map_err(internal)?;
+    let notice = match purpose {
+        LinkPurpose::Confirm => t().notice_confirmed,
+        _ => t().notice_signed_in,
+    };
+    redeemed(&ctx, outcome, FormState::new(purpose.form()), &back, notice).await
 }
 
 #[server(endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<FormState, ServerFnError> {
-    use crate::auth::ssr::{
-        accounts::{self, Redeemed},
-        session,
-    };
-    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::auth::ssr::accounts::{self};
+    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -330,22 +341,10 @@ pub async fn reset_password(token: String, password: String) -> Result<FormState
     let Some(password) = new_password(&mut state, &password) else {
         return answer(state, &back, &back, None).await;
     };
-    match accounts::reset_password(&ctx, &RequestInfo::current(), &token, password)
+    let outcome = accounts::reset_password(&ctx, &RequestInfo::current(), &token, password)
         .await
-        .map_err(internal)?
-    {
-        Redeemed::SignedIn(person) => {
-            session::establish(&browser_session()?, person, ctx.clock.now())
-                .await
-                .map_err(internal)?;
-            answer(state, &back, "/account", Some(t().notice_password_reset)).await
-        }
-        Redeemed::Invalid => {
-            state.problem = Some(t().link_invalid.to_owned());
-            answer(state, &back, &back, None).await
-        }
-        Redeemed::Limited(verdict) => limited(state, verdict, &back).await,
-    }
+        .map_err(internal)?;
+    redeemed(&ctx, outcome, state, &back, t().notice_password_reset).await
 }
 
 #[server(endpoint = "auth/sign-out")]

@@ -23,7 +23,7 @@ impl Page {
     }
 }
 
-fn html_client() -> reqwest::Client {
+pub fn html_client() -> reqwest::Client {
     let mut headers = header::HeaderMap::new();
     headers.insert(
         header::ACCEPT,

@@ -229,20 +229,9 @@ impl TestApp {
     /// A plain client: keeps cookies, does not follow redirects (tests look at them), asks
     /// for HTML.
     pub fn browser(&self) -> reqwest::Client {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            reqwest::header::ACCEPT,
-            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-                .parse()
-                .unwrap(),
-        );
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap()
+        browser::html_client()
     }
+
 }
 
 impl Drop for TestApp {

@@ -38,3 +38,21 @@ pub fn AddressOnlyForm(
         </form>
     }
 }
+
+/// The field for choosing a password, with the rules as its hint.
+#[component]
+pub fn NewPasswordField(error: Option<String>) -> impl IntoView {
+    let text = t();
+    view! {
+        <Field
+            name="password"
+            label=text.field_new_password
+            kind="password"
+            autocomplete="new-password"
+            hint=text.password_hint
+            minlength=8
+            maxlength=1024
+            error=error
+        />
+    }
+}

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
+use super::forms::NewPasswordField;
 use crate::auth::api::{LinkPurpose, RedeemLink, ResetPassword};
-use crate::forms::{CsrfField, Field, FormProblem};
+use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
 use crate::site::page_data::{PageData, form_state, request_data};
 
@@ -92,16 +93,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     <CsrfField/>
                     <input type="hidden" name="token" value=token/>
                     <FormProblem problem=state.problem.clone()/>
-                    <Field
-                        name="password"
-                        label=text.field_new_password
-                        kind="password"
-                        autocomplete="new-password"
-                        hint=text.password_hint
-                        minlength=8
-                        maxlength=1024
-                        error=state.error("password")
-                    />
+                    <NewPasswordField error=state.error("password")/>
                     <button type="submit" class="button">{text.reset_password_submit}</button>
                 </form>
             }.into_any(),

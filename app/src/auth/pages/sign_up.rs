@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
+use super::forms::NewPasswordField;
 use crate::auth::api::SignUp;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
@@ -35,16 +36,7 @@ pub fn SignUpPage() -> impl IntoView {
                 value=state.value("email")
                 error=state.error("email")
             />
-            <Field
-                name="password"
-                label=text.field_new_password
-                kind="password"
-                autocomplete="new-password"
-                hint=text.password_hint
-                minlength=8
-                maxlength=1024
-                error=state.error("password")
-            />
+            <NewPasswordField error=state.error("password")/>
             <button type="submit" class="button">{text.sign_up_submit}</button>
         </form>
         <p>{text.sign_up_have_account}" "<a href="/sign-in">{text.nav_sign_in}</a></p>

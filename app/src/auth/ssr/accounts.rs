@@ -98,6 +98,34 @@ async fn credential_of(
     credentials::Entity::find_by_id(person_id).one(db).await
 }
 
+/// Stores a person's password hash, replacing any earlier one.
+async fn set_password(
+    txn: &DatabaseTransaction,
+    person_id: Uuid,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    match credential_of(txn, person_id).await? {
+        Some(existing) => {
+            let mut active = existing.into_active_model();
+            active.password_hash = Set(password_hash);
+            active.changed_at = Set(now);
+            active.update(txn).await?;
+        }
+        None => {
+            credentials::ActiveModel {
+                person_id: Set(person_id),
+                password_hash: Set(password_hash),
+                created_at: Set(now),
+                changed_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Queues a mail about a person in the caller's transaction.
 async fn mail(
     ctx: &AppContext,
@@ -449,24 +477,7 @@ pub async fn reset_password(
         txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
-    match credential_of(&txn, person.id).await? {
-        Some(existing) => {
-            let mut active = existing.into_active_model();
-            active.password_hash = Set(password_hash);
-            active.changed_at = Set(now);
-            active.update(&txn).await?;
-        }
-        None => {
-            credentials::ActiveModel {
-                person_id: Set(person.id),
-                password_hash: Set(password_hash),
-                created_at: Set(now),
-                changed_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-        }
-    }
+    set_password(&txn, person.id, password_hash, now).await?;
     let ended = DbSessionStore::delete_for_person(&txn, person.id).await?;
     AuditEvent::new(
         Actor::Person(person.id),
