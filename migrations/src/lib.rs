@@ -15,6 +15,10 @@ mod m20261130_000006_create_one_time_tokens;
 mod m20261130_000007_create_outbox;
 mod m20261130_000008_create_audit_log;
 mod m20261130_000009_create_rate_limits;
+mod m20261130_000010_add_person_details;
+mod m20261130_000011_create_events;
+mod m20261130_000012_create_access_records;
+mod m20261130_000013_create_partner_disclosures;
 
 pub struct Migrator;
 
@@ -31,6 +35,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_create_outbox::Migration),
             Box::new(m20261130_000008_create_audit_log::Migration),
             Box::new(m20261130_000009_create_rate_limits::Migration),
+            Box::new(m20261130_000010_add_person_details::Migration),
+            Box::new(m20261130_000011_create_events::Migration),
+            Box::new(m20261130_000012_create_access_records::Migration),
+            Box::new(m20261130_000013_create_partner_disclosures::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@
 //! | `session_idle_minutes`     | `PREFCENTRE_SESSION_IDLE_MINUTES`   |
 //! | `session_absolute_hours`   | `PREFCENTRE_SESSION_ABSOLUTE_HOURS` |
 //! | `mail_from`                | `PREFCENTRE_MAIL_FROM`              |
+//! | `access_record_days`       | `PREFCENTRE_ACCESS_RECORD_DAYS`     |
 //! | `run_jobs`                 | `PREFCENTRE_RUN_JOBS`               |
 //! | `deliver_mail`             | `PREFCENTRE_DELIVER_MAIL`           |
 //! | `site_root`                | `LEPTOS_SITE_ROOT`                  |
@@ -65,6 +66,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpNet>,
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// How long sign-in and access records are kept.
+    pub access_record_days: u32,
     /// Whether this instance runs the scheduled jobs. Every instance may (they coordinate
     /// through the database); an operator can keep them to a few.
     pub run_jobs: bool,
@@ -132,6 +135,7 @@ struct FileSettings {
     session_absolute_hours: Option<u64>,
     run_jobs: Option<bool>,
     deliver_mail: Option<bool>,
+    access_record_days: Option<u64>,
     site_root: Option<String>,
     organisation: Option<Organisation>,
 }
@@ -256,6 +260,21 @@ impl Settings {
         }
 
         let run_jobs = pick_flag(env, "PREFCENTRE_RUN_JOBS", file.run_jobs)?.unwrap_or(true);
+        let access_record_days = pick_number(
+            env,
+            "PREFCENTRE_ACCESS_RECORD_DAYS",
+            file.access_record_days,
+        )?
+        .unwrap_or(90);
+        let access_record_days = u32::try_from(access_record_days)
+            .ok()
+            .filter(|days| (1..=3650).contains(days))
+            .ok_or_else(|| {
+                invalid(
+                    "PREFCENTRE_ACCESS_RECORD_DAYS",
+                    "must be between 1 and 3650 days",
+                )
+            })?;
         let deliver_mail =
             pick_flag(env, "PREFCENTRE_DELIVER_MAIL", file.deliver_mail)?.unwrap_or(true);
 
@@ -284,6 +303,7 @@ impl Settings {
             session_idle,
             session_absolute,
             run_jobs,
+            access_record_days,
             deliver_mail,
             site_root,
             organisation: file.organisation.unwrap_or_else(Organisation::demo),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use prefcentre_app::outbox::{transport::Mailer, worker::OutboxWorker};
 use prefcentre_app::platform::{
     clock::SharedClock,
-    context::{AppContext, PublicFacts},
+    context::{AppContext, Policy, PublicFacts},
     db,
     jobs::{JobRunner, all_jobs},
     keys::Keys,
@@ -61,6 +61,9 @@ impl Application {
             clock,
             public,
             keys,
+            policy: Arc::new(Policy {
+                access_record_retention: chrono::Duration::days(settings.access_record_days.into()),
+            }),
             outbox_signal: Arc::new(tokio::sync::Notify::new()),
         };
         Ok(Self {

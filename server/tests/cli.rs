@@ -88,7 +88,10 @@ async fn migrate_then_seed_demo_on_sqlite_creates_data_in_the_data_folder() {
         String::from_utf8_lossy(&seed.stderr)
     );
     let printed = String::from_utf8(seed.stdout).unwrap();
-    assert!(printed.contains("account holder: ada.lindqvist@example.com, password \"demo passphrase for Ada\" (created)"), "{printed}");
+    assert!(
+        printed.contains("account holder: ada.lindqvist@example.com, password \"demo passphrase for Ada\", customer with two event registrations (created)"),
+        "{printed}"
+    );
     assert!(printed.contains("newsletter-only recipient: jonas.berg@example.net, signs in with an e-mailed link (created)"));
     assert!(printed.contains("staff (support): sam.support@example.com (created)"));
 }

@@ -1,4 +1,9 @@
-//! The signed-in person's own pages. Today: who you are signed in as; the "My data" issue
-//! grows this into the full view of everything held.
+//! The signed-in person's own pages: everything held about them ("My data"), editing contact
+//! details, event registrations, account security and changing the e-mail address.
 
+pub mod api;
 pub mod pages;
+pub mod views;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;

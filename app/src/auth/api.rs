@@ -79,7 +79,8 @@ mod answer {
     ) -> Result<FormState, ServerFnError> {
         use crate::auth::ssr::session;
         use crate::forms::ssr::session as browser_session;
-        session::establish(&browser_session()?, person, ctx.clock.now())
+        let request = crate::platform::request::RequestInfo::current();
+        session::establish(&browser_session()?, person, &request, ctx.clock.now())
             .await
             .map_err(internal)?;
         answer(state, back_to, "/account", Some(notice)).await
@@ -117,6 +118,12 @@ mod answer {
 
 #[cfg(feature = "ssr")]
 use answer::*;
+
+/// Parses an address typed into a form, refusing the field with the right message.
+#[cfg(feature = "ssr")]
+pub fn parse_email(state: &mut FormState, raw: &str) -> Option<crate::domain::EmailAddress> {
+    answer::email(state, raw)
+}
 
 #[server(endpoint = "auth/sign-up")]
 pub async fn sign_up(

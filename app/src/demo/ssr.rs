@@ -1,9 +1,10 @@
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::account::ssr::events::{event_entity as events, registration_entity as registrations};
 use crate::auth::ssr::{accounts::credentials, passwords};
-use crate::people::entity as people;
+use crate::people::{Lifecycle, entity as people};
 use crate::platform::{context::AppContext, db::begin_write};
 use crate::staff::{StaffRole, entity as staff};
 
@@ -19,7 +20,7 @@ pub const DEMO_STAFF: &str = "sam.support@example.com";
 /// The demo account holder's password: printed by `seed-demo`, for trying the product out.
 pub const DEMO_PASSWORD: &str = "demo passphrase for Ada";
 
-/// Creates the demo people unless they exist already (so it is safe to run twice).
+/// Creates the demo data unless it exists already (so it is safe to run twice).
 pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
     let now = ctx.clock.now();
     let password_hash = passwords::hash(DEMO_PASSWORD)
@@ -28,58 +29,120 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
     let txn = begin_write(&ctx.db).await?;
     let mut report = DemoReport::default();
 
-    for (email, name, verified_days_ago, password, what) in [
-        (
-            DEMO_ACCOUNT_HOLDER,
-            Some("Ada Lindqvist"),
-            400,
-            Some(DEMO_PASSWORD),
-            "account holder",
-        ),
-        (DEMO_RECIPIENT, None, 120, None, "newsletter-only recipient"),
-    ] {
-        let exists = people::Entity::find()
-            .filter(people::Column::Email.eq(email))
-            .one(&txn)
-            .await?
-            .is_some();
-        if exists {
-            report
-                .lines
-                .push(format!("{what}: {email} (already present)"));
-            continue;
+    let exists = |email: &'static str| {
+        let txn = &txn;
+        async move {
+            people::Entity::find()
+                .filter(people::Column::Email.eq(email))
+                .one(txn)
+                .await
+                .map(|p| p.is_some())
         }
-        let since = now - Duration::days(verified_days_ago);
-        let id = Uuid::now_v7();
+    };
+
+    if exists(DEMO_ACCOUNT_HOLDER).await? {
+        report.lines.push(format!(
+            "account holder: {DEMO_ACCOUNT_HOLDER} (already present)"
+        ));
+    } else {
+        let since = now - Duration::days(400);
+        let ada = Uuid::now_v7();
         people::Entity::insert(people::ActiveModel {
-            id: Set(id),
-            email: Set(email.to_owned()),
+            id: Set(ada),
+            email: Set(DEMO_ACCOUNT_HOLDER.to_owned()),
             email_verified_at: Set(Some(since)),
-            full_name: Set(name.map(str::to_owned)),
+            full_name: Set(Some("Ada Lindqvist".to_owned())),
             created_at: Set(since),
             updated_at: Set(since),
             version: Set(1),
+            phone: Set(Some("+4532123456".to_owned())),
+            street: Set(Some("Strandvejen 100".to_owned())),
+            postal_code: Set(Some("2900".to_owned())),
+            city: Set(Some("Hellerup".to_owned())),
+            country: Set(Some("DK".to_owned())),
+            company: Set(Some("Nordlys Security ApS".to_owned())),
+            job_title: Set(Some("Head of Operations".to_owned())),
+            language: Set("da".to_owned()),
+            contact_channel: Set("email".to_owned()),
+            lifecycle: Set(Lifecycle::Customer.as_str().to_owned()),
+            prospect_until: Set(None),
+            active_contract: Set(true),
         })
         .exec(&txn)
         .await?;
-        match password {
-            Some(password) => {
-                credentials::Entity::insert(credentials::ActiveModel {
-                    person_id: Set(id),
-                    password_hash: Set(password_hash.clone()),
-                    created_at: Set(since),
-                    changed_at: Set(since),
-                })
-                .exec(&txn)
-                .await?;
-                report.lines.push(format!(
-                    "{what}: {email}, password \"{password}\" (created)"
-                ));
-            }
-            None => report.lines.push(format!(
-                "{what}: {email}, signs in with an e-mailed link (created)"
-            )),
+        credentials::Entity::insert(credentials::ActiveModel {
+            person_id: Set(ada),
+            password_hash: Set(password_hash),
+            created_at: Set(since),
+            changed_at: Set(since),
+        })
+        .exec(&txn)
+        .await?;
+        for (title, place, starts_in_days, meal, needs) in [
+            (
+                "Milestone Integration Platform Symposium",
+                "Copenhagen",
+                -180,
+                Some("vegetarian"),
+                None,
+            ),
+            (
+                "Partner Summit 2027",
+                "Brøndby",
+                120,
+                Some("gluten-free"),
+                Some("No nuts, please"),
+            ),
+        ] {
+            let event = Uuid::now_v7();
+            events::Entity::insert(events::ActiveModel {
+                id: Set(event),
+                title: Set(title.to_owned()),
+                place: Set(place.to_owned()),
+                starts_at: Set(now + Duration::days(starts_in_days)),
+            })
+            .exec(&txn)
+            .await?;
+            registrations::Entity::insert(registrations::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                person_id: Set(ada),
+                event_id: Set(event),
+                registered_at: Set(now + Duration::days(starts_in_days - 30)),
+                meal_preference: Set(meal.map(str::to_owned)),
+                dietary_needs: Set(needs.map(str::to_owned)),
+                version: Set(1),
+            })
+            .exec(&txn)
+            .await?;
         }
+        report.lines.push(format!(
+            "account holder: {DEMO_ACCOUNT_HOLDER}, password \"{DEMO_PASSWORD}\", customer with two event registrations (created)"
+        ));
+    }
+
+    if exists(DEMO_RECIPIENT).await? {
+        report.lines.push(format!(
+            "newsletter-only recipient: {DEMO_RECIPIENT} (already present)"
+        ));
+    } else {
+        let since = now - Duration::days(120);
+        people::Entity::insert(people::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            email: Set(DEMO_RECIPIENT.to_owned()),
+            email_verified_at: Set(Some(since)),
+            full_name: Set(None),
+            created_at: Set(since),
+            updated_at: Set(since),
+            version: Set(1),
+            lifecycle: Set(Lifecycle::Prospect.as_str().to_owned()),
+            prospect_until: Set(NaiveDate::from_ymd_opt(2027, 6, 30)),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        report.lines.push(format!(
+            "newsletter-only recipient: {DEMO_RECIPIENT}, signs in with an e-mailed link (created)"
+        ));
     }
 
     let staff_exists = staff::Entity::find()

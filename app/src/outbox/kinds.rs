@@ -18,16 +18,25 @@ pub enum MailKind {
     PasswordReset,
     /// The password was changed or reset.
     PasswordChanged,
+    /// Contact details (or an event registration) changed: "not you?".
+    DetailsChanged,
+    /// To a new address: confirm it (link: confirm the change).
+    EmailChangeConfirm,
+    /// To the old address: a change was asked for (link: stop or undo it).
+    EmailChangeNotice,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 9] = [
         Self::VerifyEmail,
         Self::AccountExists,
         Self::AccountSetup,
         Self::SignInLink,
         Self::PasswordReset,
         Self::PasswordChanged,
+        Self::DetailsChanged,
+        Self::EmailChangeConfirm,
+        Self::EmailChangeNotice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +47,9 @@ impl MailKind {
             Self::SignInLink => "sign_in_link",
             Self::PasswordReset => "password_reset",
             Self::PasswordChanged => "password_changed",
+            Self::DetailsChanged => "details_changed",
+            Self::EmailChangeConfirm => "email_change_confirm",
+            Self::EmailChangeNotice => "email_change_notice",
         }
     }
 

@@ -38,7 +38,10 @@ const KINDS: &[(&str, &str)] = kind_templates!(
     "account_setup",
     "sign_in_link",
     "password_reset",
-    "password_changed"
+    "password_changed",
+    "details_changed",
+    "email_change_confirm",
+    "email_change_notice"
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -121,6 +124,10 @@ mod tests {
             "valid_minutes": 10,
             "valid_hours": 24,
             "changed_at": "2026-03-02 09:00",
+            "others_ended": true,
+            "changed": ["Phone", "Postal address"],
+            "requested_at": "2026-03-02 09:00 UTC",
+            "new_email_masked": "n•••@example.org",
         });
         let link = "https://prefs.example.com/sign-in/link?token=SAMPLE";
         render(

@@ -53,7 +53,9 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
         MailKind::PasswordReset | MailKind::AccountSetup => {
             Some((Purpose::PasswordReset, "reset-password"))
         }
-        MailKind::AccountExists | MailKind::PasswordChanged => None,
+        MailKind::EmailChangeConfirm => Some((Purpose::EmailChange, "account/email/confirm")),
+        MailKind::EmailChangeNotice => Some((Purpose::EmailChangeCancel, "account/email/cancel")),
+        MailKind::AccountExists | MailKind::PasswordChanged | MailKind::DetailsChanged => None,
     }
 }
 
@@ -236,8 +238,16 @@ impl OutboxWorker {
         let base_url = self.ctx.public.base_url.as_str();
         let link = match link_for(kind) {
             Some((purpose, path)) => {
-                let token =
-                    tokens::mint(&self.ctx.db, person_id, purpose, self.ctx.clock.now()).await?;
+                // An e-mail change's link carries the addresses it is about.
+                let payload = vars.get("change").map(|change| change.to_string());
+                let token = tokens::mint(
+                    &self.ctx.db,
+                    person_id,
+                    purpose,
+                    payload,
+                    self.ctx.clock.now(),
+                )
+                .await?;
                 Some(format!("{base_url}{path}?token={token}"))
             }
             None => None,

@@ -11,7 +11,24 @@ pub struct Model {
     pub full_name: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Optimistic concurrency: every update names the version it read and bumps it.
     pub version: i32,
+    /// E.164
+    pub phone: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2
+    pub country: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub language: String,
+    /// `ContactChannel::as_str`
+    pub contact_channel: String,
+    /// `Lifecycle::as_str`
+    pub lifecycle: String,
+    pub prospect_until: Option<Date>,
+    pub active_contract: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,8 +17,24 @@ pub struct AppContext {
     pub clock: SharedClock,
     pub public: Arc<PublicFacts>,
     pub keys: Arc<Keys>,
+    pub policy: Arc<Policy>,
     /// Woken after a transaction that queued mail commits, so the outbox worker sends at once.
     pub outbox_signal: Arc<Notify>,
+}
+
+/// Retention and similar rules the operator configures.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// How long sign-in and access records are kept.
+    pub access_record_retention: chrono::Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            access_record_retention: chrono::Duration::days(90),
+        }
+    }
 }
 
 /// Deployment facts that pages and e-mails show or link to.

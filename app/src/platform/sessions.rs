@@ -26,6 +26,11 @@ pub const PERSON_KEY: &str = "person_id";
 pub const STAFF_KEY: &str = "staff_id";
 /// When the session began holding a sign-in: the start of its absolute lifetime.
 pub const STARTED_AT_KEY: &str = "started_at";
+/// When the session was last used (written at most once a minute).
+pub const SEEN_AT_KEY: &str = "seen_at";
+/// The browser and address the session was signed in from, for "my sessions".
+pub const USER_AGENT_KEY: &str = "user_agent";
+pub const IP_KEY: &str = "ip";
 
 pub mod entity {
     use sea_orm::entity::prelude::*;

@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::account::views::{DetailsForm, EmailChange, MyData, Security};
 use crate::forms::FormState;
 
 /// The signed-in person, for pages that greet them.
@@ -34,7 +35,14 @@ pub enum PageData {
     #[default]
     Nothing,
     /// A page opened from an e-mailed link: whether the link can still be used.
-    Link { token: String, live: bool },
+    Link {
+        token: String,
+        live: bool,
+    },
+    MyData(Box<MyData>),
+    Details(Box<DetailsForm>),
+    Security(Box<Security>),
+    EmailChange(Box<EmailChange>),
 }
 
 /// This request's data (empty outside a server render).
@@ -68,9 +76,12 @@ mod ssr {
     use tower_sessions::Session;
 
     use super::{PageData, RequestData, Viewer};
-    use crate::auth::ssr::{accounts, session, tokens::Purpose};
+    use crate::account::ssr::{details, email_change::FRESH_SIGN_IN, my_data, security};
+    use crate::account::views::EmailChange;
+    use crate::auth::ssr::{accounts, accounts::credentials, session, tokens::Purpose};
     use crate::forms::ssr::{take_form, take_notice};
     use crate::platform::context::AppContext;
+    use sea_orm::EntityTrait;
 
     pub enum Loaded {
         Render(Box<RequestData>),
@@ -95,17 +106,50 @@ mod ssr {
         path: &str,
         query: Option<&str>,
     ) -> Result<Loaded, LoadError> {
-        let viewer = match session::signed_in_person(browser).await? {
+        let person = session::signed_in_person(browser).await?;
+        let viewer = match person {
             Some(person) => accounts::display_name(ctx, person)
                 .await?
                 .map(|(name, email)| Viewer { name, email }),
             None => None,
         };
-        let page = match path {
-            "/account" if viewer.is_none() => return Ok(Loaded::Redirect("/sign-in")),
-            "/sign-in/link" => link(ctx, query, Purpose::SignIn).await?,
-            "/verify-email" => link(ctx, query, Purpose::VerifyEmail).await?,
-            "/reset-password" => link(ctx, query, Purpose::PasswordReset).await?,
+        let person = person.filter(|_| viewer.is_some());
+        let page = match (path, person) {
+            ("/sign-in/link", _) => link(ctx, query, Purpose::SignIn).await?,
+            ("/verify-email", _) => link(ctx, query, Purpose::VerifyEmail).await?,
+            ("/reset-password", _) => link(ctx, query, Purpose::PasswordReset).await?,
+            ("/account/email/confirm", _) => link(ctx, query, Purpose::EmailChange).await?,
+            ("/account/email/cancel", _) => link(ctx, query, Purpose::EmailChangeCancel).await?,
+            ("/account" | "/account/details" | "/account/security" | "/account/email", None) => {
+                return Ok(Loaded::Redirect("/sign-in"));
+            }
+            ("/account", Some(person)) => match my_data::load(ctx, person).await? {
+                Some(data) => PageData::MyData(Box::new(data)),
+                None => return Ok(Loaded::Redirect("/sign-in")),
+            },
+            ("/account/details", Some(person)) => match details::person(&ctx.db, person).await? {
+                Some(record) => PageData::Details(Box::new(details::form_of(&record))),
+                None => return Ok(Loaded::Redirect("/sign-in")),
+            },
+            ("/account/security", Some(person)) => {
+                let current = session::current_key(browser);
+                PageData::Security(Box::new(
+                    security::load(ctx, person, current.as_deref()).await?,
+                ))
+            }
+            ("/account/email", Some(person)) => {
+                let has_password = credentials::Entity::find_by_id(person)
+                    .one(&ctx.db)
+                    .await?
+                    .is_some();
+                let since = session::signed_in_at(browser).await?;
+                let now = ctx.clock.now();
+                PageData::EmailChange(Box::new(EmailChange {
+                    current: viewer.as_ref().map(|v| v.email.clone()).unwrap_or_default(),
+                    has_password,
+                    recently_signed_in: since.is_some_and(|at| now - at <= FRESH_SIGN_IN),
+                }))
+            }
             _ => PageData::Nothing,
         };
         Ok(Loaded::Render(Box::new(RequestData {

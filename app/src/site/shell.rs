@@ -7,7 +7,9 @@ use leptos_router::{
 };
 
 use super::{home::HomePage, layout::Layout, not_found::NotFound};
-use crate::account::pages::AccountPage;
+use crate::account::pages::{
+    DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
+};
 use crate::auth::pages::{
     CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
     SignInPage, SignUpPage, VerifyEmailPage,
@@ -60,7 +62,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("resend-confirmation") view=ResendConfirmationPage ssr=SsrMode::Async/>
-                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("account") view=MyDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/details") view=DetailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/security") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/email") view=EmailChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("account/email/confirm") view=EmailConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/email/cancel") view=EmailCancelPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -15,14 +15,13 @@ use axum::{
 use chrono::{DateTime, Utc};
 use prefcentre_app::platform::{
     clock::SharedClock,
-    sessions::{DbSessionStore, STARTED_AT_KEY as STARTED_AT},
+    sessions::{DbSessionStore, SEEN_AT_KEY as SEEN_AT, STARTED_AT_KEY as STARTED_AT},
 };
 use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
 
 pub const HARDENED_COOKIE: &str = "__Host-prefcentre";
 pub const DEVELOPMENT_COOKIE: &str = "prefcentre";
 
-const SEEN_AT: &str = "seen_at";
 /// Activity is written back at most this often: enough to keep the idle timeout rolling
 /// without a database write on every request.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);

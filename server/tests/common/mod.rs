@@ -231,7 +231,6 @@ impl TestApp {
     pub fn browser(&self) -> reqwest::Client {
         browser::html_client()
     }
-
 }
 
 impl Drop for TestApp {

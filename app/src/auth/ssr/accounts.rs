@@ -13,6 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{limits, passwords, tokens};
+use crate::account::ssr::access;
 use crate::domain::{EmailAddress, NewPassword, PersonName};
 use crate::outbox::{
     kinds::MailKind,
@@ -99,7 +100,7 @@ async fn credential_of(
 }
 
 /// Stores a person's password hash, replacing any earlier one.
-async fn set_password(
+pub async fn set_password(
     txn: &DatabaseTransaction,
     person_id: Uuid,
     password_hash: String,
@@ -206,6 +207,7 @@ pub async fn sign_up(
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
+                ..Default::default()
             }
             .insert(&txn)
             .await?;
@@ -334,6 +336,7 @@ pub async fn sign_in_with_password(
                 .details(json!({ "method": "password" }))
                 .record(&txn, request, now)
                 .await?;
+            access::record(&txn, person.id, access::Method::Password, request, now).await?;
             SignIn::SignedIn(person.id)
         }
         person => {
@@ -442,13 +445,16 @@ pub async fn redeem_link(
         return Ok(Redeemed::Invalid);
     };
     let (action, method) = match purpose {
-        tokens::Purpose::VerifyEmail => ("account.email_verified", "confirmation link"),
-        _ => ("auth.signed_in", "sign-in link"),
+        tokens::Purpose::VerifyEmail => {
+            ("account.email_verified", access::Method::ConfirmationLink)
+        }
+        _ => ("auth.signed_in", access::Method::SignInLink),
     };
     AuditEvent::new(Actor::Person(person.id), Some(person.id), action)
-        .details(json!({ "method": method }))
+        .details(json!({ "method": method.as_str() }))
         .record(&txn, request, now)
         .await?;
+    access::record(&txn, person.id, method, request, now).await?;
     txn.commit().await?;
     Ok(Redeemed::SignedIn(person.id))
 }
@@ -487,16 +493,10 @@ pub async fn reset_password(
     .details(json!({ "sessions_ended": ended }))
     .record(&txn, request, now)
     .await?;
+    access::record(&txn, person.id, access::Method::PasswordReset, request, now).await?;
     let changed_at = now.format("%Y-%m-%d %H:%M").to_string();
-    mail(
-        ctx,
-        &txn,
-        MailKind::PasswordChanged,
-        &person,
-        json!({ "changed_at": changed_at }),
-        now,
-    )
-    .await?;
+    let vars = json!({ "changed_at": changed_at, "others_ended": true });
+    mail(ctx, &txn, MailKind::PasswordChanged, &person, vars, now).await?;
     txn.commit().await?;
     ctx.wake_outbox();
     Ok(Redeemed::SignedIn(person.id))

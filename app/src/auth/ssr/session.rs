@@ -4,23 +4,41 @@ use chrono::{DateTime, Utc};
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use crate::platform::sessions::{PERSON_KEY, STARTED_AT_KEY};
+use crate::platform::request::RequestInfo;
+use crate::platform::sessions::{IP_KEY, PERSON_KEY, STARTED_AT_KEY, USER_AGENT_KEY, storage_key};
 
 #[derive(Debug, thiserror::Error)]
 #[error("session store: {0}")]
 pub struct SessionError(#[from] tower_sessions::session::Error);
 
 /// Signs a person in on this browser: a new session id (so an id planted before sign-in is
-/// worthless), the person, and the start of the absolute lifetime.
+/// worthless), the person, the start of the absolute lifetime, and the browser and address it
+/// happened from (for the list of sessions).
 pub async fn establish(
     session: &Session,
     person_id: Uuid,
+    request: &RequestInfo,
     now: DateTime<Utc>,
 ) -> Result<(), SessionError> {
     session.cycle_id().await?;
     session.insert(PERSON_KEY, person_id).await?;
     session.insert(STARTED_AT_KEY, now).await?;
+    session.insert(USER_AGENT_KEY, &request.user_agent).await?;
+    session
+        .insert(IP_KEY, request.ip.map(|ip| ip.to_string()))
+        .await?;
     Ok(())
+}
+
+/// When this browser signed in (a password-less person must have signed in recently before a
+/// sensitive change).
+pub async fn signed_in_at(session: &Session) -> Result<Option<DateTime<Utc>>, SessionError> {
+    Ok(session.get::<DateTime<Utc>>(STARTED_AT_KEY).await?)
+}
+
+/// The storage key of this browser's session, to tell it apart in the list of sessions.
+pub fn current_key(session: &Session) -> Option<String> {
+    session.id().map(|id| storage_key(&id))
 }
 
 pub async fn signed_in_person(session: &Session) -> Result<Option<Uuid>, SessionError> {

@@ -43,6 +43,10 @@ pub enum Purpose {
     VerifyEmail,
     SignIn,
     PasswordReset,
+    /// Confirms a new address; its payload names the old and new addresses.
+    EmailChange,
+    /// Stops (or undoes) an e-mail change, from the old address.
+    EmailChangeCancel,
 }
 
 impl Purpose {
@@ -51,6 +55,8 @@ impl Purpose {
             Self::VerifyEmail => "verify_email",
             Self::SignIn => "sign_in",
             Self::PasswordReset => "password_reset",
+            Self::EmailChange => "email_change",
+            Self::EmailChangeCancel => "email_change_cancel",
         }
     }
 
@@ -60,6 +66,8 @@ impl Purpose {
             Self::VerifyEmail => Duration::hours(24),
             Self::SignIn => Duration::minutes(10),
             Self::PasswordReset => Duration::minutes(30),
+            Self::EmailChange => Duration::hours(24),
+            Self::EmailChangeCancel => Duration::days(7),
         }
     }
 }
@@ -69,6 +77,7 @@ pub async fn mint(
     db: &impl ConnectionTrait,
     person_id: Uuid,
     purpose: Purpose,
+    payload: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<String, DbErr> {
     let mut bytes = [0u8; 32];
@@ -79,7 +88,7 @@ pub async fn mint(
         token_hash: Set(sha256_hex(token.as_bytes())),
         person_id: Set(person_id),
         purpose: Set(purpose.as_str().to_owned()),
-        payload: Set(None),
+        payload: Set(payload),
         created_at: Set(now),
         expires_at: Set(now + purpose.lifetime()),
         used_at: Set(None),
@@ -105,6 +114,18 @@ pub async fn spend(
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> Result<Option<Uuid>, DbErr> {
+    Ok(spend_with_payload(db, token, purpose, now)
+        .await?
+        .map(|(person, _)| person))
+}
+
+/// Spends a token and returns its person and payload.
+pub async fn spend_with_payload(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<(Uuid, Option<String>)>, DbErr> {
     if !plausible(token) {
         return Ok(None);
     }
@@ -124,7 +145,7 @@ pub async fn spend(
         .filter(Column::TokenHash.eq(hash))
         .one(db)
         .await?
-        .map(|t| t.person_id))
+        .map(|t| (t.person_id, t.payload)))
 }
 
 /// Whether a token could be spent now, without spending it (for the page a link opens).
@@ -154,6 +175,23 @@ pub async fn delete_expired(
 ) -> Result<u64, DbErr> {
     Ok(Tokens::delete_many()
         .filter(Column::ExpiresAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Makes every unspent token of a purpose unusable (a cancelled e-mail change).
+pub async fn void_all(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(Tokens::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::PersonId.eq(person_id))
+        .filter(Column::Purpose.eq(purpose.as_str()))
+        .filter(Column::UsedAt.is_null())
         .exec(db)
         .await?
         .rows_affected)

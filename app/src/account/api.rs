@@ -1,0 +1,527 @@
+//! Server functions for the person's own pages. Each checks who is signed in first; a form
+//! posted after the session ended leads to the sign-in page and changes nothing.
+
+use leptos::prelude::*;
+
+use crate::forms::FormState;
+
+#[cfg(feature = "ssr")]
+mod support {
+    use leptos::prelude::*;
+    use uuid::Uuid;
+
+    use crate::auth::ssr::session;
+    use crate::forms::{FormState, ssr::answer};
+
+    pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
+        ServerFnError::ServerError(err.to_string())
+    }
+
+    /// The signed-in person; `None` after answering with the way to the sign-in page.
+    pub async fn signed_in(form: &str) -> Result<Option<Uuid>, ServerFnError> {
+        let browser = crate::forms::ssr::session()?;
+        if let Some(person) = session::signed_in_person(&browser)
+            .await
+            .map_err(internal)?
+        {
+            return Ok(Some(person));
+        }
+        let mut state = FormState::new(form);
+        state.problem = Some(crate::i18n::t().session_ended.to_owned());
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::UNAUTHORIZED);
+        }
+        answer(state, "/sign-in", "/sign-in", None).await?;
+        Ok(None)
+    }
+
+    pub fn uuid(raw: &str) -> Option<Uuid> {
+        Uuid::parse_str(raw).ok()
+    }
+}
+
+#[cfg(feature = "ssr")]
+use support::*;
+
+#[server(endpoint = "account/details")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_details(
+    version: i32,
+    name: String,
+    phone: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    company: String,
+    job_title: String,
+    language: String,
+    contact_channel: String,
+) -> Result<FormState, ServerFnError> {
+    use crate::account::ssr::details::{self, Details, Saved};
+    use crate::domain::contact::{
+        AddressError, AddressField, ContactChannel, Country, PhoneError, PhoneNumber,
+        PostalAddress, TextError, language as parse_language, optional_text,
+    };
+    use crate::domain::{NameError, PersonName};
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "details";
+    let Some(person) = signed_in(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    let text = t();
+    let mut state = FormState::new(FORM);
+    for (field, value) in [
+        ("name", &name),
+        ("phone", &phone),
+        ("street", &street),
+        ("postal_code", &postal_code),
+        ("city", &city),
+        ("country", &country),
+        ("company", &company),
+        ("job_title", &job_title),
+        ("language", &language),
+        ("contact_channel", &contact_channel),
+    ] {
+        state = state.keep(field, value);
+    }
+
+    let parsed_name = PersonName::parse(&name)
+        .map_err(|err| {
+            state.refuse(
+                "name",
+                match err {
+                    NameError::Empty => text.name_empty,
+                    NameError::TooLong => text.name_too_long,
+                    NameError::Forbidden => text.name_forbidden,
+                },
+            )
+        })
+        .ok();
+    let address = PostalAddress::parse(&street, &postal_code, &city, &country)
+        .map_err(|errors| {
+            for error in errors {
+                let (field, message) = match error {
+                    AddressError::Missing(AddressField::Street) => ("street", text.street_missing),
+                    AddressError::Invalid(AddressField::Street) => ("street", text.text_invalid),
+                    AddressError::Missing(AddressField::City) => ("city", text.city_missing),
+                    AddressError::Invalid(AddressField::City) => ("city", text.text_invalid),
+                    AddressError::Invalid(AddressField::PostalCode)
+                    | AddressError::Missing(AddressField::PostalCode) => {
+                        ("postal_code", text.postal_code_invalid)
+                    }
+                    AddressError::Missing(AddressField::Country) => {
+                        ("country", text.country_missing)
+                    }
+                    AddressError::Invalid(AddressField::Country) => {
+                        ("country", text.country_invalid)
+                    }
+                };
+                state.refuse(field, message);
+            }
+        })
+        .ok();
+    let phone = match phone.trim() {
+        "" => Some(None),
+        raw => PhoneNumber::parse(raw, Country::parse(&country).as_ref())
+            .map(Some)
+            .map_err(|err| {
+                state.refuse(
+                    "phone",
+                    match err {
+                        PhoneError::Invalid => text.phone_invalid,
+                        PhoneError::NeedsCountry => text.phone_needs_country,
+                    },
+                )
+            })
+            .ok(),
+    };
+    let mut text_field = |field: &str, raw: &str| {
+        optional_text(raw, 200)
+            .map_err(|err| {
+                state.refuse(
+                    field,
+                    match err {
+                        TextError::TooLong(_) => text.name_too_long,
+                        TextError::Forbidden => text.text_invalid,
+                    },
+                )
+            })
+            .ok()
+    };
+    let company = text_field("company", &company);
+    let job_title = text_field("job_title", &job_title);
+    let language = parse_language(&language);
+    if language.is_none() {
+        state.refuse("language", text.choose_from_list);
+    }
+    let channel = ContactChannel::parse(&contact_channel);
+    if channel.is_none() {
+        state.refuse("contact_channel", text.choose_from_list);
+    }
+    let (
+        Some(name),
+        Some(address),
+        Some(phone),
+        Some(company),
+        Some(job_title),
+        Some(language),
+        Some(contact_channel),
+    ) = (
+        parsed_name,
+        address,
+        phone,
+        company,
+        job_title,
+        language,
+        channel,
+    )
+    else {
+        return answer(state, "/account/details", "/account/details", None).await;
+    };
+
+    let details = Details {
+        name,
+        phone,
+        address,
+        company,
+        job_title,
+        language,
+        contact_channel,
+    };
+    match details::save(&ctx, &RequestInfo::current(), person, version, details)
+        .await
+        .map_err(internal)?
+    {
+        Saved::Changed(changed) if changed.is_empty() => {
+            answer(
+                FormState::new(FORM),
+                "/account/details",
+                "/account",
+                Some(text.notice_nothing_changed),
+            )
+            .await
+        }
+        Saved::Changed(_) => {
+            answer(
+                FormState::new(FORM),
+                "/account/details",
+                "/account",
+                Some(text.notice_details_saved),
+            )
+            .await
+        }
+        Saved::Stale(current) => {
+            let mut state = FormState::new(FORM);
+            for (field, value) in [
+                ("name", current.name),
+                ("phone", current.phone),
+                ("street", current.street),
+                ("postal_code", current.postal_code),
+                ("city", current.city),
+                ("country", current.country),
+                ("company", current.company),
+                ("job_title", current.job_title),
+                ("language", current.language),
+                ("contact_channel", current.contact_channel),
+            ] {
+                state = state.keep(field, &value);
+            }
+            state.problem = Some(text.changed_meanwhile.to_owned());
+            answer(state, "/account/details", "/account/details", None).await
+        }
+    }
+}
+
+/// Changes the meal preference of an upcoming event (`action=set`), removes it
+/// (`action=remove-meal`) or cancels the registration (`action=cancel`).
+#[server(endpoint = "account/registration")]
+pub async fn change_registration(
+    registration: String,
+    version: i32,
+    action: String,
+    meal: Option<String>,
+    dietary_needs: Option<String>,
+) -> Result<FormState, ServerFnError> {
+    use crate::account::ssr::events::{self, Change, Outcome};
+    use crate::domain::{contact::optional_text, meal::MealPreference};
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let form = format!("registration-{registration}");
+    let Some(person) = signed_in(&form).await? else {
+        return Ok(FormState::new(&form));
+    };
+    let ctx = AppContext::current()?;
+    let text = t();
+    let mut state = FormState::new(&form);
+    let change = match action.as_str() {
+        "set" => {
+            let meal = meal.as_deref().and_then(MealPreference::parse);
+            if meal.is_none() {
+                state.refuse("meal", text.choose_from_list);
+            }
+            let needs = optional_text(dietary_needs.as_deref().unwrap_or_default(), 300)
+                .map_err(|_| state.refuse("dietary_needs", text.dietary_needs_invalid))
+                .ok();
+            state = state.keep(
+                "dietary_needs",
+                dietary_needs.as_deref().unwrap_or_default(),
+            );
+            match (meal, needs) {
+                (Some(meal), Some(dietary_needs)) => Change::SetMeal {
+                    meal,
+                    dietary_needs,
+                },
+                _ => return answer(state, "/account#events", "/account#events", None).await,
+            }
+        }
+        "remove-meal" => Change::RemoveMeal,
+        "cancel" => Change::Cancel,
+        _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
+    };
+    let Some(registration) = uuid(&registration) else {
+        state.problem = Some(text.registration_gone.to_owned());
+        return answer(state, "/account#events", "/account#events", None).await;
+    };
+    let outcome = events::change(
+        &ctx,
+        &RequestInfo::current(),
+        person,
+        registration,
+        version,
+        change,
+    )
+    .await
+    .map_err(internal)?;
+    match outcome {
+        Outcome::Done => {
+            answer(
+                FormState::new(&form),
+                "/account#events",
+                "/account#events",
+                Some(text.notice_registration_saved),
+            )
+            .await
+        }
+        refused => {
+            state.problem = Some(
+                match refused {
+                    Outcome::Stale => text.changed_meanwhile,
+                    Outcome::EventPast => text.event_past,
+                    _ => text.registration_gone,
+                }
+                .to_owned(),
+            );
+            answer(state, "/account#events", "/account#events", None).await
+        }
+    }
+}
+
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    end_other_sessions: Option<String>,
+) -> Result<FormState, ServerFnError> {
+    use crate::account::ssr::security::{self, PasswordChange};
+    use crate::auth::ssr::session::current_key;
+    use crate::domain::{NewPassword, PasswordError};
+    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "password";
+    let Some(person) = signed_in(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    let text = t();
+    let mut state = FormState::new(FORM);
+    if current_password.is_empty() {
+        state.refuse("current_password", text.password_empty);
+    }
+    let new = NewPassword::parse(&password)
+        .map_err(|err| {
+            state.refuse(
+                "password",
+                match err {
+                    PasswordError::TooShort => text.password_too_short,
+                    PasswordError::TooLong => text.password_too_long,
+                    PasswordError::TooCommon => text.password_too_common,
+                },
+            )
+        })
+        .ok();
+    let Some(new) = new.filter(|_| !state.is_refused()) else {
+        return answer(state, "/account/security", "/account/security", None).await;
+    };
+    let key = current_key(&browser_session()?);
+    let outcome = security::change_password(
+        &ctx,
+        &RequestInfo::current(),
+        person,
+        &current_password,
+        new,
+        end_other_sessions.is_some(),
+        key.as_deref(),
+    )
+    .await
+    .map_err(internal)?;
+    match outcome {
+        PasswordChange::Changed { .. } => {
+            answer(
+                FormState::new(FORM),
+                "/account/security",
+                "/account/security",
+                Some(text.notice_password_changed),
+            )
+            .await
+        }
+        PasswordChange::WrongCurrentPassword => {
+            state.refuse("current_password", text.current_password_wrong);
+            answer(state, "/account/security", "/account/security", None).await
+        }
+    }
+}
+
+#[server(endpoint = "account/end-session")]
+pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
+    use crate::account::ssr::security;
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "sessions";
+    let Some(person) = signed_in(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    security::end_session(&ctx, &RequestInfo::current(), person, &session)
+        .await
+        .map_err(internal)?;
+    answer(
+        FormState::new(FORM),
+        "/account/security",
+        "/account/security",
+        Some(t().notice_session_ended),
+    )
+    .await
+}
+
+#[server(endpoint = "account/email")]
+pub async fn request_email_change(
+    email: String,
+    password: Option<String>,
+) -> Result<FormState, ServerFnError> {
+    use crate::account::ssr::email_change::{self, Requested};
+    use crate::auth::ssr::session::signed_in_at;
+    use crate::forms::ssr::session as browser_session;
+    use crate::forms::{ssr::answer, try_again_in};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "email";
+    let Some(person) = signed_in(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    let text = t();
+    let mut state = FormState::new(FORM).keep("email", &email);
+    let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
+        return answer(state, "/account/email", "/account/email", None).await;
+    };
+    let since = signed_in_at(&browser_session()?).await.map_err(internal)?;
+    let outcome = email_change::request(
+        &ctx,
+        &RequestInfo::current(),
+        person,
+        &email,
+        password.as_deref().unwrap_or_default(),
+        since,
+    )
+    .await
+    .map_err(internal)?;
+    match outcome {
+        Requested::Accepted => {
+            answer(
+                FormState::new(FORM),
+                "/account/email",
+                "/account",
+                Some(text.notice_email_change_sent),
+            )
+            .await
+        }
+        Requested::WrongPassword => {
+            state.refuse("password", text.current_password_wrong);
+            answer(state, "/account/email", "/account/email", None).await
+        }
+        Requested::SameAddress => {
+            state.refuse("email", text.email_same);
+            answer(state, "/account/email", "/account/email", None).await
+        }
+        Requested::SignInAgain => {
+            state.problem = Some(text.sign_in_again.to_owned());
+            answer(state, "/account/email", "/account/email", None).await
+        }
+        Requested::Limited(verdict) => {
+            state.problem = Some(try_again_in(verdict.minutes()));
+            state.retry_after_minutes = Some(verdict.minutes());
+            answer(state, "/account/email", "/account/email", None).await
+        }
+    }
+}
+
+/// The buttons on the pages the e-mail change links open: `confirm` (from the new address) or
+/// `cancel` (from the old one).
+#[server(endpoint = "account/email-link")]
+pub async fn email_change_link(action: String, token: String) -> Result<FormState, ServerFnError> {
+    use crate::account::ssr::email_change::{self, Cancelled, Confirmed};
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let text = t();
+    let request = RequestInfo::current();
+    let page = match action.as_str() {
+        "confirm" => "/account/email/confirm",
+        "cancel" => "/account/email/cancel",
+        _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
+    };
+    let back = format!(
+        "{page}?token={}",
+        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    );
+    let mut state = FormState::new("email_link");
+    let notice = if action == "confirm" {
+        match email_change::confirm(&ctx, &request, &token)
+            .await
+            .map_err(internal)?
+        {
+            Confirmed::Changed => Some(text.notice_email_changed),
+            Confirmed::Invalid => None,
+        }
+    } else {
+        match email_change::cancel(&ctx, &request, &token)
+            .await
+            .map_err(internal)?
+        {
+            Cancelled::Stopped => Some(text.notice_email_change_stopped),
+            Cancelled::Undone => Some(text.notice_email_change_undone),
+            Cancelled::Invalid => None,
+        }
+    };
+    match notice {
+        Some(notice) => answer(state, &back, "/", Some(notice)).await,
+        None => {
+            state.problem = Some(text.link_invalid.to_owned());
+            answer(state, &back, &back, None).await
+        }
+    }
+}

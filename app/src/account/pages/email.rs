@@ -1,0 +1,92 @@
+//! Changing the e-mail address, and the pages its two links open.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use crate::account::api::{EmailChangeLink, RequestEmailChange};
+use crate::forms::{CsrfField, Field, FormProblem};
+use crate::i18n::t;
+use crate::site::page_data::{PageData, form_state, request_data};
+
+#[component]
+pub fn EmailChangePage() -> impl IntoView {
+    let text = t();
+    let PageData::EmailChange(change) = request_data().page else {
+        return ().into_any();
+    };
+    let state = form_state("email");
+    let can_submit = change.has_password || change.recently_signed_in;
+    view! {
+        <Title text=text.change_email_title/>
+        <h1>{text.change_email_title}</h1>
+        <p class="lead">{text.change_email_lead.replace("{email}", &change.current)}</p>
+        {if can_submit {
+            view! {
+                <form method="post" action=RequestEmailChange::PATH class="stack">
+                    <CsrfField/>
+                    <FormProblem problem=state.problem.clone()/>
+                    <Field name="email" label=text.field_new_email kind="email" autocomplete="email" maxlength=254
+                        value=state.value("email") error=state.error("email")/>
+                    {change.has_password.then(|| view! {
+                        <Field name="password" label=text.field_current_password kind="password"
+                            autocomplete="current-password" maxlength=1024 hint=text.confirm_with_password
+                            error=state.error("password")/>
+                    })}
+                    <button type="submit" class="button">{text.change_email_submit}</button>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <div class="form-problem" role="alert"><p>{text.sign_in_again}</p></div>
+                <p><a class="button" href="/sign-in">{text.nav_sign_in}</a></p>
+            }.into_any()
+        }}
+        <p><a href="/account">{text.back_to_my_data}</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+fn EmailLinkPage(
+    action: &'static str,
+    title: &'static str,
+    lead: &'static str,
+    button: &'static str,
+) -> impl IntoView {
+    let text = t();
+    let state = form_state("email_link");
+    let live_token = match request_data().page {
+        PageData::Link { token, live: true } => Some(token),
+        _ => None,
+    };
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        {match live_token {
+            Some(token) => view! {
+                <p>{lead}</p>
+                <form method="post" action=EmailChangeLink::PATH class="stack">
+                    <CsrfField/>
+                    <input type="hidden" name="action" value=action/>
+                    <input type="hidden" name="token" value=token/>
+                    <FormProblem problem=state.problem.clone()/>
+                    <button type="submit" class="button">{button}</button>
+                </form>
+            }.into_any(),
+            None => view! { <div class="form-problem" role="alert"><p>{text.link_invalid}</p></div> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn EmailConfirmPage() -> impl IntoView {
+    let text = t();
+    view! { <EmailLinkPage action="confirm" title=text.confirm_new_email_title lead=text.confirm_new_email_lead button=text.confirm_new_email_button/> }
+}
+
+#[component]
+pub fn EmailCancelPage() -> impl IntoView {
+    let text = t();
+    view! { <EmailLinkPage action="cancel" title=text.cancel_email_title lead=text.cancel_email_lead button=text.cancel_email_button/> }
+}

@@ -1,0 +1,11 @@
+//! The person's own pages.
+
+mod details;
+mod email;
+mod my_data;
+mod security;
+
+pub use details::DetailsPage;
+pub use email::{EmailCancelPage, EmailChangePage, EmailConfirmPage};
+pub use my_data::MyDataPage;
+pub use security::SecurityPage;

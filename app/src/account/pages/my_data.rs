@@ -1,0 +1,251 @@
+//! "My data": every category of personal data held about the person, each with why it is
+//! held and for how long.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use crate::account::api::ChangeRegistration;
+use crate::account::views::{MyData, Registration};
+use crate::domain::{contact::ContactChannel, meal::MealPreference};
+use crate::forms::{CsrfField, FormProblem};
+use crate::i18n::t;
+use crate::people::Lifecycle;
+use crate::site::page_data::{PageData, form_state, request_data};
+
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    let text = t();
+    let PageData::MyData(data) = request_data().page else {
+        return ().into_any();
+    };
+    let MyData {
+        identity,
+        registrations,
+        access,
+        access_retention_days,
+        disclosures,
+        lifecycle,
+    } = *data;
+    let channel = match identity.contact_channel {
+        ContactChannel::Email => text.channel_email,
+        ContactChannel::Phone => text.channel_phone,
+        ContactChannel::Post => text.channel_post,
+    };
+    let not_given = move || view! { <span class="muted">{text.not_given}</span> };
+    let optional = move |value: Option<String>| match value {
+        Some(value) => view! { <span>{value}</span> }.into_any(),
+        None => not_given().into_any(),
+    };
+    view! {
+        <Title text=text.my_data_title/>
+        <h1>{text.my_data_title}</h1>
+        <p class="lead">{text.my_data_lead}</p>
+        <nav class="toc" aria-label=text.my_data_contents>
+            <ul>
+                <li><a href="#identity">{text.section_identity}</a></li>
+                <li><a href="#consents">{text.section_consents}</a></li>
+                <li><a href="#events">{text.section_events}</a></li>
+                <li><a href="#access">{text.section_access}</a></li>
+                <li><a href="#disclosures">{text.section_disclosures}</a></li>
+                <li><a href="#lifecycle">{text.section_lifecycle}</a></li>
+                <li><a href="#requests">{text.section_requests}</a></li>
+            </ul>
+        </nav>
+
+        <section id="identity" aria-labelledby="identity-title">
+            <h2 id="identity-title">{text.section_identity}</h2>
+            <p class="why">{text.why_identity}</p>
+            <dl class="facts">
+                <div><dt>{text.field_name}</dt><dd>{optional(identity.name)}</dd></div>
+                <div>
+                    <dt>{text.field_email}</dt>
+                    <dd>
+                        {identity.email}" "
+                        <span class="badge">{if identity.email_confirmed { text.email_confirmed } else { text.email_unconfirmed }}</span>
+                        " "<a href="/account/email">{text.change_email_link}</a>
+                    </dd>
+                </div>
+                <div><dt>{text.field_phone}</dt><dd>{optional(identity.phone)}</dd></div>
+                <div>
+                    <dt>{text.field_address}</dt>
+                    <dd>{match identity.address {
+                        Some(lines) => view! { <address>{lines.into_iter().map(|line| view! { {line}<br/> }).collect_view()}</address> }.into_any(),
+                        None => not_given().into_any(),
+                    }}</dd>
+                </div>
+                <div><dt>{text.field_company}</dt><dd>{optional(identity.company)}</dd></div>
+                <div><dt>{text.field_job_title}</dt><dd>{optional(identity.job_title)}</dd></div>
+                <div><dt>{text.field_language}</dt><dd>{identity.language}</dd></div>
+                <div><dt>{text.field_contact_channel}</dt><dd>{channel}</dd></div>
+            </dl>
+            <p><a class="button" href="/account/details">{text.edit_details}</a>" "<a href="/account/security">{text.security_title}</a></p>
+        </section>
+
+        <section id="consents" aria-labelledby="consents-title">
+            <h2 id="consents-title">{text.section_consents}</h2>
+            <p class="why">{text.why_consents}</p>
+            <p class="empty">{text.consents_empty}</p>
+        </section>
+
+        <section id="events" aria-labelledby="events-title">
+            <h2 id="events-title">{text.section_events}</h2>
+            <p class="why">{text.why_events}</p>
+            {if registrations.is_empty() {
+                view! { <p class="empty">{text.events_empty}</p> }.into_any()
+            } else {
+                view! { <ul class="cards">{registrations.into_iter().map(|r| view! { <RegistrationCard registration=r/> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+
+        <section id="access" aria-labelledby="access-title">
+            <h2 id="access-title">{text.section_access}</h2>
+            <p class="why">{text.why_access.replace("{days}", &access_retention_days.to_string())}</p>
+            {if access.is_empty() {
+                view! { <p class="empty">{text.access_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_how}</th><th scope="col">{text.column_ip}</th><th scope="col">{text.column_device}</th></tr></thead>
+                            <tbody>
+                                {access.into_iter().map(|a| view! {
+                                    <tr><td>{a.at}</td><td>{a.method}</td><td>{a.ip.unwrap_or_default()}</td><td>{a.device}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+
+        <section id="disclosures" aria-labelledby="disclosures-title">
+            <h2 id="disclosures-title">{text.section_disclosures}</h2>
+            <p class="why">{text.why_disclosures}</p>
+            {if disclosures.is_empty() {
+                view! { <p class="empty">{text.disclosures_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {disclosures.into_iter().map(|d| view! {
+                            <li><strong>{d.partner}</strong>" · "{d.at}<br/>{d.categories}<br/><span class="muted">{d.purpose}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section id="lifecycle" aria-labelledby="lifecycle-title">
+            <h2 id="lifecycle-title">{text.section_lifecycle}</h2>
+            <dl class="facts">
+                <div>
+                    <dt>{text.lifecycle_stage}</dt>
+                    <dd>{match lifecycle.stage {
+                        Lifecycle::Customer => text.lifecycle_customer,
+                        Lifecycle::Prospect => text.lifecycle_prospect,
+                        Lifecycle::Former => text.lifecycle_former,
+                    }}{lifecycle.prospect_until.map(|until| format!(" ({} {until})", text.lifecycle_until))}</dd>
+                </div>
+                <div>
+                    <dt>{text.lifecycle_contract}</dt>
+                    <dd>{if lifecycle.active_contract { text.yes } else { text.no }}</dd>
+                </div>
+            </dl>
+            <p class="why">{if lifecycle.active_contract { text.why_lifecycle_contract } else { text.why_lifecycle_no_contract }}</p>
+        </section>
+
+        <section id="requests" aria-labelledby="requests-title">
+            <h2 id="requests-title">{text.section_requests}</h2>
+            <p class="why">{text.why_requests}</p>
+            <p class="empty">{text.requests_empty}</p>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn RegistrationCard(registration: Registration) -> impl IntoView {
+    let text = t();
+    let form = format!("registration-{}", registration.id);
+    let state = form_state(&form);
+    let id = registration.id.clone();
+    let version = registration.version.to_string();
+    let meal_label = registration
+        .meal
+        .map(meal_name)
+        .unwrap_or(text.meal_none_recorded);
+    let select_id = format!("meal-{id}");
+    let needs_id = format!("needs-{id}");
+    let needs_value = state
+        .values
+        .get("dietary_needs")
+        .cloned()
+        .or(registration.dietary_needs.clone())
+        .unwrap_or_default();
+    let hidden = {
+        let id = id.clone();
+        let version = version.clone();
+        move || {
+            view! {
+                <CsrfField/>
+                <input type="hidden" name="registration" value=id.clone()/>
+                <input type="hidden" name="version" value=version.clone()/>
+            }
+        }
+    };
+    view! {
+        <li>
+            <h3>{registration.title}</h3>
+            <p>{registration.place}" · "{registration.starts_at}</p>
+            <p>{text.meal_label}": "<strong>{meal_label}</strong>{registration.dietary_needs.map(|n| format!(" ({n})"))}</p>
+            <FormProblem problem=state.problem.clone()/>
+            {registration.upcoming.then(|| view! {
+                <form method="post" action=ChangeRegistration::PATH class="stack compact">
+                    {hidden()}
+                    <input type="hidden" name="action" value="set"/>
+                    <div class="field">
+                        <label for=select_id.clone()>{text.meal_choose}</label>
+                        <select id=select_id.clone() name="meal">
+                            {MealPreference::ALL.into_iter().map(|m| view! {
+                                <option value=m.as_str() selected=registration.meal == Some(m)>{meal_name(m)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for=needs_id.clone()>{text.dietary_needs_label}</label>
+                        {state.error("dietary_needs").map(|e| view! { <p class="field-error">{e}</p> })}
+                        <input id=needs_id.clone() name="dietary_needs" type="text" maxlength="300" value=needs_value/>
+                    </div>
+                    <button type="submit" class="button">{text.meal_save}</button>
+                </form>
+            })}
+            <div class="actions">
+                {registration.meal.is_some().then(|| view! {
+                    <form method="post" action=ChangeRegistration::PATH class="inline-form">
+                        {hidden()}
+                        <input type="hidden" name="action" value="remove-meal"/>
+                        <button type="submit" class="link-button">{text.meal_remove}</button>
+                    </form>
+                })}
+                <form method="post" action=ChangeRegistration::PATH class="inline-form">
+                    {hidden()}
+                    <input type="hidden" name="action" value="cancel"/>
+                    <button type="submit" class="link-button danger">{text.registration_cancel}</button>
+                </form>
+            </div>
+        </li>
+    }
+}
+
+fn meal_name(meal: MealPreference) -> &'static str {
+    let text = t();
+    match meal {
+        MealPreference::NoPreference => text.meal_no_preference,
+        MealPreference::Vegetarian => text.meal_vegetarian,
+        MealPreference::Vegan => text.meal_vegan,
+        MealPreference::Pescatarian => text.meal_pescatarian,
+        MealPreference::Halal => text.meal_halal,
+        MealPreference::Kosher => text.meal_kosher,
+        MealPreference::GlutenFree => text.meal_gluten_free,
+    }
+}

@@ -1,0 +1,67 @@
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use crate::account::api::{ChangePassword, EndSession};
+use crate::auth::pages::NewPasswordField;
+use crate::forms::{CsrfField, Field, FormProblem};
+use crate::i18n::t;
+use crate::site::page_data::{PageData, form_state, request_data};
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let text = t();
+    let PageData::Security(security) = request_data().page else {
+        return ().into_any();
+    };
+    let state = form_state("password");
+    view! {
+        <Title text=text.security_title/>
+        <h1>{text.security_title}</h1>
+        <section aria-labelledby="password-title">
+            <h2 id="password-title">{if security.has_password { text.change_password } else { text.set_password }}</h2>
+            {if security.has_password {
+                view! {
+                    <form method="post" action=ChangePassword::PATH class="stack">
+                        <CsrfField/>
+                        <FormProblem problem=state.problem.clone()/>
+                        <Field name="current_password" label=text.field_current_password kind="password"
+                            autocomplete="current-password" maxlength=1024 error=state.error("current_password")/>
+                        <NewPasswordField error=state.error("password")/>
+                        <div class="choice">
+                            <input type="checkbox" id="end-others" name="end_other_sessions" value="yes" checked=true/>
+                            <label for="end-others">{text.end_other_sessions}</label>
+                        </div>
+                        <button type="submit" class="button">{text.change_password}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p>{text.no_password_yet}" "<a href="/forgot-password">{text.set_password}</a></p> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{text.sessions_title}</h2>
+            <p class="why">{text.sessions_lead}</p>
+            <ul class="cards">
+                {security.sessions.into_iter().map(|session| view! {
+                    <li>
+                        <strong>{session.device}</strong>
+                        {session.current.then(|| view! { " "<span class="badge">{text.this_device}</span> })}
+                        <br/>
+                        {text.column_ip}": "{session.ip.unwrap_or_default()}<br/>
+                        {text.session_started}" "{session.started}" · "{text.session_last_seen}" "{session.last_seen}
+                        {(!session.current).then(|| view! {
+                            <form method="post" action=EndSession::PATH class="inline-form">
+                                <CsrfField/>
+                                <input type="hidden" name="session" value=session.key.clone()/>
+                                " "<button type="submit" class="link-button danger">{text.end_session}</button>
+                            </form>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <p><a href="/account">{text.back_to_my_data}</a></p>
+    }
+    .into_any()
+}

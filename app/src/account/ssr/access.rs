@@ -1,0 +1,113 @@
+//! Sign-in and access records: written at every sign-in, in the same transaction as its audit
+//! event, shown to the person, and deleted after the retention period by a scheduled job.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::platform::{context::AppContext, jobs::Job, request::RequestInfo};
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "access_records")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub person_id: Uuid,
+        pub occurred_at: DateTimeUtc,
+        pub method: String,
+        pub ip: Option<String>,
+        pub user_agent: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use entity::{Column, Entity as AccessRecords};
+
+/// How a person signed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Password,
+    SignInLink,
+    ConfirmationLink,
+    PasswordReset,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::SignInLink => "sign-in link",
+            Self::ConfirmationLink => "confirmation link",
+            Self::PasswordReset => "password reset",
+        }
+    }
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    method: Method,
+    request: &RequestInfo,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    AccessRecords::insert(entity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        person_id: Set(person_id),
+        occurred_at: Set(at),
+        method: Set(method.as_str().to_owned()),
+        ip: Set(request.ip.map(|ip| ip.to_string())),
+        user_agent: Set(request.user_agent.clone()),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The most recent records of a person, newest first.
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    limit: u64,
+) -> Result<Vec<entity::Model>, DbErr> {
+    AccessRecords::find()
+        .filter(Column::PersonId.eq(person_id))
+        .order_by_desc(Column::OccurredAt)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Deletes access records older than the retention period.
+pub struct AccessRecordRetention;
+
+#[async_trait]
+impl Job for AccessRecordRetention {
+    fn name(&self) -> &'static str {
+        "access-record-retention"
+    }
+
+    fn every(&self) -> chrono::Duration {
+        chrono::Duration::hours(6)
+    }
+
+    async fn run(&self, ctx: &AppContext) -> anyhow::Result<String> {
+        let before = ctx.clock.now() - ctx.policy.access_record_retention;
+        let deleted = AccessRecords::delete_many()
+            .filter(Column::OccurredAt.lt(before))
+            .exec(&ctx.db)
+            .await?
+            .rows_affected;
+        Ok(format!("{deleted} access records past retention deleted"))
+    }
+}

@@ -1,0 +1,111 @@
+//! Everything held about a person, gathered for the "My data" page.
+
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::{access, events, shown};
+use crate::account::views::{Access, Disclosure, Identity, LifecycleView, MyData};
+use crate::domain::contact::{ContactChannel, Country, LANGUAGES, PhoneNumber};
+use crate::people::{Lifecycle, entity as people};
+use crate::platform::context::AppContext;
+
+pub mod disclosure_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "partner_disclosures")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub person_id: Uuid,
+        pub partner: String,
+        pub categories: String,
+        pub purpose: String,
+        pub disclosed_at: DateTimeUtc,
+        pub staff_id: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// How many access records the page lists (the export has all of them).
+const ACCESS_SHOWN: u64 = 50;
+
+pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, DbErr> {
+    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
+        return Ok(None);
+    };
+    let now = ctx.clock.now();
+    let registrations = events::view(events::of_person(&ctx.db, person_id).await?, now);
+    let access = access::recent(&ctx.db, person_id, ACCESS_SHOWN)
+        .await?
+        .into_iter()
+        .map(|record| Access {
+            at: shown(record.occurred_at),
+            method: record.method,
+            ip: record.ip,
+            device: super::device(record.user_agent.as_deref()),
+        })
+        .collect();
+    let disclosures = disclosure_entity::Entity::find()
+        .filter(disclosure_entity::Column::PersonId.eq(person_id))
+        .order_by_desc(disclosure_entity::Column::DisclosedAt)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|d| Disclosure {
+            partner: d.partner,
+            categories: d.categories,
+            purpose: d.purpose,
+            at: shown(d.disclosed_at),
+        })
+        .collect();
+    let address = match (&person.street, &person.city, &person.country) {
+        (Some(street), Some(city), Some(country)) => {
+            let city_line = match &person.postal_code {
+                Some(code) => format!("{code} {city}"),
+                None => city.clone(),
+            };
+            let country = Country::parse(country)
+                .map(|c| c.name().to_owned())
+                .unwrap_or_else(|| country.clone());
+            Some(vec![street.clone(), city_line, country])
+        }
+        _ => None,
+    };
+    Ok(Some(MyData {
+        identity: Identity {
+            name: person.full_name.clone(),
+            email: person.email.clone(),
+            email_confirmed: person.email_verified_at.is_some(),
+            phone: person
+                .phone
+                .clone()
+                .map(|p| PhoneNumber::stored(p).display()),
+            address,
+            company: person.company.clone(),
+            job_title: person.job_title.clone(),
+            language: LANGUAGES
+                .iter()
+                .find(|(code, _)| *code == person.language)
+                .map(|(_, name)| (*name).to_owned())
+                .unwrap_or_else(|| person.language.clone()),
+            contact_channel: ContactChannel::parse(&person.contact_channel)
+                .unwrap_or(ContactChannel::Email),
+        },
+        registrations,
+        access,
+        access_retention_days: ctx.policy.access_record_retention.num_days(),
+        disclosures,
+        lifecycle: LifecycleView {
+            stage: Lifecycle::parse(&person.lifecycle).unwrap_or(Lifecycle::Prospect),
+            prospect_until: person
+                .prospect_until
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            active_contract: person.active_contract,
+        },
+    }))
+}
