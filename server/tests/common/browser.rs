@@ -33,7 +33,7 @@ pub fn html_client() -> reqwest::Client {
     );
     headers.insert(
         header::USER_AGENT,
-        "Mozilla/5.0 (X11; Linux x86_64) PrefcentreTest/1.0"
+        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
             .parse()
             .unwrap(),
     );

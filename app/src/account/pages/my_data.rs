@@ -32,6 +32,13 @@ pub fn MyDataPage() -> impl IntoView {
         ContactChannel::Phone => text.channel_phone,
         ContactChannel::Post => text.channel_post,
     };
+    // A refused change to a registration that is not listed (gone, or never this person's):
+    // its message has no card to stand in, so it stands at the top of the section.
+    let orphan_problem = request_data()
+        .form
+        .filter(|state| state.form.starts_with("registration-"))
+        .filter(|state| !registrations.iter().any(|r| state.form == format!("registration-{}", r.id)))
+        .and_then(|state| state.problem);
     let not_given = move || view! { <span class="muted">{text.not_given}</span> };
     let optional = move |value: Option<String>| match value {
         Some(value) => view! { <span>{value}</span> }.into_any(),
@@ -91,6 +98,7 @@ pub fn MyDataPage() -> impl IntoView {
         <section id="events" aria-labelledby="events-title">
             <h2 id="events-title">{text.section_events}</h2>
             <p class="why">{text.why_events}</p>
+            <FormProblem problem=orphan_problem/>
             {if registrations.is_empty() {
                 view! { <p class="empty">{text.events_empty}</p> }.into_any()
             } else {
