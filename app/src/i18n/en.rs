@@ -154,7 +154,7 @@ pub static EN: Catalogue = Catalogue {
     field_job_title: "Job title",
     field_language: "Preferred language",
     field_new_email: "New e-mail address",
-    field_phone: "Phone",
+    field_phone: "Phone number",
     field_postal_code: "Postal code",
     field_street: "Street and number",
     lifecycle_contract: "Active contract",
