@@ -7,7 +7,8 @@ use chrono::Duration;
 use common::{TestApp, browser::Browser, smtp::SmtpSink};
 use leptos::server_fn::ServerFn;
 use prefcentre_app::account::api::{
-    ChangePassword, ChangeRegistration, EmailChangeLink, EndSession, RequestEmailChange, SaveDetails,
+    ChangePassword, ChangeRegistration, EmailChangeLink, EndSession, RequestEmailChange,
+    SaveDetails,
 };
 use prefcentre_app::account::ssr::events::registration_entity as registrations;
 use prefcentre_app::auth::api::SignIn;
@@ -23,7 +24,9 @@ const ADA_PASSWORD: &str = "demo passphrase for Ada";
 async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
     let mut browser = app.visitor();
     browser.get("/sign-in").await;
-    let page = browser.submit(SignIn::PATH, &[("email", email), ("password", password)]).await;
+    let page = browser
+        .submit(SignIn::PATH, &[("email", email), ("password", password)])
+        .await;
     assert!(page.contains("You are signed in."), "{}", page.html);
     browser
 }
@@ -44,7 +47,10 @@ fn details_form(person: &people::Model, phone: &str) -> Vec<(&'static str, Strin
         ("name", person.full_name.clone().unwrap_or_default()),
         ("phone", phone.to_owned()),
         ("street", person.street.clone().unwrap_or_default()),
-        ("postal_code", person.postal_code.clone().unwrap_or_default()),
+        (
+            "postal_code",
+            person.postal_code.clone().unwrap_or_default(),
+        ),
         ("city", person.city.clone().unwrap_or_default()),
         ("country", person.country.clone().unwrap_or_default()),
         ("company", person.company.clone().unwrap_or_default()),
@@ -59,7 +65,11 @@ fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a 
 }
 
 async fn audit_count(app: &TestApp, action: &str) -> u64 {
-    audit::Entity::find().filter(audit::Column::Action.eq(action)).count(&app.ctx.db).await.unwrap()
+    audit::Entity::find()
+        .filter(audit::Column::Action.eq(action))
+        .count(&app.ctx.db)
+        .await
+        .unwrap()
 }
 
 on_both_backends! {
@@ -389,5 +399,36 @@ on_both_backends! {
             ("country", ""), ("company", ""), ("job_title", ""), ("language", "en"), ("contact_channel", "email"),
         ]).await;
         assert_eq!(response.headers()["location"], "/sign-in");
+    }
+}
+
+mod without_a_password {
+    use super::*;
+
+    on_both_backends! {
+        async fn a_recent_sign_in_link_stands_in_for_the_password_for_ten_minutes(backend: Backend) {
+            let sink = SmtpSink::start();
+            let app = TestApp::spawn_with_mail(backend, &sink).await;
+            seed_demo(&app.ctx).await.unwrap();
+            let mut browser = app.visitor();
+            browser.get("/sign-in").await;
+            browser
+                .submit(prefcentre_app::auth::api::RequestMail::PATH, &[("purpose", "sign-in-link"), ("email", "jonas.berg@example.net")])
+                .await;
+            let link = sink.mail_to("jonas.berg@example.net", "Your sign-in link").await.link_starting(&app.url("/sign-in/link?token=")).unwrap();
+            browser.get(&link).await;
+            browser.submit(prefcentre_app::auth::api::RedeemLink::PATH, &[("purpose", "sign-in"), ("token", link.split("token=").nth(1).unwrap())]).await;
+
+            let page = browser.get("/account/email").await;
+            assert!(!page.contains("Current password"), "no password to ask for");
+            let page = browser.submit(RequestEmailChange::PATH, &[("email", "jonas@new.example")]).await;
+            assert!(page.contains("We have sent a link to the new address."), "{}", page.html);
+
+            app.clock.advance(Duration::minutes(11));
+            let page = browser.get("/account/email").await;
+            assert!(page.contains("sign in again with an e-mailed link first"));
+            let page = browser.submit(RequestEmailChange::PATH, &[("email", "jonas@other.example")]).await;
+            assert!(page.contains("sign in again with an e-mailed link first"));
+        }
     }
 }

@@ -37,7 +37,11 @@ pub fn MyDataPage() -> impl IntoView {
     let orphan_problem = request_data()
         .form
         .filter(|state| state.form.starts_with("registration-"))
-        .filter(|state| !registrations.iter().any(|r| state.form == format!("registration-{}", r.id)))
+        .filter(|state| {
+            !registrations
+                .iter()
+                .any(|r| state.form == format!("registration-{}", r.id))
+        })
         .and_then(|state| state.problem);
     let not_given = move || view! { <span class="muted">{text.not_given}</span> };
     let optional = move |value: Option<String>| match value {
