@@ -63,7 +63,7 @@ pub async fn save_details(
         AddressError, AddressField, ContactChannel, Country, PhoneError, PhoneNumber,
         PostalAddress, TextError, language as parse_language, optional_text,
     };
-    use crate::domain::{NameError, PersonName};
+
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -90,18 +90,7 @@ pub async fn save_details(
         state = state.keep(field, value);
     }
 
-    let parsed_name = PersonName::parse(&name)
-        .map_err(|err| {
-            state.refuse(
-                "name",
-                match err {
-                    NameError::Empty => text.name_empty,
-                    NameError::TooLong => text.name_too_long,
-                    NameError::Forbidden => text.name_forbidden,
-                },
-            )
-        })
-        .ok();
+    let parsed_name = crate::auth::api::parse_name(&mut state, &name);
     let address = PostalAddress::parse(&street, &postal_code, &city, &country)
         .map_err(|errors| {
             for error in errors {
@@ -331,7 +320,7 @@ pub async fn change_password(
 ) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::security::{self, PasswordChange};
     use crate::auth::ssr::session::current_key;
-    use crate::domain::{NewPassword, PasswordError};
+
     use crate::forms::ssr::{answer, session as browser_session};
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -346,18 +335,7 @@ pub async fn change_password(
     if current_password.is_empty() {
         state.refuse("current_password", text.password_empty);
     }
-    let new = NewPassword::parse(&password)
-        .map_err(|err| {
-            state.refuse(
-                "password",
-                match err {
-                    PasswordError::TooShort => text.password_too_short,
-                    PasswordError::TooLong => text.password_too_long,
-                    PasswordError::TooCommon => text.password_too_common,
-                },
-            )
-        })
-        .ok();
+    let new = crate::auth::api::parse_new_password(&mut state, &password);
     let Some(new) = new.filter(|_| !state.is_refused()) else {
         return answer(state, "/account/security", "/account/security", None).await;
     };

@@ -125,6 +125,18 @@ pub fn parse_email(state: &mut FormState, raw: &str) -> Option<crate::domain::Em
     answer::email(state, raw)
 }
 
+/// Parses a name typed into a form (field `name`).
+#[cfg(feature = "ssr")]
+pub fn parse_name(state: &mut FormState, raw: &str) -> Option<crate::domain::PersonName> {
+    answer::name(state, raw)
+}
+
+/// Parses a new password typed into a form (field `password`).
+#[cfg(feature = "ssr")]
+pub fn parse_new_password(state: &mut FormState, raw: &str) -> Option<crate::domain::NewPassword> {
+    answer::new_password(state, raw)
+}
+
 #[server(endpoint = "auth/sign-up")]
 pub async fn sign_up(
     name: String,
