@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod consents;
 pub mod demo;
 pub mod domain;
 pub mod forms;

@@ -19,6 +19,11 @@ mod m20261130_000010_add_person_details;
 mod m20261130_000011_create_events;
 mod m20261130_000012_create_access_records;
 mod m20261130_000013_create_partner_disclosures;
+mod m20261130_000014_add_person_flags;
+mod m20261130_000015_create_policy_versions;
+mod m20261130_000016_create_consent_topics;
+mod m20261130_000017_create_consent_ledger;
+mod m20261130_000018_create_consent_states;
 
 pub struct Migrator;
 
@@ -39,6 +44,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_create_events::Migration),
             Box::new(m20261130_000012_create_access_records::Migration),
             Box::new(m20261130_000013_create_partner_disclosures::Migration),
+            Box::new(m20261130_000014_add_person_flags::Migration),
+            Box::new(m20261130_000015_create_policy_versions::Migration),
+            Box::new(m20261130_000016_create_consent_topics::Migration),
+            Box::new(m20261130_000017_create_consent_ledger::Migration),
+            Box::new(m20261130_000018_create_consent_states::Migration),
         ]
     }
 }

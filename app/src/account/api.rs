@@ -43,6 +43,12 @@ mod support {
 #[cfg(feature = "ssr")]
 use support::*;
 
+/// The signed-in person for a form post; `None` after answering with the way to sign in.
+#[cfg(feature = "ssr")]
+pub async fn signed_in_person(form: &str) -> Result<Option<uuid::Uuid>, ServerFnError> {
+    support::signed_in(form).await
+}
+
 #[server(endpoint = "account/details")]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_details(

@@ -9,6 +9,7 @@ use crate::people::Lifecycle;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyData {
     pub identity: Identity,
+    pub consents: Vec<crate::consents::model::TopicChoice>,
     pub registrations: Vec<Registration>,
     pub access: Vec<Access>,
     pub access_retention_days: i64,

@@ -4,7 +4,12 @@ use uuid::Uuid;
 
 use crate::account::ssr::events::{event_entity as events, registration_entity as registrations};
 use crate::auth::ssr::{accounts::credentials, passwords};
+use crate::consents::{
+    model::{ConsentState, Source},
+    ssr::ledger::{Who, set_states},
+};
 use crate::people::{Lifecycle, entity as people};
+use crate::platform::{audit::Actor, request::RequestInfo};
 use crate::platform::{context::AppContext, db::begin_write};
 use crate::staff::{StaffRole, entity as staff};
 
@@ -67,6 +72,9 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             lifecycle: Set(Lifecycle::Customer.as_str().to_owned()),
             prospect_until: Set(None),
             active_contract: Set(true),
+            restricted_at: Set(None),
+            erased_at: Set(None),
+            bounced_at: Set(None),
         })
         .exec(&txn)
         .await?;
@@ -115,6 +123,8 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             .exec(&txn)
             .await?;
         }
+        let granted = ["newsletter", "product_announcements", "surveys"];
+        seed_consents(ctx, &txn, ada, &granted).await?;
         report.lines.push(format!(
             "account holder: {DEMO_ACCOUNT_HOLDER}, password \"{DEMO_PASSWORD}\", customer with two event registrations (created)"
         ));
@@ -126,8 +136,9 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
         ));
     } else {
         let since = now - Duration::days(120);
+        let jonas = Uuid::now_v7();
         people::Entity::insert(people::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(jonas),
             email: Set(DEMO_RECIPIENT.to_owned()),
             email_verified_at: Set(Some(since)),
             full_name: Set(None),
@@ -140,6 +151,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
         })
         .exec(&txn)
         .await?;
+        seed_consents(ctx, &txn, jonas, &["newsletter"]).await?;
         report.lines.push(format!(
             "newsletter-only recipient: {DEMO_RECIPIENT}, signs in with an e-mailed link (created)"
         ));
@@ -172,4 +184,26 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
 
     txn.commit().await?;
     Ok(report)
+}
+
+/// Consents as an import brings them: granted, with the evidence "import" and no mail.
+async fn seed_consents(
+    ctx: &AppContext,
+    txn: &sea_orm::DatabaseTransaction,
+    person: Uuid,
+    topics: &[&str],
+) -> Result<(), DbErr> {
+    let request = RequestInfo::default();
+    let who = Who {
+        source: Source::Import,
+        actor: Actor::System,
+        reason: Some("demo data"),
+        request: &request,
+    };
+    let targets: Vec<_> = topics
+        .iter()
+        .map(|t| ((*t).to_owned(), ConsentState::Granted))
+        .collect();
+    set_states(ctx, txn, person, &targets, &who).await?;
+    Ok(())
 }

@@ -24,10 +24,14 @@ pub enum MailKind {
     EmailChangeConfirm,
     /// To the old address: a change was asked for (link: stop or undo it).
     EmailChangeNotice,
+    /// Consents changed: what changed (link: undo).
+    ConsentsChanged,
+    /// Confirm a double opt-in subscription (link: confirm).
+    ConsentConfirm,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 9] = [
+    pub const ALL: [MailKind; 11] = [
         Self::VerifyEmail,
         Self::AccountExists,
         Self::AccountSetup,
@@ -37,6 +41,8 @@ impl MailKind {
         Self::DetailsChanged,
         Self::EmailChangeConfirm,
         Self::EmailChangeNotice,
+        Self::ConsentsChanged,
+        Self::ConsentConfirm,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +56,8 @@ impl MailKind {
             Self::DetailsChanged => "details_changed",
             Self::EmailChangeConfirm => "email_change_confirm",
             Self::EmailChangeNotice => "email_change_notice",
+            Self::ConsentsChanged => "consents_changed",
+            Self::ConsentConfirm => "consent_confirm",
         }
     }
 

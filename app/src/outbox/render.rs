@@ -41,7 +41,9 @@ const KINDS: &[(&str, &str)] = kind_templates!(
     "password_changed",
     "details_changed",
     "email_change_confirm",
-    "email_change_notice"
+    "email_change_notice",
+    "consents_changed",
+    "consent_confirm"
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -128,6 +130,12 @@ mod tests {
             "changed": ["Phone", "Postal address"],
             "requested_at": "2026-03-02 09:00 UTC",
             "new_email_masked": "n•••@example.org",
+            "changes": [
+                { "title": "Newsletter", "state": "pending" },
+                { "title": "Online surveys", "state": "granted" },
+                { "title": "Contact from partners", "state": "withdrawn" },
+            ],
+            "topics": ["Newsletter"],
         });
         let link = "https://prefs.example.com/sign-in/link?token=SAMPLE";
         render(

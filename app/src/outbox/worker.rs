@@ -55,6 +55,8 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
         }
         MailKind::EmailChangeConfirm => Some((Purpose::EmailChange, "account/email/confirm")),
         MailKind::EmailChangeNotice => Some((Purpose::EmailChangeCancel, "account/email/cancel")),
+        MailKind::ConsentsChanged => Some((Purpose::ConsentUndo, "consents/undo")),
+        MailKind::ConsentConfirm => Some((Purpose::ConsentConfirm, "consents/confirm")),
         MailKind::AccountExists | MailKind::PasswordChanged | MailKind::DetailsChanged => None,
     }
 }

@@ -29,6 +29,13 @@ pub struct Model {
     pub lifecycle: String,
     pub prospect_until: Option<Date>,
     pub active_contract: bool,
+    /// Processing restricted at the person's request: in no audience, sent nothing but the
+    /// mail they ask for.
+    pub restricted_at: Option<DateTimeUtc>,
+    /// Erased (pseudonymised): kept only as evidence.
+    pub erased_at: Option<DateTimeUtc>,
+    /// The address hard-bounced or complained: never mailed again until it changes.
+    pub bounced_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -36,6 +36,7 @@ fn NavLinks(signed_in: bool) -> impl IntoView {
         true => view! {
             <ul>
                 <li><a href="/account">{text.nav_account}</a></li>
+                <li><a href="/account/consents">{text.nav_consents}</a></li>
                 <li>
                     <form method="post" action=SignOut::PATH class="inline-form">
                         <CsrfField/>
@@ -50,6 +51,7 @@ fn NavLinks(signed_in: bool) -> impl IntoView {
                 <li><a href="/">{text.nav_home}</a></li>
                 <li><a href="/sign-in">{text.nav_sign_in}</a></li>
                 <li><a href="/sign-up">{text.nav_sign_up}</a></li>
+                <li><a href="/subscribe">{text.nav_subscribe}</a></li>
             </ul>
         }
         .into_any(),

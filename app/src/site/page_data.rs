@@ -43,6 +43,7 @@ pub enum PageData {
     Details(Box<DetailsForm>),
     Security(Box<Security>),
     EmailChange(Box<EmailChange>),
+    Consents(Box<crate::consents::model::ConsentsView>),
 }
 
 /// This request's data (empty outside a server render).
@@ -120,13 +121,25 @@ mod ssr {
             ("/reset-password", _) => link(ctx, query, Purpose::PasswordReset).await?,
             ("/account/email/confirm", _) => link(ctx, query, Purpose::EmailChange).await?,
             ("/account/email/cancel", _) => link(ctx, query, Purpose::EmailChangeCancel).await?,
-            ("/account" | "/account/details" | "/account/security" | "/account/email", None) => {
+            ("/consents/confirm", _) => link(ctx, query, Purpose::ConsentConfirm).await?,
+            ("/consents/undo", _) => link(ctx, query, Purpose::ConsentUndo).await?,
+            (
+                "/account" | "/account/details" | "/account/security" | "/account/email"
+                | "/account/consents",
+                None,
+            ) => {
                 return Ok(Loaded::Redirect("/sign-in"));
             }
             ("/account", Some(person)) => match my_data::load(ctx, person).await? {
                 Some(data) => PageData::MyData(Box::new(data)),
                 None => return Ok(Loaded::Redirect("/sign-in")),
             },
+            ("/account/consents", Some(person)) => {
+                match crate::consents::ssr::view::load(ctx, person).await? {
+                    Some(view) => PageData::Consents(Box::new(view)),
+                    None => return Ok(Loaded::Redirect("/sign-in")),
+                }
+            }
             ("/account/details", Some(person)) => match details::person(&ctx.db, person).await? {
                 Some(record) => PageData::Details(Box::new(details::form_of(&record))),
                 None => return Ok(Loaded::Redirect("/sign-in")),

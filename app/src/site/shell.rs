@@ -14,6 +14,7 @@ use crate::auth::pages::{
     CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
     SignInPage, SignUpPage, VerifyEmailPage,
 };
+use crate::consents::pages::{ConsentConfirmPage, ConsentUndoPage, ConsentsPage, SubscribePage};
 use crate::i18n::t;
 
 /// The HTML document around every page. Only islands hydrate (`islands=true`); the hydration
@@ -64,6 +65,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("resend-confirmation") view=ResendConfirmationPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=MyDataPage ssr=SsrMode::Async/>
                     <Route path=path!("account/details") view=DetailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/consents") view=ConsentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("subscribe") view=SubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("consents/confirm") view=ConsentConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("consents/undo") view=ConsentUndoPage ssr=SsrMode::Async/>
                     <Route path=path!("account/security") view=SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("account/email") view=EmailChangePage ssr=SsrMode::Async/>
                     <Route path=path!("account/email/confirm") view=EmailConfirmPage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::account::api::ChangeRegistration;
 use crate::account::views::{MyData, Registration};
+use crate::consents::model::ConsentState;
 use crate::domain::{contact::ContactChannel, meal::MealPreference};
 use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
@@ -21,6 +22,7 @@ pub fn MyDataPage() -> impl IntoView {
     };
     let MyData {
         identity,
+        consents,
         registrations,
         access,
         access_retention_days,
@@ -96,7 +98,18 @@ pub fn MyDataPage() -> impl IntoView {
         <section id="consents" aria-labelledby="consents-title">
             <h2 id="consents-title">{text.section_consents}</h2>
             <p class="why">{text.why_consents}</p>
-            <p class="empty">{text.consents_empty}</p>
+            <ul class="consent-summary">
+                {consents.into_iter().map(|topic| {
+                    let state = match (topic.locked, topic.state) {
+                        (true, _) => text.consent_on_locked,
+                        (_, ConsentState::Granted) => text.consent_on,
+                        (_, ConsentState::Pending) => text.consent_pending,
+                        (_, ConsentState::Withdrawn) => text.consent_off,
+                    };
+                    view! { <li><span>{topic.title}</span>" "<strong>{state}</strong></li> }
+                }).collect_view()}
+            </ul>
+            <p><a class="button" href="/account/consents">{text.consents_change}</a></p>
         </section>
 
         <section id="events" aria-labelledby="events-title">

@@ -76,7 +76,12 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         }
         _ => None,
     };
+    let consents = crate::consents::ssr::view::load(ctx, person_id)
+        .await?
+        .map(|v| v.topics)
+        .unwrap_or_default();
     Ok(Some(MyData {
+        consents,
         identity: Identity {
             name: person.full_name.clone(),
             email: person.email.clone(),

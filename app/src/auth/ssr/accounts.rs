@@ -157,7 +157,7 @@ fn link_minutes(purpose: tokens::Purpose) -> serde_json::Value {
 }
 
 /// Counts a mail-sending request against the per-IP and per-address limits.
-async fn mail_limits(
+pub async fn mail_limits(
     ctx: &AppContext,
     request: &RequestInfo,
     email: &EmailAddress,

@@ -47,6 +47,10 @@ pub enum Purpose {
     EmailChange,
     /// Stops (or undoes) an e-mail change, from the old address.
     EmailChangeCancel,
+    /// Confirms a double opt-in consent; the payload names the change.
+    ConsentConfirm,
+    /// Undoes a consent change; the payload names the change.
+    ConsentUndo,
 }
 
 impl Purpose {
@@ -57,6 +61,8 @@ impl Purpose {
             Self::PasswordReset => "password_reset",
             Self::EmailChange => "email_change",
             Self::EmailChangeCancel => "email_change_cancel",
+            Self::ConsentConfirm => "consent_confirm",
+            Self::ConsentUndo => "consent_undo",
         }
     }
 
@@ -68,6 +74,8 @@ impl Purpose {
             Self::PasswordReset => Duration::minutes(30),
             Self::EmailChange => Duration::hours(24),
             Self::EmailChangeCancel => Duration::days(7),
+            Self::ConsentConfirm => Duration::days(30),
+            Self::ConsentUndo => Duration::days(7),
         }
     }
 }

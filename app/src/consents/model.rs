@@ -1,0 +1,94 @@
+//! Consent states, sources, and the views the pages show.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsentState {
+    Granted,
+    Withdrawn,
+    /// Granted but waiting for the person to confirm from an e-mail (double opt-in).
+    Pending,
+}
+
+impl ConsentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Granted => "granted",
+            Self::Withdrawn => "withdrawn",
+            Self::Pending => "pending",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Granted, Self::Withdrawn, Self::Pending]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+
+    /// What a person sees as "on": granted, or granted and waiting for confirmation.
+    pub fn is_on(self) -> bool {
+        self != Self::Withdrawn
+    }
+}
+
+/// Where a change came from (Art. 7(1): the method of giving or withdrawing consent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    AccountPage,
+    ProfileLink,
+    OneClick,
+    Staff,
+    Import,
+    Api,
+    DoubleOptInConfirm,
+    Undo,
+    SubscribeForm,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AccountPage => "account page",
+            Self::ProfileLink => "profile link",
+            Self::OneClick => "one-click",
+            Self::Staff => "staff",
+            Self::Import => "import",
+            Self::Api => "api",
+            Self::DoubleOptInConfirm => "double opt-in confirm",
+            Self::Undo => "undo",
+            Self::SubscribeForm => "subscribe form",
+        }
+    }
+}
+
+/// One topic on the consents page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicChoice {
+    pub key: String,
+    pub title: String,
+    pub wording: String,
+    pub channel: String,
+    pub state: ConsentState,
+    /// Service notices while a contract is active: shown on, cannot be switched off.
+    pub locked: bool,
+}
+
+/// One entry of a person's consent history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub topic: String,
+    pub state: ConsentState,
+    pub source: String,
+    pub wording: String,
+    pub topic_version: i32,
+    pub policy_version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentsView {
+    pub topics: Vec<TopicChoice>,
+    pub history: Vec<HistoryEntry>,
+    pub active_contract: bool,
+}

@@ -1,0 +1,106 @@
+//! "What we may send you": one checkbox per topic (none ticked unless the person chose it),
+//! saved together; "unsubscribe from everything" in one press; the history of every change.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use crate::consents::api::{SaveConsents, UnsubscribeAll};
+use crate::consents::model::{ConsentState, ConsentsView, HistoryEntry, TopicChoice};
+use crate::forms::CsrfField;
+use crate::i18n::t;
+use crate::site::page_data::{PageData, request_data};
+
+#[component]
+pub fn ConsentsPage() -> impl IntoView {
+    let text = t();
+    let PageData::Consents(view) = request_data().page else {
+        return ().into_any();
+    };
+    let ConsentsView {
+        topics, history, ..
+    } = *view;
+    view! {
+        <Title text=text.consents_title/>
+        <h1>{text.consents_title}</h1>
+        <p class="lead">{text.consents_lead}</p>
+        <form method="post" action=SaveConsents::PATH class="stack topics">
+            <CsrfField/>
+            <fieldset>
+                <legend>{text.consents_legend}</legend>
+                {topics.into_iter().map(|topic| view! { <TopicBox topic/> }).collect_view()}
+            </fieldset>
+            <button type="submit" class="button">{text.consents_save}</button>
+        </form>
+        <form method="post" action=UnsubscribeAll::PATH class="stack">
+            <CsrfField/>
+            <button type="submit" class="button secondary">{text.unsubscribe_all}</button>
+        </form>
+        <section aria-labelledby="history-title">
+            <h2 id="history-title">{text.consent_history_title}</h2>
+            <p class="why">{text.consent_history_lead}</p>
+            {if history.is_empty() {
+                view! { <p class="empty">{text.consent_history_empty}</p> }.into_any()
+            } else {
+                view! { <ol class="timeline">{history.into_iter().map(|entry| view! { <HistoryItem entry/> }).collect_view()}</ol> }.into_any()
+            }}
+        </section>
+        <p><a href="/account">{text.back_to_my_data}</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+fn TopicBox(topic: TopicChoice) -> impl IntoView {
+    let text = t();
+    let id = format!("topic-{}", topic.key);
+    let wording_id = format!("{id}-wording");
+    let name = format!("choices[{}]", topic.key);
+    let note = if topic.locked {
+        Some(text.service_notices_locked)
+    } else if topic.state == ConsentState::Pending {
+        Some(text.consent_pending_note)
+    } else {
+        None
+    };
+    view! {
+        <div class="topic choice">
+            <input
+                type="checkbox"
+                id=id.clone()
+                name=name
+                value="on"
+                checked=topic.state.is_on()
+                disabled=topic.locked
+                aria-describedby=wording_id.clone()
+            />
+            <div>
+                <label for=id>{topic.title}</label>
+                <p class="hint" id=wording_id>{topic.wording}</p>
+                {note.map(|note| view! { <p class="note">{note}</p> })}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn HistoryItem(entry: HistoryEntry) -> impl IntoView {
+    let text = t();
+    let state = match entry.state {
+        ConsentState::Granted => text.history_granted,
+        ConsentState::Withdrawn => text.history_withdrawn,
+        ConsentState::Pending => text.history_pending,
+    };
+    view! {
+        <li>
+            <strong>{entry.topic}</strong>": "{state}
+            <br/>
+            <span class="muted">{entry.at}" · "{text.history_via}" "{entry.source}</span>
+            <details>
+                <summary>{text.history_wording}</summary>
+                <p>"“"{entry.wording}"”"</p>
+                <p class="muted">{text.history_versions.replace("{topic}", &entry.topic_version.to_string()).replace("{policy}", &entry.policy_version.to_string())}</p>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,53 @@
+//! The pages consent e-mails' links open: a button, and only its POST acts.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use crate::consents::api::ConsentLink;
+use crate::forms::{CsrfField, FormProblem};
+use crate::i18n::t;
+use crate::site::page_data::{PageData, form_state, request_data};
+
+#[component]
+fn ConsentLinkPage(
+    action: &'static str,
+    title: &'static str,
+    lead: &'static str,
+    button: &'static str,
+) -> impl IntoView {
+    let state = form_state("consent_link");
+    let live = match request_data().page {
+        PageData::Link { token, live: true } => Some(token),
+        _ => None,
+    };
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <FormProblem problem=state.problem.clone()/>
+        {match live {
+            Some(token) => view! {
+                <p>{lead}</p>
+                <form method="post" action=ConsentLink::PATH class="stack">
+                    <CsrfField/>
+                    <input type="hidden" name="action" value=action/>
+                    <input type="hidden" name="token" value=token/>
+                    <button type="submit" class="button">{button}</button>
+                </form>
+            }.into_any(),
+            None => view! { <div class="form-problem" role="alert"><p>{t().link_invalid}</p></div> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn ConsentConfirmPage() -> impl IntoView {
+    let text = t();
+    view! { <ConsentLinkPage action="confirm" title=text.consent_confirm_title lead=text.consent_confirm_lead button=text.consent_confirm_button/> }
+}
+
+#[component]
+pub fn ConsentUndoPage() -> impl IntoView {
+    let text = t();
+    view! { <ConsentLinkPage action="undo" title=text.consent_undo_title lead=text.consent_undo_lead button=text.consent_undo_button/> }
+}

@@ -1,0 +1,111 @@
+//! The two links consent e-mails carry: confirm a double opt-in, and undo a change. Each is
+//! single use; refusing one (the topics changed again since, or processing is restricted)
+//! rolls back, so nothing is spent or changed.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait, IntoActiveModel};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::entities::ledger;
+use super::ledger::{Applied, Who, entries_of_change, set_states, states_of};
+use crate::auth::ssr::tokens::{self, Purpose};
+use crate::consents::model::{ConsentState, Source};
+use crate::people::entity as people;
+use crate::platform::{audit::Actor, context::AppContext, db::begin_write, request::RequestInfo};
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Followed {
+    Done(Applied),
+    /// Unknown, used or expired.
+    Invalid,
+    /// A topic of the change was changed again since: undoing would overwrite that.
+    ChangedSince,
+    /// Processing of the person's data is restricted.
+    Restricted,
+}
+
+#[derive(Deserialize)]
+struct ChangeRef {
+    change_id: Uuid,
+}
+
+/// Entries of the change behind a link whose topics have not changed since.
+async fn unchanged_entries(
+    txn: &sea_orm::DatabaseTransaction,
+    person_id: Uuid,
+    change_id: Uuid,
+) -> Result<Option<Vec<ledger::Model>>, DbErr> {
+    let entries = entries_of_change(txn, change_id).await?;
+    let states = states_of(txn, person_id).await?;
+    let untouched = entries.iter().all(|entry| {
+        states
+            .get(&entry.topic_key)
+            .is_some_and(|s| s.last_seq == entry.seq)
+    });
+    Ok(untouched.then_some(entries).filter(|e| !e.is_empty()))
+}
+
+pub async fn follow(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    token: &str,
+    purpose: Purpose,
+) -> Result<Followed, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let spent = tokens::spend_with_payload(&txn, token, purpose, now).await?;
+    let Some((person_id, Some(payload))) = spent else {
+        txn.rollback().await?;
+        return Ok(Followed::Invalid);
+    };
+    let (Ok(change), Some(person)) = (
+        serde_json::from_str::<ChangeRef>(&payload),
+        people::Entity::find_by_id(person_id).one(&txn).await?,
+    ) else {
+        txn.rollback().await?;
+        return Ok(Followed::Invalid);
+    };
+    if person.restricted_at.is_some() || person.erased_at.is_some() {
+        txn.rollback().await?;
+        return Ok(Followed::Restricted);
+    }
+    let Some(entries) = unchanged_entries(&txn, person_id, change.change_id).await? else {
+        txn.rollback().await?;
+        return Ok(Followed::ChangedSince);
+    };
+    let (targets, source): (Vec<_>, _) = match purpose {
+        Purpose::ConsentConfirm => (
+            entries
+                .iter()
+                .filter(|e| e.state == ConsentState::Pending.as_str())
+                .map(|e| (e.topic_key.clone(), ConsentState::Granted))
+                .collect(),
+            Source::DoubleOptInConfirm,
+        ),
+        _ => (
+            entries
+                .iter()
+                .filter_map(|e| {
+                    Some((e.topic_key.clone(), ConsentState::parse(&e.previous_state)?))
+                })
+                .collect(),
+            Source::Undo,
+        ),
+    };
+    if purpose == Purpose::ConsentConfirm && person.email_verified_at.is_none() {
+        // Following the link proves the address.
+        let mut active = person.into_active_model();
+        active.email_verified_at = Set(Some(now));
+        active.update(&txn).await?;
+    }
+    let who = Who {
+        source,
+        actor: Actor::Person(person_id),
+        reason: None,
+        request,
+    };
+    let applied = set_states(ctx, &txn, person_id, &targets, &who).await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(Followed::Done(applied))
+}

@@ -1,0 +1,8 @@
+//! Server-side consent logic.
+
+pub mod audience;
+pub mod entities;
+pub mod ledger;
+pub mod links;
+pub mod subscribe;
+pub mod view;

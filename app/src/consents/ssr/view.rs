@@ -1,0 +1,63 @@
+//! The consents page's data: every topic with the person's state, and their history.
+
+use sea_orm::{DbErr, EntityTrait};
+use uuid::Uuid;
+
+use super::ledger::{current_topics, history, states_of};
+use crate::account::ssr::shown;
+use crate::consents::model::{ConsentState, ConsentsView, HistoryEntry, TopicChoice};
+use crate::people::entity as people;
+use crate::platform::context::AppContext;
+
+const HISTORY_SHOWN: u64 = 200;
+
+pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<ConsentsView>, DbErr> {
+    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
+        return Ok(None);
+    };
+    let topics = current_topics(&ctx.db).await?;
+    let states = states_of(&ctx.db, person_id).await?;
+    let title_of = |key: &str| {
+        topics
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| t.title.clone())
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let history = history(&ctx.db, person_id, HISTORY_SHOWN)
+        .await?
+        .into_iter()
+        .map(|entry| HistoryEntry {
+            at: shown(entry.occurred_at),
+            topic: title_of(&entry.topic_key),
+            state: ConsentState::parse(&entry.state).unwrap_or(ConsentState::Withdrawn),
+            source: entry.source,
+            wording: entry.wording,
+            topic_version: entry.topic_version,
+            policy_version: entry.policy_version,
+        })
+        .collect();
+    let choices = topics
+        .iter()
+        .map(|topic| {
+            let locked = topic.service_notices && person.active_contract;
+            let state = states
+                .get(&topic.key)
+                .and_then(|s| ConsentState::parse(&s.state))
+                .unwrap_or(ConsentState::Withdrawn);
+            TopicChoice {
+                key: topic.key.clone(),
+                title: topic.title.clone(),
+                wording: topic.wording.clone(),
+                channel: topic.channel.clone(),
+                state: if locked { ConsentState::Granted } else { state },
+                locked,
+            }
+        })
+        .collect();
+    Ok(Some(ConsentsView {
+        topics: choices,
+        history,
+        active_contract: person.active_contract,
+    }))
+}
