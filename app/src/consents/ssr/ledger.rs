@@ -106,17 +106,20 @@ pub async fn choose(
     who: &Who<'_>,
 ) -> Result<Applied, DbErr> {
     let topics = current_topics(txn).await?;
+    let states = states_of(txn, person_id).await?;
     let targets: Vec<(String, ConsentState)> = wanted
         .iter()
         .filter_map(|(key, on)| {
             let topic = topics.iter().find(|t| &t.key == key)?;
-            let target = match (
-                on,
-                topic.double_opt_in && who.source != Source::DoubleOptInConfirm,
-            ) {
-                (true, true) => ConsentState::Pending,
-                (true, false) => ConsentState::Granted,
+            let current = states.get(key).and_then(|s| ConsentState::parse(&s.state));
+            let needs_confirmation =
+                topic.double_opt_in && who.source != Source::DoubleOptInConfirm;
+            let target = match (on, current) {
                 (false, _) => ConsentState::Withdrawn,
+                // Still on: a granted consent stays granted, a pending one stays pending.
+                (true, Some(ConsentState::Granted)) => ConsentState::Granted,
+                (true, _) if needs_confirmation => ConsentState::Pending,
+                (true, _) => ConsentState::Granted,
             };
             Some((key.clone(), target))
         })
