@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod forms;
 pub mod i18n;
+pub mod newsletter;
 pub mod outbox;
 pub mod people;
 pub mod site;
@@ -20,5 +21,7 @@ pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub mod platform;
+#[cfg(feature = "ssr")]
+pub mod sender;
 
 pub use site::shell::{App, shell};

@@ -24,6 +24,7 @@ mod m20261130_000015_create_policy_versions;
 mod m20261130_000016_create_consent_topics;
 mod m20261130_000017_create_consent_ledger;
 mod m20261130_000018_create_consent_states;
+mod m20261130_000019_create_sender_api;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_create_consent_topics::Migration),
             Box::new(m20261130_000017_create_consent_ledger::Migration),
             Box::new(m20261130_000018_create_consent_states::Migration),
+            Box::new(m20261130_000019_create_sender_api::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use prefcentre_app::{demo::seed_demo, platform::clock::SystemClock, platform::db};
 
 use crate::config::Settings;
+use crate::sender_cli as sender;
 use crate::startup::{self, Application};
 
 #[derive(Debug, Parser)]
@@ -37,6 +38,50 @@ pub enum Command {
     Migrate,
     /// Create the demo data set and print what was created.
     SeedDemo,
+    /// Print a person's profile link and, with --topic, that topic's unsubscribe URL and
+    /// List-Unsubscribe header values.
+    Link {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        topic: Option<String>,
+    },
+    /// Manage API keys for the sender API.
+    #[command(subcommand)]
+    ApiKey(ApiKeyCommand),
+    /// Import recipients with their consent evidence from a CSV file
+    /// (columns: email,name,topics,source,consented_at).
+    Import { file: PathBuf },
+    /// Print the audience of a topic as CSV (who may be sent it now, with their links).
+    Audience {
+        #[arg(long)]
+        topic: String,
+    },
+    /// Manage webhooks that receive the consent change feed.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key and print it (the only time it is shown).
+    Create {
+        /// A name to recognise it by.
+        #[arg(long, default_value = "sender")]
+        name: String,
+        /// read:audience, write:events (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',', required = true)]
+        scope: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Register a URL and print its signing secret (the only time it is shown).
+    Add {
+        #[arg(long)]
+        url: String,
+    },
 }
 
 impl Default for Command {
@@ -69,6 +114,15 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let app = Application::build(settings, Arc::new(SystemClock)).await?;
             print_seed(&app).await?;
+        }
+        Command::Link { email, topic } => sender::link(settings, &email, topic.as_deref()).await?,
+        Command::ApiKey(ApiKeyCommand::Create { name, scope }) => {
+            sender::create_key(settings, &name, &scope).await?
+        }
+        Command::Import { file } => sender::import(settings, &file).await?,
+        Command::Audience { topic } => sender::audience(settings, &topic).await?,
+        Command::Webhook(WebhookCommand::Add { url }) => {
+            sender::add_webhook(settings, &url).await?
         }
     }
     Ok(())

@@ -15,6 +15,9 @@
 //! | `session_absolute_hours`   | `PREFCENTRE_SESSION_ABSOLUTE_HOURS` |
 //! | `mail_from`                | `PREFCENTRE_MAIL_FROM`              |
 //! | `access_record_days`       | `PREFCENTRE_ACCESS_RECORD_DAYS`     |
+//! | `profile_link_days`        | `PREFCENTRE_PROFILE_LINK_DAYS`      |
+//! | `link_key_id`              | `PREFCENTRE_LINK_KEY_ID`            |
+//! | `previous_secret_keys`     | `PREFCENTRE_PREVIOUS_SECRET_KEYS`   |
 //! | `run_jobs`                 | `PREFCENTRE_RUN_JOBS`               |
 //! | `deliver_mail`             | `PREFCENTRE_DELIVER_MAIL`           |
 //! | `site_root`                | `LEPTOS_SITE_ROOT`                  |
@@ -68,6 +71,13 @@ pub struct Settings {
     pub session_absolute: Duration,
     /// How long sign-in and access records are kept.
     pub access_record_days: u32,
+    /// How long a newsletter's profile (manage) link works.
+    pub profile_link_days: u32,
+    /// The key id new newsletter links are signed with; raise it to rotate.
+    pub link_key_id: u8,
+    /// Secrets that came before the current one: newsletter links signed with them still
+    /// verify (an unsubscribe link must work forever).
+    pub previous_secret_keys: Vec<SecretKey>,
     /// Whether this instance runs the scheduled jobs. Every instance may (they coordinate
     /// through the database); an operator can keep them to a few.
     pub run_jobs: bool,
@@ -136,6 +146,9 @@ struct FileSettings {
     run_jobs: Option<bool>,
     deliver_mail: Option<bool>,
     access_record_days: Option<u64>,
+    profile_link_days: Option<u64>,
+    link_key_id: Option<u64>,
+    previous_secret_keys: Option<Vec<String>>,
     site_root: Option<String>,
     organisation: Option<Organisation>,
 }
@@ -275,6 +288,38 @@ impl Settings {
                     "must be between 1 and 3650 days",
                 )
             })?;
+        let profile_link_days =
+            pick_number(env, "PREFCENTRE_PROFILE_LINK_DAYS", file.profile_link_days)?.unwrap_or(90);
+        let profile_link_days = u32::try_from(profile_link_days)
+            .ok()
+            .filter(|days| (1..=3650).contains(days))
+            .ok_or_else(|| {
+                invalid(
+                    "PREFCENTRE_PROFILE_LINK_DAYS",
+                    "must be between 1 and 3650 days",
+                )
+            })?;
+        let link_key_id =
+            pick_number(env, "PREFCENTRE_LINK_KEY_ID", file.link_key_id)?.unwrap_or(1);
+        let link_key_id = u8::try_from(link_key_id)
+            .ok()
+            .filter(|id| *id >= 1)
+            .ok_or_else(|| invalid("PREFCENTRE_LINK_KEY_ID", "must be between 1 and 255"))?;
+        let previous: Vec<String> =
+            match env("PREFCENTRE_PREVIOUS_SECRET_KEYS").filter(|v| !v.is_empty()) {
+                Some(list) => list.split(',').map(|s| s.trim().to_owned()).collect(),
+                None => file.previous_secret_keys.unwrap_or_default(),
+            };
+        if previous.iter().any(|k| k.len() < 32) {
+            return Err(invalid(
+                "PREFCENTRE_PREVIOUS_SECRET_KEYS",
+                "each must be at least 32 characters",
+            ));
+        }
+        let previous_secret_keys = previous
+            .into_iter()
+            .map(|k| SecretKey(k.into_bytes()))
+            .collect();
         let deliver_mail =
             pick_flag(env, "PREFCENTRE_DELIVER_MAIL", file.deliver_mail)?.unwrap_or(true);
 
@@ -304,6 +349,9 @@ impl Settings {
             session_absolute,
             run_jobs,
             access_record_days,
+            profile_link_days,
+            link_key_id,
+            previous_secret_keys,
             deliver_mail,
             site_root,
             organisation: file.organisation.unwrap_or_else(Organisation::demo),

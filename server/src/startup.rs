@@ -10,7 +10,7 @@ use prefcentre_app::platform::{
     context::{AppContext, Policy, PublicFacts},
     db,
     jobs::{JobRunner, all_jobs},
-    keys::Keys,
+    keys::{Keys, LinkKeys},
 };
 use prefcentre_migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
@@ -55,7 +55,20 @@ impl Application {
             .mail_from
             .parse()
             .map_err(|err| StartError::Mail(format!("PREFCENTRE_MAIL_FROM: {err}")))?;
-        let keys = Arc::new(Keys::derive_from(settings.secret_key.as_bytes()));
+        let previous: Vec<Vec<u8>> = settings
+            .previous_secret_keys
+            .iter()
+            .map(|k| k.as_bytes().to_vec())
+            .collect();
+        let link_keys = LinkKeys::derive(
+            settings.secret_key.as_bytes(),
+            &previous,
+            settings.link_key_id,
+        );
+        let keys = Arc::new(Keys::with_link_keys(
+            settings.secret_key.as_bytes(),
+            link_keys,
+        ));
         let ctx = AppContext {
             db,
             clock,
@@ -63,6 +76,7 @@ impl Application {
             keys,
             policy: Arc::new(Policy {
                 access_record_retention: chrono::Duration::days(settings.access_record_days.into()),
+                profile_link_lifetime: chrono::Duration::days(settings.profile_link_days.into()),
             }),
             outbox_signal: Arc::new(tokio::sync::Notify::new()),
         };

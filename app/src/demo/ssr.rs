@@ -75,6 +75,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             restricted_at: Set(None),
             erased_at: Set(None),
             bounced_at: Set(None),
+            links_revoked_before: Set(None),
         })
         .exec(&txn)
         .await?;

@@ -28,10 +28,12 @@ pub enum MailKind {
     ConsentsChanged,
     /// Confirm a double opt-in subscription (link: confirm).
     ConsentConfirm,
+    /// A fresh profile link (link: manage topics, signed, no row).
+    ProfileLink,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 11] = [
+    pub const ALL: [MailKind; 12] = [
         Self::VerifyEmail,
         Self::AccountExists,
         Self::AccountSetup,
@@ -43,6 +45,7 @@ impl MailKind {
         Self::EmailChangeNotice,
         Self::ConsentsChanged,
         Self::ConsentConfirm,
+        Self::ProfileLink,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl MailKind {
             Self::EmailChangeNotice => "email_change_notice",
             Self::ConsentsChanged => "consents_changed",
             Self::ConsentConfirm => "consent_confirm",
+            Self::ProfileLink => "profile_link",
         }
     }
 

@@ -43,7 +43,8 @@ const KINDS: &[(&str, &str)] = kind_templates!(
     "email_change_confirm",
     "email_change_notice",
     "consents_changed",
-    "consent_confirm"
+    "consent_confirm",
+    "profile_link"
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -136,6 +137,7 @@ mod tests {
                 { "title": "Contact from partners", "state": "withdrawn" },
             ],
             "topics": ["Newsletter"],
+            "valid_days": 90,
         });
         let link = "https://prefs.example.com/sign-in/link?token=SAMPLE";
         render(

@@ -57,7 +57,10 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
         MailKind::EmailChangeNotice => Some((Purpose::EmailChangeCancel, "account/email/cancel")),
         MailKind::ConsentsChanged => Some((Purpose::ConsentUndo, "consents/undo")),
         MailKind::ConsentConfirm => Some((Purpose::ConsentConfirm, "consents/confirm")),
-        MailKind::AccountExists | MailKind::PasswordChanged | MailKind::DetailsChanged => None,
+        MailKind::AccountExists
+        | MailKind::PasswordChanged
+        | MailKind::DetailsChanged
+        | MailKind::ProfileLink => None,
     }
 }
 
@@ -252,6 +255,13 @@ impl OutboxWorker {
                 .await?;
                 Some(format!("{base_url}{path}?token={token}"))
             }
+            None if kind == MailKind::ProfileLink => {
+                Some(crate::newsletter::ssr::profile::profile_url(
+                    &self.ctx,
+                    person_id,
+                    self.ctx.clock.now(),
+                ))
+            }
             None => None,
         };
         let mail = MailContext {
@@ -264,21 +274,57 @@ impl OutboxWorker {
             Ok(rendered) => rendered,
             Err(err) => return permanent(err.to_string()),
         };
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(rendered.subject.clone())
-            .message_id(Some(row.message_id.clone()))
-            .multipart(MultiPart::alternative_plain_html(
-                rendered.text,
-                rendered.html,
-            ));
+            .message_id(Some(row.message_id.clone()));
+        // A mail about a topic carries that topic's one-click unsubscribe (RFC 8058).
+        if let Some(topic) = vars.get("list_topic").and_then(|t| t.as_str()) {
+            let (list, post) = crate::newsletter::ssr::profile::list_unsubscribe_headers(
+                &self.ctx,
+                person_id,
+                topic,
+                self.ctx.clock.now(),
+            );
+            message = message
+                .header(ListUnsubscribe(list))
+                .header(ListUnsubscribePost(post));
+        }
+        let message = message.multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ));
         match message {
             Ok(message) => Ok(Ok((rendered.subject, message))),
             Err(err) => permanent(format!("cannot build the message: {err}")),
         }
     }
 }
+
+macro_rules! raw_header {
+    ($name:ident, $header:literal) => {
+        #[derive(Clone)]
+        struct $name(String);
+
+        impl lettre::message::header::Header for $name {
+            fn name() -> lettre::message::header::HeaderName {
+                lettre::message::header::HeaderName::new_from_ascii_str($header)
+            }
+
+            fn parse(value: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok(Self(value.to_owned()))
+            }
+
+            fn display(&self) -> lettre::message::header::HeaderValue {
+                lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+raw_header!(ListUnsubscribe, "List-Unsubscribe");
+raw_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 
 enum Outcome {
     Sent,

@@ -36,6 +36,8 @@ pub struct Model {
     pub erased_at: Option<DateTimeUtc>,
     /// The address hard-bounced or complained: never mailed again until it changes.
     pub bounced_at: Option<DateTimeUtc>,
+    /// Profile (manage) links issued before this are no longer accepted.
+    pub links_revoked_before: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

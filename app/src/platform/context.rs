@@ -27,12 +27,15 @@ pub struct AppContext {
 pub struct Policy {
     /// How long sign-in and access records are kept.
     pub access_record_retention: chrono::Duration,
+    /// How long a newsletter's profile (manage) link works.
+    pub profile_link_lifetime: chrono::Duration,
 }
 
 impl Default for Policy {
     fn default() -> Self {
         Self {
             access_record_retention: chrono::Duration::days(90),
+            profile_link_lifetime: chrono::Duration::days(90),
         }
     }
 }

@@ -10,6 +10,47 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct Keys {
     csrf: [u8; 32],
     rate_limit: [u8; 32],
+    webhooks: [u8; 32],
+    links: LinkKeys,
+}
+
+/// The keys of newsletter links: one per key id, derived from the current secret and from any
+/// previous secrets still configured. New links are signed with the current key id.
+#[derive(Clone)]
+pub struct LinkKeys {
+    current: u8,
+    /// (key id, key), the current secret's first.
+    ring: Vec<(u8, [u8; 32])>,
+}
+
+impl LinkKeys {
+    pub fn derive(secret: &[u8], previous_secrets: &[Vec<u8>], current: u8) -> Self {
+        let current = current.max(1);
+        let mut ring = Vec::new();
+        for secret in std::iter::once(secret).chain(previous_secrets.iter().map(Vec::as_slice)) {
+            for kid in 1..=current {
+                ring.push((kid, derive(secret, &format!("links/{kid}"))));
+            }
+        }
+        Self { current, ring }
+    }
+
+    pub fn signing(&self) -> (u8, &[u8]) {
+        let key = self
+            .ring
+            .iter()
+            .find(|(kid, _)| *kid == self.current)
+            .map(|(_, k)| k.as_slice())
+            .unwrap_or(&[]);
+        (self.current, key)
+    }
+
+    pub fn verifying(&self, kid: u8) -> impl Iterator<Item = &[u8]> {
+        self.ring
+            .iter()
+            .filter(move |(k, _)| *k == kid)
+            .map(|(_, key)| key.as_slice())
+    }
 }
 
 impl std::fmt::Debug for Keys {
@@ -50,10 +91,25 @@ pub fn hex(bytes: &[u8]) -> String {
 
 impl Keys {
     pub fn derive_from(secret: &[u8]) -> Self {
+        Self::with_link_keys(secret, LinkKeys::derive(secret, &[], 1))
+    }
+
+    pub fn with_link_keys(secret: &[u8], links: LinkKeys) -> Self {
         Self {
             csrf: derive(secret, "csrf"),
             rate_limit: derive(secret, "rate-limit"),
+            webhooks: derive(secret, "webhooks"),
+            links,
         }
+    }
+
+    pub fn links(&self) -> &LinkKeys {
+        &self.links
+    }
+
+    /// A webhook's signing secret: derived, so it is never stored.
+    pub fn webhook_secret(&self, webhook: uuid::Uuid) -> [u8; 32] {
+        sign(&self.webhooks, webhook.as_bytes())
     }
 
     pub fn csrf(&self) -> &[u8] {

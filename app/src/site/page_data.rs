@@ -44,6 +44,8 @@ pub enum PageData {
     Security(Box<Security>),
     EmailChange(Box<EmailChange>),
     Consents(Box<crate::consents::model::ConsentsView>),
+    Profile(Box<crate::newsletter::pages::ProfileView>),
+    Unsubscribe(Box<crate::newsletter::pages::UnsubscribeView>),
 }
 
 /// This request's data (empty outside a server render).
@@ -123,6 +125,8 @@ mod ssr {
             ("/account/email/cancel", _) => link(ctx, query, Purpose::EmailChangeCancel).await?,
             ("/consents/confirm", _) => link(ctx, query, Purpose::ConsentConfirm).await?,
             ("/consents/undo", _) => link(ctx, query, Purpose::ConsentUndo).await?,
+            ("/p", _) => newsletter_profile(ctx, query_value(query, "t")).await?,
+            ("/u", _) => newsletter_unsubscribe(ctx, query_value(query, "t")).await?,
             (
                 "/account" | "/account/details" | "/account/security" | "/account/email"
                 | "/account/consents",
@@ -171,6 +175,70 @@ mod ssr {
             form: take_form(browser).await?,
             page,
         })))
+    }
+
+    fn query_value(query: Option<&str>, name: &str) -> String {
+        query
+            .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    }
+
+    async fn newsletter_profile(
+        ctx: &AppContext,
+        token: String,
+    ) -> Result<PageData, sea_orm::DbErr> {
+        use crate::newsletter::ssr::profile::manage_link_person;
+        let Some(person) = manage_link_person(ctx, &token).await? else {
+            return Ok(PageData::Nothing);
+        };
+        let topics = crate::consents::ssr::view::load(ctx, person.id)
+            .await?
+            .map(|v| v.topics)
+            .unwrap_or_default();
+        let masked = crate::domain::EmailAddress::parse(&person.email)
+            .map(|e| e.masked())
+            .unwrap_or_default();
+        Ok(PageData::Profile(Box::new(
+            crate::newsletter::pages::ProfileView {
+                token,
+                masked_email: masked,
+                topics,
+            },
+        )))
+    }
+
+    async fn newsletter_unsubscribe(
+        ctx: &AppContext,
+        token: String,
+    ) -> Result<PageData, sea_orm::DbErr> {
+        use crate::consents::ssr::ledger::current_topics;
+        use crate::newsletter::ssr::{
+            links::Scope,
+            profile::{profile_url, resolve},
+        };
+        let Some((link, person)) = resolve(ctx, &token).await? else {
+            return Ok(PageData::Nothing);
+        };
+        let Scope::Unsubscribe { topic } = link.scope else {
+            return Ok(PageData::Nothing);
+        };
+        let Some(title) = current_topics(&ctx.db)
+            .await?
+            .into_iter()
+            .find(|t| t.key == topic)
+            .map(|t| t.title)
+        else {
+            return Ok(PageData::Nothing);
+        };
+        let manage_url = profile_url(ctx, person.id, ctx.clock.now());
+        Ok(PageData::Unsubscribe(Box::new(
+            crate::newsletter::pages::UnsubscribeView {
+                token,
+                topic_title: title,
+                manage_url,
+            },
+        )))
     }
 
     async fn link(

@@ -16,6 +16,7 @@ use crate::auth::pages::{
 };
 use crate::consents::pages::{ConsentConfirmPage, ConsentUndoPage, ConsentsPage, SubscribePage};
 use crate::i18n::t;
+use crate::newsletter::pages::{ProfilePage, UnsubscribePage};
 
 /// The HTML document around every page. Only islands hydrate (`islands=true`); the hydration
 /// scripts carry the per-response CSP nonce that the server provides.
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account/details") view=DetailsPage ssr=SsrMode::Async/>
                     <Route path=path!("account/consents") view=ConsentsPage ssr=SsrMode::Async/>
                     <Route path=path!("subscribe") view=SubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("p") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("u") view=UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("consents/confirm") view=ConsentConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("consents/undo") view=ConsentUndoPage ssr=SsrMode::Async/>
                     <Route path=path!("account/security") view=SecurityPage ssr=SsrMode::Async/>

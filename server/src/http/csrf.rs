@@ -7,7 +7,7 @@
 //!
 //! Safe methods pass, and set the cookie when the browser has none, so that the page they
 //! render can carry the token. Exempt are only routes that authenticate otherwise and read no
-//! cookies; none exist yet.
+//! cookies: one-click unsubscribe and the sender API (see `is_exempt`).
 
 use std::sync::Arc;
 
@@ -55,7 +55,8 @@ pub async fn protect(
     if !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) && !is_exempt(request.uri().path())
+    {
         let (parts, body) = request.into_parts();
         let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
             Ok(bytes) => bytes,
@@ -94,6 +95,12 @@ pub async fn protect(
         }
     }
     response
+}
+
+/// Routes that authenticate without cookies and read none: the RFC 8058 one-click endpoint (its
+/// signed token) and the sender API (its key).
+fn is_exempt(path: &str) -> bool {
+    path == "/u" || path.starts_with("/api/v1/")
 }
 
 fn check(

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod errors;
 pub mod headers;
 pub mod health;
+pub mod one_click;
 pub mod pages;
 pub mod router;
 pub mod session;

@@ -51,13 +51,8 @@ pub fn may_send(
     consent == Some(ConsentState::Granted) || (service_notices && recipient.active_contract)
 }
 
-/// The ids of everyone who may be sent `topic_key` now: the rule as one query, for audiences of
-/// any size. `service_notices` says whether the topic is the service-notices one.
-pub async fn audience_ids(
-    db: &impl ConnectionTrait,
-    topic_key: &str,
-    service_notices: bool,
-) -> Result<Vec<Uuid>, DbErr> {
+/// The rule as one SQL query over people and consent states.
+fn audience_query(topic_key: &str, service_notices: bool) -> sea_orm::sea_query::SelectStatement {
     let consent = |column: state::Column| Expr::col((state::Entity, column));
     let person = |column: people::Column| Expr::col((people::Entity, column));
     let granted = consent(state::Column::State).eq(ConsentState::Granted.as_str());
@@ -84,11 +79,50 @@ pub async fn audience_ids(
         .and_where(person(people::Column::BouncedAt).is_null())
         .and_where(person(people::Column::EmailVerifiedAt).is_not_null())
         .cond_where(reason);
-    db.query_all(&query)
+    query
+}
+
+async fn ids(
+    db: &impl ConnectionTrait,
+    query: &sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<Uuid>, DbErr> {
+    db.query_all(query)
         .await?
         .iter()
         .map(|row| row.try_get::<Uuid>("", "id"))
         .collect()
+}
+
+/// The ids of everyone who may be sent `topic_key` now. `service_notices` says whether the
+/// topic is the service-notices one.
+pub async fn audience_ids(
+    db: &impl ConnectionTrait,
+    topic_key: &str,
+    service_notices: bool,
+) -> Result<Vec<Uuid>, DbErr> {
+    ids(db, &audience_query(topic_key, service_notices)).await
+}
+
+/// One page of the audience, in id order, after `after`: for streaming any number of
+/// recipients in constant memory.
+pub async fn audience_page(
+    db: &impl ConnectionTrait,
+    topic_key: &str,
+    service_notices: bool,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut query = audience_query(topic_key, service_notices);
+    if let Some(after) = after {
+        query.and_where(Expr::col((people::Entity, people::Column::Id)).gt(after));
+    }
+    query
+        .order_by(
+            (people::Entity, people::Column::Id),
+            sea_orm::sea_query::Order::Asc,
+        )
+        .limit(limit);
+    ids(db, &query).await
 }
 
 #[cfg(test)]

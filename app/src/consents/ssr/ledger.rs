@@ -266,11 +266,13 @@ async fn confirm_by_mail(
         )
         .await?;
     }
-    let pending: Vec<_> = changes
+    let pending: Vec<&Changed> = changes
         .iter()
         .filter(|c| c.to == ConsentState::Pending)
-        .map(|c| c.title.clone())
         .collect();
+    // The confirmation request carries the one-click unsubscribe of what it asks about.
+    let list_topic = pending.first().map(|c| c.key.clone());
+    let pending: Vec<String> = pending.into_iter().map(|c| c.title.clone()).collect();
     if !pending.is_empty() {
         queue(
             txn,
@@ -278,7 +280,7 @@ async fn confirm_by_mail(
                 kind: MailKind::ConsentConfirm,
                 person_id: person.id,
                 to: person.email.clone(),
-                payload: json!({ "name": person.full_name, "topics": pending, "change": change }),
+                payload: json!({ "name": person.full_name, "topics": pending, "change": change, "list_topic": list_topic }),
                 idempotency_key: format!("consent_confirm:{change_id}"),
             },
             domain,

@@ -1,0 +1,90 @@
+//! Server functions for the profile page and the fresh-link form. The profile page's forms
+//! carry the link token; it is the only authority they have.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::forms::FormState;
+
+#[cfg(feature = "ssr")]
+fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    ServerFnError::ServerError(err.to_string())
+}
+
+#[cfg(feature = "ssr")]
+fn back(token: &str) -> String {
+    format!(
+        "/p?t={}",
+        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    )
+}
+
+/// Saves the profile page (`everything_off` for "unsubscribe from everything").
+#[server(endpoint = "newsletter/profile")]
+pub async fn save_profile(
+    t: String,
+    choices: Option<BTreeMap<String, String>>,
+    everything_off: Option<String>,
+) -> Result<FormState, ServerFnError> {
+    use crate::forms::ssr::answer;
+    use crate::i18n::t as text;
+    use crate::newsletter::ssr::profile::{manage_link_person, save_topics};
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let back = back(&t);
+    let mut state = FormState::new("profile");
+    let Some(person) = manage_link_person(&ctx, &t).await.map_err(internal)? else {
+        state.problem = Some(text().link_invalid.to_owned());
+        return answer(state, &back, &back, None).await;
+    };
+    let choices = choices.unwrap_or_default();
+    let off = everything_off.is_some();
+    let on = |key: &str| !off && choices.contains_key(key);
+    let applied = save_topics(&ctx, &RequestInfo::current(), person.id, on)
+        .await
+        .map_err(internal)?;
+    let notice = match (applied.changes.is_empty(), off) {
+        (true, _) => text().notice_nothing_changed,
+        (false, true) => text().notice_unsubscribed_all,
+        (false, false) => text().notice_consents_saved,
+    };
+    answer(state, &back, &back, Some(notice)).await
+}
+
+/// "E-mail me a fresh link": the same answer whether or not the address is known.
+#[server(endpoint = "newsletter/fresh-link")]
+pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::accounts::MailRequest;
+    use crate::forms::{ssr::answer, try_again_in};
+    use crate::i18n::t;
+    use crate::newsletter::ssr::profile::request_fresh_link;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "fresh_link";
+    let ctx = AppContext::current()?;
+    let mut state = FormState::new(FORM).keep("email", &email);
+    let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
+        return answer(state, "/p", "/p", None).await;
+    };
+    match request_fresh_link(&ctx, &RequestInfo::current(), &email)
+        .await
+        .map_err(internal)?
+    {
+        MailRequest::Accepted => {
+            answer(
+                FormState::new(FORM),
+                "/p",
+                "/check-email",
+                Some(t().notice_fresh_link_sent),
+            )
+            .await
+        }
+        MailRequest::Limited(verdict) => {
+            state.problem = Some(try_again_in(verdict.minutes()));
+            state.retry_after_minutes = Some(verdict.minutes());
+            answer(state, "/p", "/p", None).await
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Newsletter recipients: the profile link at the foot of every newsletter (manage topics with
+//! no login), one-click unsubscribe (RFC 8058), and asking for a fresh link.
+
+pub mod api;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;

@@ -1,0 +1,240 @@
+//! Link tokens for newsletters: HMAC-signed, so a million-recipient audience needs no rows.
+//!
+//! A token is URL-safe base64 of `payload ‖ tag`:
+//! - payload: format (1) · key id · scope · person (16 bytes) · issued at (u32, Unix seconds)
+//!   · topic key (unsubscribe links only);
+//! - tag: the first 16 bytes (128 bits) of HMAC-SHA-256 over the payload.
+//!
+//! Two scopes, each doing only its own thing (a forwarded newsletter gives no more):
+//! - **manage**: the recipient's topics page. Expires (90 days by default) and is void for a
+//!   person whose links were revoked after it was issued;
+//! - **unsubscribe**: withdraws one topic. Never expires and is never revoked: a withdrawal
+//!   from an old newsletter must always work.
+//!
+//! The key id lets keys rotate: new links are signed with the current id, and every key id
+//! (and the keys of previous secrets, while configured) still verifies.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use crate::platform::keys::{LinkKeys, sign};
+
+const FORMAT: u8 = 1;
+const TAG_LEN: usize = 16;
+const HEADER_LEN: usize = 3 + 16 + 4;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Manage,
+    Unsubscribe { topic: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkToken {
+    pub person_id: Uuid,
+    pub scope: Scope,
+    pub issued_at: DateTime<Utc>,
+}
+
+pub fn issue(keys: &LinkKeys, person_id: Uuid, scope: Scope, now: DateTime<Utc>) -> String {
+    let (kid, key) = keys.signing();
+    let mut payload = Vec::with_capacity(HEADER_LEN + 32 + TAG_LEN);
+    payload.push(FORMAT);
+    payload.push(kid);
+    payload.push(match scope {
+        Scope::Manage => 1,
+        Scope::Unsubscribe { .. } => 2,
+    });
+    payload.extend_from_slice(person_id.as_bytes());
+    payload.extend_from_slice(
+        &u32::try_from(now.timestamp())
+            .unwrap_or(u32::MAX)
+            .to_be_bytes(),
+    );
+    if let Scope::Unsubscribe { topic } = &scope {
+        payload.extend_from_slice(topic.as_bytes());
+    }
+    let tag = sign(key, &payload);
+    payload.extend_from_slice(&tag[..TAG_LEN]);
+    URL_SAFE_NO_PAD.encode(payload)
+}
+
+/// Checks the signature and decodes; says nothing about expiry or revocation (see
+/// [`LinkToken::usable`]).
+pub fn verify(keys: &LinkKeys, token: &str) -> Option<LinkToken> {
+    if token.len() > 200 {
+        return None;
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+    if bytes.len() < HEADER_LEN + TAG_LEN || bytes[0] != FORMAT {
+        return None;
+    }
+    let (payload, tag) = bytes.split_at(bytes.len() - TAG_LEN);
+    let genuine = keys.verifying(payload[1]).any(|key| {
+        let expected = sign(key, payload);
+        constant_time_eq(&expected[..TAG_LEN], tag)
+    });
+    if !genuine {
+        return None;
+    }
+    let person_id = Uuid::from_slice(&payload[3..19]).ok()?;
+    let issued = u32::from_be_bytes(payload[19..23].try_into().ok()?);
+    let issued_at = DateTime::from_timestamp(i64::from(issued), 0)?;
+    let scope = match payload[2] {
+        1 if payload.len() == HEADER_LEN => Scope::Manage,
+        2 => Scope::Unsubscribe {
+            topic: String::from_utf8(payload[HEADER_LEN..].to_vec()).ok()?,
+        },
+        _ => return None,
+    };
+    Some(LinkToken {
+        person_id,
+        scope,
+        issued_at,
+    })
+}
+
+impl LinkToken {
+    /// Whether the link may be used now. Unsubscribe links always may.
+    pub fn usable(
+        &self,
+        now: DateTime<Utc>,
+        manage_lifetime: Duration,
+        revoked_before: Option<DateTime<Utc>>,
+    ) -> bool {
+        match self.scope {
+            Scope::Unsubscribe { .. } => true,
+            Scope::Manage => {
+                now < self.issued_at + manage_lifetime
+                    && revoked_before.is_none_or(|revoked| self.issued_at >= revoked)
+            }
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> LinkKeys {
+        LinkKeys::derive(b"a secret of a good length for tests", &[], 1)
+    }
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(seconds, 0).unwrap()
+    }
+
+    #[test]
+    fn a_token_round_trips_with_its_scope() {
+        let person = Uuid::now_v7();
+        let token = issue(
+            &keys(),
+            person,
+            Scope::Unsubscribe {
+                topic: "newsletter".into(),
+            },
+            at(1_800_000_000),
+        );
+        let decoded = verify(&keys(), &token).unwrap();
+        assert_eq!(decoded.person_id, person);
+        assert_eq!(
+            decoded.scope,
+            Scope::Unsubscribe {
+                topic: "newsletter".into()
+            }
+        );
+        assert!(
+            token.len() < 100,
+            "short enough for a mail footer: {}",
+            token.len()
+        );
+    }
+
+    #[test]
+    fn a_changed_byte_or_another_key_fails() {
+        let token = issue(&keys(), Uuid::now_v7(), Scope::Manage, at(1_800_000_000));
+        let mut bytes = URL_SAFE_NO_PAD.decode(&token).unwrap();
+        bytes[5] ^= 1;
+        assert!(verify(&keys(), &URL_SAFE_NO_PAD.encode(bytes)).is_none());
+        let other = LinkKeys::derive(b"another secret of a good length!!", &[], 1);
+        assert!(verify(&other, &token).is_none());
+        assert!(verify(&keys(), "not a token").is_none());
+    }
+
+    #[test]
+    fn a_scope_cannot_be_swapped() {
+        let token = issue(
+            &keys(),
+            Uuid::now_v7(),
+            Scope::Unsubscribe {
+                topic: "surveys".into(),
+            },
+            at(1_800_000_000),
+        );
+        let mut bytes = URL_SAFE_NO_PAD.decode(&token).unwrap();
+        bytes[2] = 1;
+        assert!(
+            verify(&keys(), &URL_SAFE_NO_PAD.encode(bytes)).is_none(),
+            "the tag covers the scope"
+        );
+    }
+
+    #[test]
+    fn manage_links_expire_and_can_be_revoked_unsubscribe_links_never() {
+        let issued = at(1_800_000_000);
+        let life = Duration::days(90);
+        let manage = LinkToken {
+            person_id: Uuid::now_v7(),
+            scope: Scope::Manage,
+            issued_at: issued,
+        };
+        assert!(manage.usable(issued + Duration::days(89), life, None));
+        assert!(!manage.usable(issued + Duration::days(91), life, None));
+        assert!(!manage.usable(
+            issued + Duration::days(1),
+            life,
+            Some(issued + Duration::hours(1))
+        ));
+        let unsubscribe = LinkToken {
+            scope: Scope::Unsubscribe {
+                topic: "newsletter".into(),
+            },
+            ..manage
+        };
+        assert!(unsubscribe.usable(
+            issued + Duration::days(3650),
+            life,
+            Some(issued + Duration::days(1))
+        ));
+    }
+
+    #[test]
+    fn links_signed_before_a_key_rotation_still_verify() {
+        let old = LinkKeys::derive(b"the old secret, long enough to use", &[], 1);
+        let token = issue(
+            &old,
+            Uuid::now_v7(),
+            Scope::Unsubscribe {
+                topic: "newsletter".into(),
+            },
+            at(1_800_000_000),
+        );
+        let rotated = LinkKeys::derive(
+            b"the new secret, long enough to use",
+            &[b"the old secret, long enough to use".to_vec()],
+            2,
+        );
+        assert!(verify(&rotated, &token).is_some());
+        let fresh = issue(&rotated, Uuid::now_v7(), Scope::Manage, at(1_800_000_000));
+        assert!(verify(&rotated, &fresh).is_some());
+        assert!(
+            verify(&old, &fresh).is_none(),
+            "the old ring knows nothing of the new key"
+        );
+    }
+}

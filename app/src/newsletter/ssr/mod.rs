@@ -1,0 +1,4 @@
+//! Server-side logic for newsletter links.
+
+pub mod links;
+pub mod profile;

@@ -1,0 +1,228 @@
+//! What the newsletter links do: resolve a token to its person, withdraw one topic (one-click),
+//! change topics from the profile page, and mail a fresh profile link.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::links::{LinkToken, Scope, issue, verify};
+use crate::auth::ssr::accounts::{MailRequest, mail_limits};
+use crate::consents::model::Source;
+use crate::consents::ssr::ledger::{Applied, Who, choose, current_topics};
+use crate::domain::EmailAddress;
+use crate::outbox::{
+    kinds::MailKind,
+    queue::{Mail, queue},
+};
+use crate::people::entity as people;
+use crate::platform::{
+    audit::Actor, context::AppContext, db::begin_write, rate_limit::Verdict, request::RequestInfo,
+};
+
+/// A link's person, if the link is genuine and usable now.
+pub async fn resolve(
+    ctx: &AppContext,
+    token: &str,
+) -> Result<Option<(LinkToken, people::Model)>, DbErr> {
+    let Some(link) = verify(ctx.keys.links(), token) else {
+        return Ok(None);
+    };
+    let Some(person) = people::Entity::find_by_id(link.person_id)
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if person.erased_at.is_some() {
+        return Ok(None);
+    }
+    let now = ctx.clock.now();
+    Ok(link
+        .usable(
+            now,
+            ctx.policy.profile_link_lifetime,
+            person.links_revoked_before,
+        )
+        .then_some((link, person)))
+}
+
+/// The profile page of a manage link: `None` when the link is unknown, expired or revoked
+/// (the page then offers a fresh one).
+pub async fn manage_link_person(
+    ctx: &AppContext,
+    token: &str,
+) -> Result<Option<people::Model>, DbErr> {
+    Ok(resolve(ctx, token)
+        .await?
+        .filter(|(link, _)| link.scope == Scope::Manage)
+        .map(|(_, person)| person))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unsubscribed {
+    /// The topic is withdrawn (now, or it already was).
+    Done {
+        person_id: Uuid,
+        topic_title: String,
+    },
+    Invalid,
+}
+
+/// Withdraws the topic of an unsubscribe link. Repeating it changes nothing.
+pub async fn unsubscribe(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    token: &str,
+    source: Source,
+) -> Result<Unsubscribed, DbErr> {
+    let Some((link, person)) = resolve(ctx, token).await? else {
+        return Ok(Unsubscribed::Invalid);
+    };
+    let Scope::Unsubscribe { topic } = link.scope else {
+        return Ok(Unsubscribed::Invalid);
+    };
+    let topics = current_topics(&ctx.db).await?;
+    let Some(title) = topics
+        .iter()
+        .find(|t| t.key == topic)
+        .map(|t| t.title.clone())
+    else {
+        return Ok(Unsubscribed::Invalid);
+    };
+    let txn = begin_write(&ctx.db).await?;
+    let who = Who {
+        source,
+        actor: Actor::Person(person.id),
+        reason: None,
+        request,
+    };
+    choose(ctx, &txn, person.id, &[(topic, false)], &who).await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(Unsubscribed::Done {
+        person_id: person.id,
+        topic_title: title,
+    })
+}
+
+/// Saves the profile page: the ticked topics on, the others off; or everything off.
+pub async fn save_topics(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    person_id: Uuid,
+    on: impl Fn(&str) -> bool + Send + Sync,
+) -> Result<Applied, DbErr> {
+    let txn = begin_write(&ctx.db).await?;
+    let wanted: Vec<_> = current_topics(&txn)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let v = on(&t.key);
+            (t.key, v)
+        })
+        .collect();
+    let who = Who {
+        source: Source::ProfileLink,
+        actor: Actor::Person(person_id),
+        reason: None,
+        request,
+    };
+    let applied = choose(ctx, &txn, person_id, &wanted, &who).await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(applied)
+}
+
+/// A manage link for a person, as the newsletter footer carries it.
+pub fn profile_url(ctx: &AppContext, person_id: Uuid, now: DateTime<Utc>) -> String {
+    format!(
+        "{}p?t={}",
+        ctx.public.base_url,
+        issue(ctx.keys.links(), person_id, Scope::Manage, now)
+    )
+}
+
+/// The one-click unsubscribe URL of a person and topic.
+pub fn unsubscribe_url(
+    ctx: &AppContext,
+    person_id: Uuid,
+    topic: &str,
+    now: DateTime<Utc>,
+) -> String {
+    let scope = Scope::Unsubscribe {
+        topic: topic.to_owned(),
+    };
+    format!(
+        "{}u?t={}",
+        ctx.public.base_url,
+        issue(ctx.keys.links(), person_id, scope, now)
+    )
+}
+
+/// `List-Unsubscribe` (RFC 2369 with the RFC 8058 https URL first) and `List-Unsubscribe-Post`.
+/// The `mailto:` goes to the privacy contact with the link in the subject, for mail clients
+/// that only know that form.
+pub fn list_unsubscribe_headers(
+    ctx: &AppContext,
+    person_id: Uuid,
+    topic: &str,
+    now: DateTime<Utc>,
+) -> (String, String) {
+    let url = unsubscribe_url(ctx, person_id, topic, now);
+    let subject: String =
+        url::form_urlencoded::byte_serialize(format!("unsubscribe {url}").as_bytes()).collect();
+    let header = format!(
+        "<{url}>, <mailto:{}?subject={subject}>",
+        ctx.public.organisation.privacy_email
+    );
+    (header, "List-Unsubscribe=One-Click".to_owned())
+}
+
+/// "E-mail me a fresh link": mails a new profile link to a known address; the answer is the
+/// same either way.
+pub async fn request_fresh_link(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    email: &EmailAddress,
+) -> Result<MailRequest, DbErr> {
+    let verdict = mail_limits(ctx, request, email).await?;
+    if verdict != Verdict::Allowed {
+        return Ok(MailRequest::Limited(verdict));
+    }
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let person = people::Entity::find()
+        .filter(people::Column::Email.eq(email.as_str()))
+        .filter(people::Column::ErasedAt.is_null())
+        .one(&txn)
+        .await?;
+    if let Some(person) = person {
+        let mail = Mail {
+            kind: MailKind::ProfileLink,
+            person_id: person.id,
+            to: person.email.clone(),
+            payload: json!({ "name": person.full_name, "valid_days": ctx.policy.profile_link_lifetime.num_days() }),
+            idempotency_key: format!("profile_link:{}:{}", person.id, Uuid::new_v4()),
+        };
+        queue(&txn, mail, ctx.public.message_domain(), now).await?;
+    }
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(MailRequest::Accepted)
+}
+
+/// Revokes every profile link of a person issued until now.
+pub async fn revoke_links(
+    db: &DatabaseConnection,
+    person_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    people::Entity::update_many()
+        .col_expr(people::Column::LinksRevokedBefore, Expr::value(now))
+        .filter(people::Column::Id.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

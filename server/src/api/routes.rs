@@ -1,0 +1,278 @@
+//! The API's routes.
+
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{Query, State},
+    http::{StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use bytes::Bytes;
+use futures::stream;
+use prefcentre_app::domain::EmailAddress;
+use prefcentre_app::platform::{context::AppContext, request::RequestInfo};
+use prefcentre_app::sender::{
+    api_keys::Scope,
+    audience::{self, Recipient},
+    changes,
+    events::{self, EventKind},
+    suppression,
+};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::auth::{error, require};
+use crate::http::router::ServerState;
+
+/// Rows read per database round trip while streaming.
+const PAGE: u64 = 500;
+
+pub fn router() -> Router<ServerState> {
+    Router::new()
+        .route("/api/v1/audience", get(audience_stream))
+        .route("/api/v1/suppressions", get(suppression_list))
+        .route("/api/v1/suppressions/check", get(suppression_check))
+        .route("/api/v1/events", post(post_event))
+        .route("/api/v1/changes", get(change_feed))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+fn internal(err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "API request failed");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+#[derive(Deserialize)]
+struct AudienceQuery {
+    topic: String,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Ndjson,
+}
+
+fn csv_line(recipient: &Recipient) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        recipient.email.as_str(),
+        recipient.name.as_deref().unwrap_or_default(),
+        recipient.language.as_str(),
+        recipient.profile_url.as_str(),
+        recipient.list_unsubscribe.as_str(),
+        recipient.list_unsubscribe_post.as_str(),
+        &recipient.person_id.to_string(),
+    ]);
+    writer.into_inner().unwrap_or_default()
+}
+
+const CSV_HEADER: &str =
+    "email,name,language,profile_url,list_unsubscribe,list_unsubscribe_post,person_id\n";
+
+/// Everyone who may be sent the topic now, streamed page by page: constant memory whatever
+/// the audience's size.
+async fn audience_stream(
+    State(state): State<ServerState>,
+    Query(query): Query<AudienceQuery>,
+    parts: Parts,
+) -> Response {
+    let ctx = state.ctx.clone();
+    if let Err(refused) = require(&ctx, &parts, Scope::ReadAudience).await {
+        return refused;
+    }
+    let format = match query.format.as_deref() {
+        None | Some("ndjson") => Format::Ndjson,
+        Some("csv") => Format::Csv,
+        Some(_) => return error(StatusCode::BAD_REQUEST, "format is csv or ndjson"),
+    };
+    let service_notices = match audience::topic_kind(&ctx.db, &query.topic).await {
+        Ok(Some(kind)) => kind,
+        Ok(None) => return error(StatusCode::NOT_FOUND, "no such topic"),
+        Err(err) => return internal(err),
+    };
+    let topic = query.topic.clone();
+    let first = (format == Format::Csv)
+        .then(|| Ok::<_, std::io::Error>(Bytes::from_static(CSV_HEADER.as_bytes())));
+    let rows = stream::unfold(Some(None::<Uuid>), move |cursor| {
+        let ctx = ctx.clone();
+        let topic = topic.clone();
+        async move {
+            let after = cursor?;
+            match audience::page(&ctx, &topic, service_notices, after, PAGE).await {
+                Ok(page) if page.is_empty() => None,
+                Ok(page) => {
+                    let next = page.last().map(|r| r.person_id);
+                    let mut chunk = Vec::new();
+                    for recipient in &page {
+                        match format {
+                            Format::Csv => chunk.extend(csv_line(recipient)),
+                            Format::Ndjson => {
+                                chunk.extend(serde_json::to_vec(recipient).unwrap_or_default());
+                                chunk.push(b'\n');
+                            }
+                        }
+                    }
+                    Some((Ok(Bytes::from(chunk)), Some(next)))
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "audience stream failed part-way");
+                    Some((Err(std::io::Error::other("database error")), None))
+                }
+            }
+        }
+    });
+    let body = Body::from_stream(futures::StreamExt::chain(stream::iter(first), rows));
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Ndjson => "application/x-ndjson",
+    };
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// Addresses that must never be mailed, as NDJSON: `{"email","reason"}` for people we hold,
+/// `{"email_hash","key_version","reason"}` for erased ones.
+async fn suppression_list(State(state): State<ServerState>, parts: Parts) -> Response {
+    let ctx = state.ctx.clone();
+    if let Err(refused) = require(&ctx, &parts, Scope::ReadAudience).await {
+        return refused;
+    }
+    let lines = stream::unfold(Some(None::<Uuid>), move |cursor| {
+        let ctx = ctx.clone();
+        async move {
+            let after = cursor?;
+            match suppression::page(&ctx.db, after, PAGE).await {
+                Ok((_, None)) if after.is_some() => None,
+                Ok((lines, last)) => {
+                    let mut chunk = Vec::new();
+                    for line in &lines {
+                        chunk.extend(serde_json::to_vec(line).unwrap_or_default());
+                        chunk.push(b'\n');
+                    }
+                    Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), last.map(Some)))
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "suppression stream failed part-way");
+                    Some((Err(std::io::Error::other("database error")), None))
+                }
+            }
+        }
+    });
+    (
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(lines),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct CheckQuery {
+    email: String,
+    topic: String,
+}
+
+/// "May I mail this address for this topic?": `{"may_send": true|false}`, nothing else.
+async fn suppression_check(
+    State(state): State<ServerState>,
+    Query(query): Query<CheckQuery>,
+    parts: Parts,
+) -> Response {
+    let ctx = &state.ctx;
+    if let Err(refused) = require(ctx, &parts, Scope::ReadAudience).await {
+        return refused;
+    }
+    let Ok(email) = EmailAddress::parse(&query.email) else {
+        return error(StatusCode::BAD_REQUEST, "email is not an e-mail address");
+    };
+    let service_notices = match audience::topic_kind(&ctx.db, &query.topic).await {
+        Ok(Some(kind)) => kind,
+        Ok(None) => return error(StatusCode::NOT_FOUND, "no such topic"),
+        Err(err) => return internal(err),
+    };
+    match suppression::may_mail(
+        &ctx.db,
+        &email,
+        &query.topic,
+        service_notices,
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(may_send) => Json(json!({ "may_send": may_send })).into_response(),
+        Err(err) => internal(err),
+    }
+}
+
+#[derive(Deserialize)]
+struct EventBody {
+    #[serde(rename = "type")]
+    kind: EventKind,
+    email: String,
+}
+
+/// A delivery event: `{"type": "hard_bounce" | "soft_bounce" | "complaint", "email": "…"}`.
+async fn post_event(State(state): State<ServerState>, parts: Parts, body: Bytes) -> Response {
+    let ctx: &AppContext = &state.ctx;
+    let key = match require(ctx, &parts, Scope::WriteEvents).await {
+        Ok(key) => key,
+        Err(refused) => return refused,
+    };
+    let Ok(event) = serde_json::from_slice::<EventBody>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "expected {\"type\": \"hard_bounce\"|\"soft_bounce\"|\"complaint\", \"email\": \"…\"}",
+        );
+    };
+    let Ok(email) = EmailAddress::parse(&event.email) else {
+        return error(StatusCode::BAD_REQUEST, "email is not an e-mail address");
+    };
+    match events::record(
+        ctx,
+        &RequestInfo::from_parts(&parts),
+        key.id,
+        &email,
+        event.kind,
+    )
+    .await
+    {
+        Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "accepted": true }))).into_response(),
+        Err(err) => internal(err),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangesQuery {
+    #[serde(default)]
+    since: i64,
+    #[serde(default)]
+    limit: Option<u64>,
+}
+
+/// Consent changes after `since`, at most `limit` (default and maximum 1,000).
+async fn change_feed(
+    State(state): State<ServerState>,
+    Query(query): Query<ChangesQuery>,
+    parts: Parts,
+) -> Response {
+    let ctx = &state.ctx;
+    if let Err(refused) = require(ctx, &parts, Scope::ReadAudience).await {
+        return refused;
+    }
+    let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
+    match changes::since(&ctx.db, query.since.max(0), limit).await {
+        Ok(page) => Json(page).into_response(),
+        Err(err) => internal(err),
+    }
+}
+
+async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+        .into_response()
+}
