@@ -49,6 +49,7 @@ pub async fn protect(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path().to_owned();
     let existing = cookie_value(&request, policy.cookie_name());
     let cookie = existing.clone().unwrap_or_else(new_cookie_value);
 
@@ -84,7 +85,7 @@ pub async fn protect(
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     // Only pages carry forms; assets and health checks set no cookie.
-    if existing.is_none() && is_page {
+    if existing.is_none() && is_page && !is_exempt(&path) {
         let secure = if policy.hardened { "; Secure" } else { "" };
         let set = format!(
             "{}={cookie}; Path=/; HttpOnly; SameSite=Lax{secure}",
