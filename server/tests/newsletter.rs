@@ -9,7 +9,7 @@ use leptos::server_fn::ServerFn;
 use prefcentre_app::consents::model::ConsentState;
 use prefcentre_app::consents::ssr::entities::{ledger, state};
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::newsletter::api::{FreshLink, SaveProfile};
+use prefcentre_app::newsletter::api::{FreshLink, SaveProfile, UndoProfileChange};
 use prefcentre_app::newsletter::ssr::profile::{profile_url, revoke_links, unsubscribe_url};
 use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::clock::Clock;
@@ -18,7 +18,12 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 const JONAS: &str = "jonas.berg@example.net";
 
 async fn jonas(app: &TestApp) -> people::Model {
-    people::Entity::find().filter(people::Column::Email.eq(JONAS)).one(&app.ctx.db).await.unwrap().unwrap()
+    people::Entity::find()
+        .filter(people::Column::Email.eq(JONAS))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 async fn newsletter_state(app: &TestApp, person: uuid::Uuid) -> Option<ConsentState> {
@@ -30,12 +35,25 @@ async fn newsletter_state(app: &TestApp, person: uuid::Uuid) -> Option<ConsentSt
 }
 
 async fn one_click_entries(app: &TestApp) -> u64 {
-    ledger::Entity::find().filter(ledger::Column::Source.eq("one-click")).count(&app.ctx.db).await.unwrap()
+    ledger::Entity::find()
+        .filter(ledger::Column::Source.eq("one-click"))
+        .count(&app.ctx.db)
+        .await
+        .unwrap()
+}
+
+/// The value of a page's hidden field.
+fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\" value=\""))? + name.len() + 15;
+    Some(html[at..].split('"').next()?.to_owned())
 }
 
 /// A mail client: no cookies, no redirects followed.
 fn mail_client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 on_both_backends! {
@@ -79,7 +97,8 @@ on_both_backends! {
             assert_eq!(page.status(), 200);
             let html = page.text().await.unwrap();
             assert!(html.contains("Press the button to stop receiving Newsletter."));
-            assert!(html.contains("/p?t="), "offers the profile link");
+            assert!(html.contains("href=\"/p\""), "offers the way to all topics");
+            assert!(!html.contains("/p?t="), "but no manage link: that would be more than its scope");
         }
         assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Granted));
     }
@@ -122,6 +141,37 @@ on_both_backends! {
         let entry = ledger::Entity::find().filter(ledger::Column::TopicKey.eq("surveys")).filter(ledger::Column::PersonId.eq(person.id)).one(&app.ctx.db).await.unwrap().unwrap();
         assert_eq!(entry.source, "profile link");
         sink.mail_to(JONAS, "Your choices are saved").await;
+    }
+
+    async fn a_profile_change_can_be_undone_from_the_page_but_only_its_own(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let person = jonas(&app).await;
+        let link = profile_url(&app.ctx, person.id, app.clock.now());
+        let token = link.split("t=").nth(1).unwrap();
+        let mut reader = app.visitor();
+        reader.get(&link).await;
+        let page = reader.submit(SaveProfile::PATH, &[("t", token), ("everything_off", "yes")]).await;
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Withdrawn));
+        let change = hidden_value(&page.html, "change").expect("the page offers to undo the change");
+
+        // Someone else's change cannot be undone with this link, nor this change with theirs.
+        let ada = people::Entity::find().filter(people::Column::Email.eq("ada.lindqvist@example.com")).one(&app.ctx.db).await.unwrap().unwrap();
+        let ada_token = profile_url(&app.ctx, ada.id, app.clock.now());
+        let ada_token = ada_token.split("t=").nth(1).unwrap();
+        let refused = reader.submit(UndoProfileChange::PATH, &[("t", ada_token), ("change", &change)]).await;
+        assert!(refused.contains("changed again since"), "{}", refused.html);
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Withdrawn));
+
+        let page = reader.submit(UndoProfileChange::PATH, &[("t", token), ("change", &change)]).await;
+        assert!(page.contains("The change is undone"), "{}", page.html);
+        assert!(hidden_value(&page.html, "change").is_none(), "nothing left to undo");
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Granted));
+        let undo = ledger::Entity::find().filter(ledger::Column::PersonId.eq(person.id)).filter(ledger::Column::Source.eq("undo")).count(&app.ctx.db).await.unwrap();
+        assert!(undo >= 1, "the undo is in the ledger");
+        let again = reader.submit(UndoProfileChange::PATH, &[("t", token), ("change", &change)]).await;
+        assert!(again.contains("changed again since"), "an undo is not replayed");
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Granted));
     }
 
     async fn a_link_does_only_what_its_scope_allows(backend: Backend) {

@@ -17,11 +17,19 @@ use prefcentre_app::demo::seed_demo;
 use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::{audit::Actor, clock::Clock, db::begin_write, request::RequestInfo};
-use prefcentre_app::sender::{api_keys::{self, Scope}, import::import, suppression, webhooks};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use prefcentre_app::sender::{
+    api_keys::{self, Scope},
+    import::import,
+    suppression, webhooks,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 
 async fn key(app: &TestApp, scopes: &[Scope]) -> String {
-    api_keys::create(&app.ctx.db, "test", scopes, app.clock.now()).await.unwrap()
+    api_keys::create(&app.ctx.db, "test", scopes, app.clock.now())
+        .await
+        .unwrap()
 }
 
 fn client() -> reqwest::Client {
@@ -29,14 +37,26 @@ fn client() -> reqwest::Client {
 }
 
 async fn person(app: &TestApp, email: &str) -> people::Model {
-    people::Entity::find().filter(people::Column::Email.eq(email)).one(&app.ctx.db).await.unwrap().unwrap()
+    people::Entity::find()
+        .filter(people::Column::Email.eq(email))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 async fn grant(app: &TestApp, id: uuid::Uuid, topic: &str, to: ConsentState) {
     let request = RequestInfo::default();
-    let who = Who { source: Source::Import, actor: Actor::System, reason: None, request: &request };
+    let who = Who {
+        source: Source::Import,
+        actor: Actor::System,
+        reason: None,
+        request: &request,
+    };
     let txn = begin_write(&app.ctx.db).await.unwrap();
-    set_states(&app.ctx, &txn, id, &[(topic.to_owned(), to)], &who).await.unwrap();
+    set_states(&app.ctx, &txn, id, &[(topic.to_owned(), to)], &who)
+        .await
+        .unwrap();
     txn.commit().await.unwrap();
 }
 

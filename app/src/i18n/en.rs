@@ -276,7 +276,7 @@ pub static EN: Catalogue = Catalogue {
     unsubscribe_title: "Unsubscribe",
     unsubscribe_lead: "Press the button to stop receiving {topic}.",
     unsubscribe_button: "Unsubscribe",
-    unsubscribe_manage: "Choose what else you receive",
+    unsubscribe_manage: "Choose what else you receive (we e-mail you a link)",
     unsubscribe_link_invalid: "This unsubscribe link is not valid. You can still choose what you receive with a new link.",
     unsubscribed_title: "You are unsubscribed",
     unsubscribed_body: "We will not send you {topic} again. It can take a moment for mail already on its way to stop.",

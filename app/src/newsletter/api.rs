@@ -50,7 +50,42 @@ pub async fn save_profile(
         (false, true) => text().notice_unsubscribed_all,
         (false, false) => text().notice_consents_saved,
     };
-    answer(state, &back, &back, Some(notice)).await
+    // The page after a change offers to undo it.
+    let next = match applied.change_id {
+        Some(change) => format!("{back}&change={change}"),
+        None => back.clone(),
+    };
+    answer(state, &back, &next, Some(notice)).await
+}
+
+/// Undoes the change the profile page just made.
+#[server(endpoint = "newsletter/undo")]
+pub async fn undo_profile_change(t: String, change: String) -> Result<FormState, ServerFnError> {
+    use crate::consents::ssr::links::Followed;
+    use crate::forms::ssr::answer;
+    use crate::i18n::t as text;
+    use crate::newsletter::ssr::profile::undo;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let back = back(&t);
+    let mut state = FormState::new("profile");
+    let Ok(change) = uuid::Uuid::parse_str(&change) else {
+        return Err(ServerFnError::Args("change is not a change id".into()));
+    };
+    let problem = match undo(&ctx, &RequestInfo::current(), &t, change)
+        .await
+        .map_err(internal)?
+    {
+        Followed::Done(_) => {
+            return answer(state, &back, &back, Some(text().notice_consent_undone)).await;
+        }
+        Followed::Invalid => text().link_invalid,
+        Followed::ChangedSince => text().undo_changed_since,
+        Followed::Restricted => text().undo_restricted,
+    };
+    state.problem = Some(problem.to_owned());
+    answer(state, &back, &back, None).await
 }
 
 /// "E-mail me a fresh link": the same answer whether or not the address is known.

@@ -125,7 +125,10 @@ mod ssr {
             ("/account/email/cancel", _) => link(ctx, query, Purpose::EmailChangeCancel).await?,
             ("/consents/confirm", _) => link(ctx, query, Purpose::ConsentConfirm).await?,
             ("/consents/undo", _) => link(ctx, query, Purpose::ConsentUndo).await?,
-            ("/p", _) => newsletter_profile(ctx, query_value(query, "t")).await?,
+            ("/p", _) => {
+                newsletter_profile(ctx, query_value(query, "t"), &query_value(query, "change"))
+                    .await?
+            }
             ("/u", _) => newsletter_unsubscribe(ctx, query_value(query, "t")).await?,
             (
                 "/account" | "/account/details" | "/account/security" | "/account/email"
@@ -184,13 +187,20 @@ mod ssr {
             .unwrap_or_default()
     }
 
+    /// `change` is the change the last save made, offered for undo while it still can be.
     async fn newsletter_profile(
         ctx: &AppContext,
         token: String,
+        change: &str,
     ) -> Result<PageData, sea_orm::DbErr> {
+        use crate::consents::ssr::links::can_revert;
         use crate::newsletter::ssr::profile::manage_link_person;
         let Some(person) = manage_link_person(ctx, &token).await? else {
             return Ok(PageData::Nothing);
+        };
+        let undo_change = match uuid::Uuid::parse_str(change) {
+            Ok(id) if can_revert(&ctx.db, person.id, id).await? => Some(id.to_string()),
+            _ => None,
         };
         let topics = crate::consents::ssr::view::load(ctx, person.id)
             .await?
@@ -204,6 +214,7 @@ mod ssr {
                 token,
                 masked_email: masked,
                 topics,
+                undo_change,
             },
         )))
     }
@@ -213,11 +224,8 @@ mod ssr {
         token: String,
     ) -> Result<PageData, sea_orm::DbErr> {
         use crate::consents::ssr::ledger::current_topics;
-        use crate::newsletter::ssr::{
-            links::Scope,
-            profile::{profile_url, resolve},
-        };
-        let Some((link, person)) = resolve(ctx, &token).await? else {
+        use crate::newsletter::ssr::{links::Scope, profile::resolve};
+        let Some((link, _)) = resolve(ctx, &token).await? else {
             return Ok(PageData::Nothing);
         };
         let Scope::Unsubscribe { topic } = link.scope else {
@@ -231,12 +239,10 @@ mod ssr {
         else {
             return Ok(PageData::Nothing);
         };
-        let manage_url = profile_url(ctx, person.id, ctx.clock.now());
         Ok(PageData::Unsubscribe(Box::new(
             crate::newsletter::pages::UnsubscribeView {
                 token,
                 topic_title: title,
-                manage_url,
             },
         )))
     }

@@ -31,7 +31,7 @@ struct ChangeRef {
 
 /// Entries of the change behind a link whose topics have not changed since.
 async fn unchanged_entries(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &impl sea_orm::ConnectionTrait,
     person_id: Uuid,
     change_id: Uuid,
 ) -> Result<Option<Vec<ledger::Model>>, DbErr> {
@@ -65,47 +65,100 @@ pub async fn follow(
         txn.rollback().await?;
         return Ok(Followed::Invalid);
     };
-    if person.restricted_at.is_some() || person.erased_at.is_some() {
+    let outcome = match purpose {
+        Purpose::ConsentConfirm => confirm(ctx, &txn, person, change.change_id, request).await?,
+        _ => revert(ctx, &txn, &person, change.change_id, request).await?,
+    };
+    if matches!(outcome, Followed::Done(_)) {
+        txn.commit().await?;
+        ctx.wake_outbox();
+    } else {
         txn.rollback().await?;
-        return Ok(Followed::Restricted);
     }
-    let Some(entries) = unchanged_entries(&txn, person_id, change.change_id).await? else {
-        txn.rollback().await?;
-        return Ok(Followed::ChangedSince);
+    Ok(outcome)
+}
+
+/// Whether [`revert`] would put a change back now: it is the person's, and none of its topics
+/// changed since.
+pub async fn can_revert(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: Uuid,
+    change_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(unchanged_entries(db, person_id, change_id).await?.is_some())
+}
+
+/// Puts back the states a change replaced (source "undo"), unless processing is restricted or
+/// a topic of the change was changed again since. Runs in the caller's transaction, which
+/// should commit only on `Done`.
+pub async fn revert(
+    ctx: &AppContext,
+    txn: &sea_orm::DatabaseTransaction,
+    person: &people::Model,
+    change_id: Uuid,
+    request: &RequestInfo,
+) -> Result<Followed, DbErr> {
+    let entries = match actionable(txn, person, change_id).await? {
+        Ok(entries) => entries,
+        Err(refusal) => return Ok(refusal),
     };
-    let (targets, source): (Vec<_>, _) = match purpose {
-        Purpose::ConsentConfirm => (
-            entries
-                .iter()
-                .filter(|e| e.state == ConsentState::Pending.as_str())
-                .map(|e| (e.topic_key.clone(), ConsentState::Granted))
-                .collect(),
-            Source::DoubleOptInConfirm,
-        ),
-        _ => (
-            entries
-                .iter()
-                .filter_map(|e| {
-                    Some((e.topic_key.clone(), ConsentState::parse(&e.previous_state)?))
-                })
-                .collect(),
-            Source::Undo,
-        ),
+    let targets: Vec<_> = entries
+        .iter()
+        .filter_map(|e| Some((e.topic_key.clone(), ConsentState::parse(&e.previous_state)?)))
+        .collect();
+    let who = Who {
+        source: Source::Undo,
+        actor: Actor::Person(person.id),
+        reason: None,
+        request,
     };
-    if purpose == Purpose::ConsentConfirm && person.email_verified_at.is_none() {
-        // Following the link proves the address.
+    let applied = set_states(ctx, txn, person.id, &targets, &who).await?;
+    Ok(Followed::Done(applied))
+}
+
+/// The entries of a change a link may still act on, or why not.
+async fn actionable(
+    txn: &sea_orm::DatabaseTransaction,
+    person: &people::Model,
+    change_id: Uuid,
+) -> Result<Result<Vec<ledger::Model>, Followed>, DbErr> {
+    if person.restricted_at.is_some() || person.erased_at.is_some() {
+        return Ok(Err(Followed::Restricted));
+    }
+    Ok(unchanged_entries(txn, person.id, change_id)
+        .await?
+        .ok_or(Followed::ChangedSince))
+}
+
+/// Grants the pending topics of a double opt-in; following the link proves the address.
+async fn confirm(
+    ctx: &AppContext,
+    txn: &sea_orm::DatabaseTransaction,
+    person: people::Model,
+    change_id: Uuid,
+    request: &RequestInfo,
+) -> Result<Followed, DbErr> {
+    let entries = match actionable(txn, &person, change_id).await? {
+        Ok(entries) => entries,
+        Err(refusal) => return Ok(refusal),
+    };
+    let targets: Vec<_> = entries
+        .iter()
+        .filter(|e| e.state == ConsentState::Pending.as_str())
+        .map(|e| (e.topic_key.clone(), ConsentState::Granted))
+        .collect();
+    let person_id = person.id;
+    if person.email_verified_at.is_none() {
         let mut active = person.into_active_model();
-        active.email_verified_at = Set(Some(now));
-        active.update(&txn).await?;
+        active.email_verified_at = Set(Some(ctx.clock.now()));
+        active.update(txn).await?;
     }
     let who = Who {
-        source,
+        source: Source::DoubleOptInConfirm,
         actor: Actor::Person(person_id),
         reason: None,
         request,
     };
-    let applied = set_states(ctx, &txn, person_id, &targets, &who).await?;
-    txn.commit().await?;
-    ctx.wake_outbox();
+    let applied = set_states(ctx, txn, person_id, &targets, &who).await?;
     Ok(Followed::Done(applied))
 }

@@ -10,7 +10,7 @@ use super::ProfileView;
 use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::newsletter::api::{FreshLink, SaveProfile};
+use crate::newsletter::api::{FreshLink, SaveProfile, UndoProfileChange};
 use crate::site::page_data::{PageData, form_state, request_data};
 
 #[component]
@@ -31,6 +31,14 @@ fn Topics(view: ProfileView) -> impl IntoView {
         <h1>{text.consents_title}</h1>
         <p class="lead">{text.profile_lead.replace("{email}", &view.masked_email)}</p>
         <FormProblem problem=state.problem.clone()/>
+        {view.undo_change.map(|change| view! {
+            <form method="post" action=UndoProfileChange::PATH class="undo">
+                <CsrfField/>
+                <input type="hidden" name="t" value=token.clone()/>
+                <input type="hidden" name="change" value=change/>
+                <button type="submit" class="button secondary">{text.consent_undo_button}</button>
+            </form>
+        })}
         <form method="post" action=SaveProfile::PATH class="stack topics">
             <CsrfField/>
             <input type="hidden" name="t" value=view.token.clone()/>

@@ -28,7 +28,7 @@ pub fn UnsubscribePage() -> impl IntoView {
             <input type="hidden" name="List-Unsubscribe" value="One-Click"/>
             <button type="submit" class="button">{text.unsubscribe_button}</button>
         </form>
-        <p><a href=view.manage_url>{text.unsubscribe_manage}</a></p>
+        <p><a href="/p">{text.unsubscribe_manage}</a></p>
     }
     .into_any()
 }

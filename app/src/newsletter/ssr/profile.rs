@@ -10,6 +10,7 @@ use super::links::{LinkToken, Scope, issue, verify};
 use crate::auth::ssr::accounts::{MailRequest, mail_limits};
 use crate::consents::model::Source;
 use crate::consents::ssr::ledger::{Applied, Who, choose, current_topics};
+use crate::consents::ssr::links::{Followed, revert};
 use crate::domain::EmailAddress;
 use crate::outbox::{
     kinds::MailKind,
@@ -132,6 +133,28 @@ pub async fn save_topics(
     txn.commit().await?;
     ctx.wake_outbox();
     Ok(applied)
+}
+
+/// Undoes a change made through the profile page; the manage link is the authority, and the
+/// change must be its person's (see [`revert`]).
+pub async fn undo(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    token: &str,
+    change_id: Uuid,
+) -> Result<Followed, DbErr> {
+    let Some(person) = manage_link_person(ctx, token).await? else {
+        return Ok(Followed::Invalid);
+    };
+    let txn = begin_write(&ctx.db).await?;
+    let outcome = revert(ctx, &txn, &person, change_id, request).await?;
+    if matches!(outcome, Followed::Done(_)) {
+        txn.commit().await?;
+        ctx.wake_outbox();
+    } else {
+        txn.rollback().await?;
+    }
+    Ok(outcome)
 }
 
 /// A manage link for a person, as the newsletter footer carries it.
