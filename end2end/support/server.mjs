@@ -2,7 +2,8 @@
 // folder in a temporary directory, a free port, the demo data seeded. Nothing is shared with a
 // developer's running instance.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,18 +35,19 @@ export async function startServer({ env = {} } = {}) {
   const folder = mkdtempSync(join(tmpdir(), 'prefcentre-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const settings = {
+    PATH: process.env.PATH,
+    DATABASE_URL: `sqlite://${join(folder, 'prefcentre.db')}?mode=rwc`,
+    PREFCENTRE_LISTEN: `127.0.0.1:${port}`,
+    PREFCENTRE_BASE_URL: baseUrl,
+    PREFCENTRE_MAIL_URL: `file:${join(folder, 'mail')}`,
+    LEPTOS_SITE_ROOT: siteRoot,
+    PREFCENTRE_LOG: process.env.PREFCENTRE_LOG ?? 'warn',
+    ...env,
+  };
   const child = spawn(binary, ['serve', '--seed-demo'], {
     cwd: folder,
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: `sqlite://${join(folder, 'prefcentre.db')}?mode=rwc`,
-      PREFCENTRE_LISTEN: `127.0.0.1:${port}`,
-      PREFCENTRE_BASE_URL: baseUrl,
-      PREFCENTRE_MAIL_URL: `file:${join(folder, 'mail')}`,
-      LEPTOS_SITE_ROOT: siteRoot,
-      PREFCENTRE_LOG: process.env.PREFCENTRE_LOG ?? 'warn',
-      ...env,
-    },
+    env: settings,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((done) => child.once('exit', (code) => done(code)));
@@ -66,6 +68,11 @@ export async function startServer({ env = {} } = {}) {
   return {
     baseUrl,
     folder,
+    /** Runs a CLI command against this server's database and settings; resolves to stdout. */
+    async cli(...args) {
+      const { stdout } = await promisify(execFile)(binary, args, { cwd: folder, env: settings });
+      return stdout;
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;

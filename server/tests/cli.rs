@@ -114,3 +114,96 @@ fn the_default_database_lives_in_a_data_folder_created_on_first_run() {
     );
     assert!(folder.path().join("data").join("prefcentre.db").exists());
 }
+
+/// The sender commands an operator runs: links, a key, an import twice, the audience.
+#[tokio::test]
+async fn sender_commands_print_links_keys_imports_and_the_audience() {
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let run = |args: &[&str]| prefcentre(&database.url).args(args).output().unwrap();
+    let stdout =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(run(&["seed-demo"]).status.success());
+
+    let link = run(&[
+        "link",
+        "--email",
+        "jonas.berg@example.net",
+        "--topic",
+        "newsletter",
+    ]);
+    assert!(
+        link.status.success(),
+        "{}",
+        String::from_utf8_lossy(&link.stderr)
+    );
+    let printed = stdout(&link);
+    assert!(
+        printed.contains("profile link:       http://127.0.0.1:3000/p?t="),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("unsubscribe URL:    http://127.0.0.1:3000/u?t="),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("List-Unsubscribe: <http://127.0.0.1:3000/u?t="),
+        "{printed}"
+    );
+    assert!(printed.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    let unknown = run(&[
+        "link",
+        "--email",
+        "jonas.berg@example.net",
+        "--topic",
+        "nope",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no such topic: nope"));
+
+    let key = run(&["api-key", "create", "--scope", "read:audience,write:events"]);
+    assert!(key.status.success());
+    let key = stdout(&key);
+    assert!(
+        key.trim().starts_with("pc_") && key.trim().len() == 56,
+        "{key}"
+    );
+    let bad_scope = run(&["api-key", "create", "--scope", "admin"]);
+    assert!(!bad_scope.status.success());
+    assert!(String::from_utf8_lossy(&bad_scope.stderr).contains("unknown scope \"admin\""));
+
+    let csv = database.folder().join("recipients.csv");
+    std::fs::write(
+        &csv,
+        "email,name,topics,source,consented_at\n\
+         new.reader@example.org,New Reader,newsletter,webinar sign-up,2024-05-01\n\
+         not an address,Someone,newsletter,fair,2024-05-01\n",
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    let first = run(&["import", csv]);
+    assert!(
+        !first.status.success(),
+        "a refused row makes the exit code say so"
+    );
+    let report = stdout(&first);
+    assert!(
+        report.starts_with("2 rows: 1 people created, 1 consents recorded, 0 skipped, 1 errors"),
+        "{report}"
+    );
+    assert!(report.contains("row 3: error:"), "{report}");
+    let again = stdout(&run(&["import", csv]));
+    assert!(
+        again.starts_with("2 rows: 0 people created, 0 consents recorded, 0 skipped, 1 errors"),
+        "{again}"
+    );
+
+    let audience = run(&["audience", "--topic", "newsletter"]);
+    assert!(audience.status.success());
+    let audience = stdout(&audience);
+    assert!(audience.starts_with("email,name,language,profile_url,list_unsubscribe"));
+    assert!(
+        audience.contains("\nnew.reader@example.org,New Reader,"),
+        "{audience}"
+    );
+    assert!(audience.contains("\njonas.berg@example.net,"), "{audience}");
+}

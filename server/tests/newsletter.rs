@@ -74,6 +74,8 @@ on_both_backends! {
         assert_eq!(response.status(), 200, "2xx, not a redirect");
         assert!(response.headers().get("location").is_none());
         assert!(response.headers().get_all("set-cookie").iter().next().is_none(), "no cookie needed or set");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("style-src 'self'") && !csp.contains("script-src"), "styled, nothing runs: {csp}");
         assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Withdrawn), "in the ledger before the answer");
         assert_eq!(one_click_entries(&app).await, 1);
 

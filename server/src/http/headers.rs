@@ -1,8 +1,8 @@
 //! Security headers on every response.
 //!
 //! Pages get a Content-Security-Policy built around the per-response nonce that Leptos stamps
-//! on its hydration scripts (set while rendering, see `router`); every other response gets a
-//! policy that allows nothing. Personal pages must never sit in a shared cache, so anything
+//! on its hydration scripts (set while rendering, see `router`); HTML the server writes itself
+//! may load the stylesheet; every other response gets a policy that allows nothing. Personal pages must never sit in a shared cache, so anything
 //! that is not a static asset is `no-store`.
 
 use axum::{
@@ -25,6 +25,11 @@ pub fn page_csp(nonce: &str) -> String {
 
 const NON_PAGE_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Policy for the HTML the server writes itself (error and one-click answers, see
+/// `site::error_page`): the stylesheet and nothing that runs.
+const STATIC_PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 #[derive(Clone, Copy, Debug)]
 pub struct HeaderPolicy {
     /// HSTS only when the public URL is https: sending it over plain http is meaningless, and
@@ -40,7 +45,18 @@ pub async fn security_headers(
     let is_asset = is_static_asset(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    set_default(headers, header::CONTENT_SECURITY_POLICY, NON_PAGE_CSP);
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    set_default(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        if is_html {
+            STATIC_PAGE_CSP
+        } else {
+            NON_PAGE_CSP
+        },
+    );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     // same-origin, not no-referrer: with no-referrer a page's own form POST carries
     // `Origin: null`, which the CSRF check must refuse.
