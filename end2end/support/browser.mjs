@@ -20,7 +20,7 @@ export async function launch() {
   });
 }
 
-// A page that records console errors and CSP violations, so a test can assert there were none.
+// A page that records console errors, CSP violations and failed sub-resources, so a test can assert there were none.
 export async function openPage(browser, { javaScript = true, viewport } = {}) {
   const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport });
   const page = await context.newPage();
@@ -29,5 +29,11 @@ export async function openPage(browser, { javaScript = true, viewport } = {}) {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(String(error)));
+  // Name the failing sub-resource: the console's message does not say which it was.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
   return { context, page, problems };
 }

@@ -31,7 +31,8 @@ fn page(title: &str, body: &str) -> String {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · {product}</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/prefcentre.css\"></head>\
+         <link rel=\"stylesheet\" href=\"/pkg/prefcentre.css\">\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
          <body><main id=\"main\" class=\"error-page\"><h1>{title}</h1>{body}\
          <p><a href=\"/\">{home}</a></p></main></body></html>",
         title = escape_text(title),
