@@ -16,6 +16,8 @@ pub mod i18n;
 pub mod newsletter;
 pub mod outbox;
 pub mod people;
+pub mod policy;
+pub mod rights;
 pub mod site;
 pub mod staff;
 

@@ -25,6 +25,9 @@ mod m20261130_000016_create_consent_topics;
 mod m20261130_000017_create_consent_ledger;
 mod m20261130_000018_create_consent_states;
 mod m20261130_000019_create_sender_api;
+mod m20261130_000020_create_rights_requests;
+mod m20261130_000021_add_policy_text_and_acknowledgement;
+mod m20261130_000022_create_processing_activities;
 
 pub struct Migrator;
 
@@ -51,6 +54,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_create_consent_ledger::Migration),
             Box::new(m20261130_000018_create_consent_states::Migration),
             Box::new(m20261130_000019_create_sender_api::Migration),
+            Box::new(m20261130_000020_create_rights_requests::Migration),
+            Box::new(m20261130_000021_add_policy_text_and_acknowledgement::Migration),
+            Box::new(m20261130_000022_create_processing_activities::Migration),
         ]
     }
 }

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use prefcentre_app::{demo::seed_demo, platform::clock::SystemClock, platform::db};
 
+use prefcentre_app::policy::ssr::processing::NewActivity;
+
 use crate::config::Settings;
+use crate::rights_cli as rights;
 use crate::sender_cli as sender;
 use crate::startup::{self, Application};
 
@@ -60,6 +63,67 @@ pub enum Command {
     /// Manage webhooks that receive the consent change feed.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Apply the retention rules now (the server also runs them every six hours).
+    Purge,
+    /// Privacy policy versions.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// The record of processing activities (GDPR Art. 30).
+    #[command(subcommand)]
+    Processing(ProcessingCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// List every version.
+    List,
+    /// Publish a new version from a text file (paragraphs; `## ` starts a heading).
+    Publish {
+        file: PathBuf,
+        /// The day it takes effect (YYYY-MM-DD, UTC); not before the latest version's.
+        #[arg(long)]
+        effective: String,
+        /// One or two sentences on what changed (shown in the notice and the e-mail).
+        #[arg(long)]
+        summary: String,
+        /// A material change: account holders are e-mailed and shown a notice until they
+        /// acknowledge it.
+        #[arg(long)]
+        material: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProcessingCommand {
+    /// Add an activity to the record.
+    Add {
+        #[arg(long)]
+        purpose: String,
+        /// consent, contract, legal obligation, vital interests, public task or legitimate
+        /// interests.
+        #[arg(long)]
+        legal_basis: String,
+        /// Categories of personal data, e.g. "name, e-mail address".
+        #[arg(long)]
+        categories: String,
+        /// Recipients: partners and service providers.
+        #[arg(long)]
+        recipients: String,
+        /// Transfers outside the EU/EEA with their safeguard, e.g. "United States: standard
+        /// contractual clauses".
+        #[arg(long)]
+        transfers: Option<String>,
+        #[arg(long)]
+        retention: String,
+        /// The consent topic this activity depends on (applies to everyone without one).
+        #[arg(long)]
+        topic: Option<String>,
+    },
+    /// Print the whole record.
+    Export {
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +187,40 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Audience { topic } => sender::audience(settings, &topic).await?,
         Command::Webhook(WebhookCommand::Add { url }) => {
             sender::add_webhook(settings, &url).await?
+        }
+        Command::Purge => rights::purge(settings).await?,
+        Command::Policy(PolicyCommand::List) => rights::list_policies(settings).await?,
+        Command::Policy(PolicyCommand::Publish {
+            file,
+            effective,
+            summary,
+            material,
+        }) => rights::publish_policy(settings, &file, &effective, &summary, material).await?,
+        Command::Processing(ProcessingCommand::Add {
+            purpose,
+            legal_basis,
+            categories,
+            recipients,
+            transfers,
+            retention,
+            topic,
+        }) => {
+            rights::add_activity(
+                settings,
+                NewActivity {
+                    purpose,
+                    legal_basis,
+                    categories,
+                    recipients,
+                    transfers,
+                    retention,
+                    topic_key: topic,
+                },
+            )
+            .await?
+        }
+        Command::Processing(ProcessingCommand::Export { format }) => {
+            rights::export_record(settings, &format).await?
         }
     }
     Ok(())

@@ -16,6 +16,8 @@
 //! | `mail_from`                | `PREFCENTRE_MAIL_FROM`              |
 //! | `access_record_days`       | `PREFCENTRE_ACCESS_RECORD_DAYS`     |
 //! | `profile_link_days`        | `PREFCENTRE_PROFILE_LINK_DAYS`      |
+//! | `prospect_retention_months`| `PREFCENTRE_PROSPECT_RETENTION_MONTHS` |
+//! | `policy_mail_per_minute`   | `PREFCENTRE_POLICY_MAIL_PER_MINUTE` |
 //! | `link_key_id`              | `PREFCENTRE_LINK_KEY_ID`            |
 //! | `previous_secret_keys`     | `PREFCENTRE_PREVIOUS_SECRET_KEYS`   |
 //! | `run_jobs`                 | `PREFCENTRE_RUN_JOBS`               |
@@ -73,6 +75,10 @@ pub struct Settings {
     pub access_record_days: u32,
     /// How long a newsletter's profile (manage) link works.
     pub profile_link_days: u32,
+    /// Marketing data of a former prospect is purged this long after they stopped being one.
+    pub prospect_retention_months: u32,
+    /// How fast a material policy change is announced to account holders.
+    pub policy_mail_per_minute: u32,
     /// The key id new newsletter links are signed with; raise it to rotate.
     pub link_key_id: u8,
     /// Secrets that came before the current one: newsletter links signed with them still
@@ -147,6 +153,8 @@ struct FileSettings {
     deliver_mail: Option<bool>,
     access_record_days: Option<u64>,
     profile_link_days: Option<u64>,
+    prospect_retention_months: Option<u64>,
+    policy_mail_per_minute: Option<u64>,
     link_key_id: Option<u64>,
     previous_secret_keys: Option<Vec<String>>,
     site_root: Option<String>,
@@ -299,6 +307,36 @@ impl Settings {
                     "must be between 1 and 3650 days",
                 )
             })?;
+        let prospect_retention_months = pick_number(
+            env,
+            "PREFCENTRE_PROSPECT_RETENTION_MONTHS",
+            file.prospect_retention_months,
+        )?
+        .unwrap_or(6);
+        let prospect_retention_months = u32::try_from(prospect_retention_months)
+            .ok()
+            .filter(|months| (1..=120).contains(months))
+            .ok_or_else(|| {
+                invalid(
+                    "PREFCENTRE_PROSPECT_RETENTION_MONTHS",
+                    "must be between 1 and 120 months",
+                )
+            })?;
+        let policy_mail_per_minute = pick_number(
+            env,
+            "PREFCENTRE_POLICY_MAIL_PER_MINUTE",
+            file.policy_mail_per_minute,
+        )?
+        .unwrap_or(120);
+        let policy_mail_per_minute = u32::try_from(policy_mail_per_minute)
+            .ok()
+            .filter(|rate| (1..=100_000).contains(rate))
+            .ok_or_else(|| {
+                invalid(
+                    "PREFCENTRE_POLICY_MAIL_PER_MINUTE",
+                    "must be between 1 and 100000",
+                )
+            })?;
         let link_key_id =
             pick_number(env, "PREFCENTRE_LINK_KEY_ID", file.link_key_id)?.unwrap_or(1);
         let link_key_id = u8::try_from(link_key_id)
@@ -350,6 +388,8 @@ impl Settings {
             run_jobs,
             access_record_days,
             profile_link_days,
+            prospect_retention_months,
+            policy_mail_per_minute,
             link_key_id,
             previous_secret_keys,
             deliver_mail,

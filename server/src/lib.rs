@@ -5,6 +5,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod rights_cli;
 pub mod sender_cli;
 pub mod startup;
 pub mod telemetry;

@@ -77,6 +77,8 @@ impl Application {
             policy: Arc::new(Policy {
                 access_record_retention: chrono::Duration::days(settings.access_record_days.into()),
                 profile_link_lifetime: chrono::Duration::days(settings.profile_link_days.into()),
+                prospect_retention: chrono::Months::new(settings.prospect_retention_months),
+                policy_mail_per_minute: settings.policy_mail_per_minute,
             }),
             outbox_signal: Arc::new(tokio::sync::Notify::new()),
         };

@@ -368,19 +368,20 @@ on_both_backends! {
         let app = TestApp::spawn(backend).await;
         seed_demo(&app.ctx).await.unwrap();
         signed_in(&app, ADA, ADA_PASSWORD).await;
-        use prefcentre_app::account::ssr::access::{AccessRecordRetention, entity as records};
+        use prefcentre_app::account::ssr::access::entity as records;
+        use prefcentre_app::rights::ssr::retention::RetentionPurge;
         let rows = records::Entity::find().all(&app.ctx.db).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].method, "password");
         assert_eq!(rows[0].ip.as_deref(), Some("127.0.0.1"));
         assert!(rows[0].user_agent.as_deref().unwrap().contains("Mozilla"));
 
-        let runner = JobRunner::new(vec![std::sync::Arc::new(AccessRecordRetention)]);
+        let runner = JobRunner::new(vec![std::sync::Arc::new(RetentionPurge)]);
         app.clock.advance(Duration::days(89));
         runner.run_due(&app.ctx).await.unwrap();
         assert_eq!(records::Entity::find().count(&app.ctx.db).await.unwrap(), 1);
         app.clock.advance(Duration::days(2));
-        let runner = JobRunner::new(vec![std::sync::Arc::new(AccessRecordRetention)]);
+        let runner = JobRunner::new(vec![std::sync::Arc::new(RetentionPurge)]);
         runner.run_due(&app.ctx).await.unwrap();
         assert_eq!(records::Entity::find().count(&app.ctx.db).await.unwrap(), 0);
     }

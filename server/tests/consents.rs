@@ -15,7 +15,6 @@ use prefcentre_app::consents::ssr::{
     audience::{Recipient, audience_ids, may_send},
     entities::{ledger, state},
     ledger::{Who, choose, current_topics},
-    subscribe::UnconfirmedPurge,
 };
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::people::entity as people;
@@ -273,7 +272,7 @@ on_both_backends! {
         let mut browser = app.visitor();
         browser.get("/subscribe").await;
         browser.submit(Subscribe::PATH, &[("email", "never-confirms@example.org")]).await;
-        let runner = || JobRunner::new(vec![Arc::new(UnconfirmedPurge)]);
+        let runner = || JobRunner::new(vec![Arc::new(prefcentre_app::rights::ssr::retention::RetentionPurge)]);
         app.clock.advance(Duration::days(29));
         runner().run_due(&app.ctx).await.unwrap();
         assert_eq!(people::Entity::find().count(&app.ctx.db).await.unwrap(), 1);

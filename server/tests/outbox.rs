@@ -79,7 +79,7 @@ on_both_backends! {
         queue_one(&app, "outage").await;
 
         sink.stop();
-        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 0, retrying: 1, dead: 0 });
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 0, retrying: 1, dead: 0, withheld: 0 });
         let row = only_row(&app).await;
         assert_eq!((row.status.as_str(), row.attempts), (FAILED, 1));
         assert!(row.last_error.is_some());
@@ -88,7 +88,7 @@ on_both_backends! {
 
         sink.resume();
         app.clock.advance(backoff(1));
-        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 1, retrying: 0, dead: 0 });
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 1, retrying: 0, dead: 0, withheld: 0 });
         app.clock.advance(Duration::hours(1));
         assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport::default());
 

@@ -15,6 +15,9 @@ pub struct MyData {
     pub access_retention_days: i64,
     pub disclosures: Vec<Disclosure>,
     pub lifecycle: LifecycleView,
+    pub processing: Vec<crate::policy::ProcessingView>,
+    pub requests: Vec<crate::rights::RequestView>,
+    pub restricted_since: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

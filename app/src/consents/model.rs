@@ -44,6 +44,10 @@ pub enum Source {
     DoubleOptInConfirm,
     Undo,
     SubscribeForm,
+    /// Everything withdrawn as part of erasure.
+    Erasure,
+    /// Everything withdrawn by the retention purge.
+    Retention,
 }
 
 impl Source {
@@ -58,7 +62,16 @@ impl Source {
             Self::DoubleOptInConfirm => "double opt-in confirm",
             Self::Undo => "undo",
             Self::SubscribeForm => "subscribe form",
+            Self::Erasure => "erasure",
+            Self::Retention => "retention",
         }
+    }
+
+    /// Whether the change is confirmed by e-mail. Imported consents arrive with their own
+    /// evidence (mailing every imported recipient would be a mass mailing nobody asked for);
+    /// erasure and retention end with the person's data, and erasure sends its own message.
+    pub fn confirmed_by_mail(self) -> bool {
+        !matches!(self, Self::Import | Self::Erasure | Self::Retention)
     }
 }
 

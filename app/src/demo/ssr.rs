@@ -11,6 +11,7 @@ use crate::consents::{
 use crate::people::{Lifecycle, entity as people};
 use crate::platform::{audit::Actor, request::RequestInfo};
 use crate::platform::{context::AppContext, db::begin_write};
+use crate::policy::ssr::processing::{self, NewActivity};
 use crate::staff::{StaffRole, entity as staff};
 
 /// What `seed-demo` did, line by line, for the operator to read.
@@ -76,6 +77,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             erased_at: Set(None),
             bounced_at: Set(None),
             links_revoked_before: Set(None),
+            policy_acknowledged: Set(None),
         })
         .exec(&txn)
         .await?;
@@ -183,8 +185,76 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             .push(format!("staff (support): {DEMO_STAFF} (created)"));
     }
 
+    if processing::all(&txn).await?.is_empty() {
+        for activity in demo_record() {
+            processing::add(&txn, activity, now)
+                .await
+                .map_err(|err| DbErr::Custom(err.to_string()))?;
+        }
+        report
+            .lines
+            .push("record of processing: four activities (created)".to_owned());
+    }
+
     txn.commit().await?;
     Ok(report)
+}
+
+/// The demo's record of processing: what a company like the policy's would keep.
+fn demo_record() -> Vec<NewActivity> {
+    let activity = |purpose: &str,
+                    legal_basis: &str,
+                    categories: &str,
+                    recipients: &str,
+                    transfers: Option<&str>,
+                    retention: &str,
+                    topic: Option<&str>| NewActivity {
+        purpose: purpose.to_owned(),
+        legal_basis: legal_basis.to_owned(),
+        categories: categories.to_owned(),
+        recipients: recipients.to_owned(),
+        transfers: transfers.map(str::to_owned),
+        retention: retention.to_owned(),
+        topic_key: topic.map(str::to_owned),
+    };
+    vec![
+        activity(
+            "Running your account and the events you register for",
+            "contract",
+            "name, e-mail address, phone number, postal address, company, event registrations and meal preferences",
+            "Our hosting provider (Hetzner Online GmbH, Germany)",
+            None,
+            "While you have an account; event data until six months after the event",
+            None,
+        ),
+        activity(
+            "Sending the newsletter",
+            "consent",
+            "name, e-mail address, language",
+            "Our e-mail delivery provider (Postmark, ActiveCampaign LLC)",
+            Some("United States: standard contractual clauses (EU Commission decision 2021/914)"),
+            "Until you withdraw consent; proof of consent for five years after",
+            Some("newsletter"),
+        ),
+        activity(
+            "Online surveys",
+            "consent",
+            "e-mail address, answers",
+            "Our survey provider (SurveyMonkey Europe UC, Ireland)",
+            None,
+            "Answers for 12 months",
+            Some("surveys"),
+        ),
+        activity(
+            "Contact from partners (resellers and distributors)",
+            "consent",
+            "name, e-mail address, phone number, company",
+            "The partner named in each disclosure on your My data page",
+            None,
+            "As long as you keep the consent",
+            Some("partner_contact"),
+        ),
+    ]
 }
 
 /// Consents as an import brings them: granted, with the evidence "import" and no mail.

@@ -88,6 +88,47 @@ pub async fn undo_profile_change(t: String, change: String) -> Result<FormState,
     answer(state, &back, &back, None).await
 }
 
+/// A newsletter recipient has no password: to download, restrict or erase their data they
+/// prove the address with a sign-in link, asked for here with the profile link's authority.
+#[server(endpoint = "newsletter/rights-link")]
+pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
+    use crate::auth::ssr::accounts::{MailRequest, request_mail};
+    use crate::domain::EmailAddress;
+    use crate::forms::{ssr::answer, try_again_in};
+    use crate::i18n::t as text;
+    use crate::newsletter::ssr::profile::manage_link_person;
+    use crate::outbox::kinds::MailKind;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let back = back(&t);
+    let mut state = FormState::new("rights_link");
+    let person = manage_link_person(&ctx, &t).await.map_err(internal)?;
+    let Some(email) = person.and_then(|p| EmailAddress::parse(&p.email).ok()) else {
+        state.problem = Some(text().link_invalid.to_owned());
+        return answer(state, &back, &back, None).await;
+    };
+    match request_mail(&ctx, &RequestInfo::current(), &email, MailKind::SignInLink)
+        .await
+        .map_err(internal)?
+    {
+        MailRequest::Accepted => {
+            answer(
+                FormState::new("rights_link"),
+                &back,
+                "/check-email",
+                Some(text().notice_link_sent),
+            )
+            .await
+        }
+        MailRequest::Limited(verdict) => {
+            state.problem = Some(try_again_in(verdict.minutes()));
+            state.retry_after_minutes = Some(verdict.minutes());
+            answer(state, &back, &back, None).await
+        }
+    }
+}
+
 /// "E-mail me a fresh link": the same answer whether or not the address is known.
 #[server(endpoint = "newsletter/fresh-link")]
 pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {

@@ -31,3 +31,5 @@ pub const SENDING: &str = "sending";
 pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
 pub const DEAD: &str = "dead";
+/// Not sent: the person was restricted or erased after it was queued.
+pub const WITHHELD: &str = "withheld";

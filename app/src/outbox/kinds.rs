@@ -30,10 +30,22 @@ pub enum MailKind {
     ConsentConfirm,
     /// A fresh profile link (link: manage topics, signed, no row).
     ProfileLink,
+    /// Receipt for a rights request: received, and done or due by a date.
+    RequestReceived,
+    /// A rights request needs more time: the new due date and why.
+    RequestExtended,
+    /// Processing is restricted at the person's request.
+    RestrictionStarted,
+    /// The restriction was lifted.
+    RestrictionLifted,
+    /// The last message to an erased person's address; the address is forgotten once sent.
+    ErasureDone,
+    /// A material change of the privacy policy.
+    PolicyChanged,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 12] = [
+    pub const ALL: [MailKind; 18] = [
         Self::VerifyEmail,
         Self::AccountExists,
         Self::AccountSetup,
@@ -46,6 +58,12 @@ impl MailKind {
         Self::ConsentsChanged,
         Self::ConsentConfirm,
         Self::ProfileLink,
+        Self::RequestReceived,
+        Self::RequestExtended,
+        Self::RestrictionStarted,
+        Self::RestrictionLifted,
+        Self::ErasureDone,
+        Self::PolicyChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,7 +80,23 @@ impl MailKind {
             Self::ConsentsChanged => "consents_changed",
             Self::ConsentConfirm => "consent_confirm",
             Self::ProfileLink => "profile_link",
+            Self::RequestReceived => "request_received",
+            Self::RequestExtended => "request_extended",
+            Self::RestrictionStarted => "restriction_started",
+            Self::RestrictionLifted => "restriction_lifted",
+            Self::ErasureDone => "erasure_done",
+            Self::PolicyChanged => "policy_changed",
         }
+    }
+
+    /// Whether a person whose processing is restricted still gets this kind: what they asked
+    /// for themselves (sign-in and password mail, address changes, security notices, receipts
+    /// of their rights requests, word of the restriction itself), never marketing or news.
+    pub fn sent_while_restricted(self) -> bool {
+        !matches!(
+            self,
+            Self::ConsentsChanged | Self::ConsentConfirm | Self::ProfileLink | Self::PolicyChanged
+        )
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
@@ -79,5 +113,16 @@ mod tests {
         for kind in MailKind::ALL {
             assert_eq!(MailKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_restricted_person_gets_security_mail_and_word_of_the_restriction_only() {
+        assert!(MailKind::SignInLink.sent_while_restricted());
+        assert!(MailKind::PasswordChanged.sent_while_restricted());
+        assert!(MailKind::RestrictionStarted.sent_while_restricted());
+        assert!(MailKind::RestrictionLifted.sent_while_restricted());
+        assert!(!MailKind::ConsentConfirm.sent_while_restricted());
+        assert!(!MailKind::PolicyChanged.sent_while_restricted());
+        assert!(!MailKind::ProfileLink.sent_while_restricted());
     }
 }

@@ -25,6 +25,18 @@ pub async fn queue(
     message_domain: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    queue_at(db, mail, message_domain, now, now).await
+}
+
+/// Like [`queue`], but not sent before `send_at` (bulk notices are spread out this way, so
+/// one announcement cannot flood the mail server).
+pub async fn queue_at(
+    db: &impl ConnectionTrait,
+    mail: Mail,
+    message_domain: &str,
+    now: DateTime<Utc>,
+    send_at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let id = Uuid::now_v7();
     let inserted = entity::Entity::insert(entity::ActiveModel {
         id: Set(id),
@@ -36,7 +48,7 @@ pub async fn queue(
         subject: Set(None),
         status: Set(entity::PENDING.to_owned()),
         attempts: Set(0),
-        next_attempt_at: Set(now),
+        next_attempt_at: Set(send_at),
         locked_until: Set(None),
         last_error: Set(None),
         message_id: Set(format!("<{id}@{message_domain}>")),

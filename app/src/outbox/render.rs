@@ -44,7 +44,13 @@ const KINDS: &[(&str, &str)] = kind_templates!(
     "email_change_notice",
     "consents_changed",
     "consent_confirm",
-    "profile_link"
+    "profile_link",
+    "request_received",
+    "request_extended",
+    "restriction_started",
+    "restriction_lifted",
+    "erasure_done",
+    "policy_changed"
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -138,6 +144,17 @@ mod tests {
             ],
             "topics": ["Newsletter"],
             "valid_days": 90,
+            "request_kind": "a copy of your data",
+            "received_at": "2026-03-02 09:00",
+            "due_on": "2026-04-02",
+            "completed": false,
+            "reason": "Your request covers twelve years of records.",
+            "restricted_at": "2026-03-02 09:00",
+            "lifted_at": "2026-03-09 09:00",
+            "erased_at": "2026-03-02 09:00",
+            "version": 2,
+            "effective_on": "2026-04-01",
+            "summary": "We now name the partners we share data with.",
         });
         let link = "https://prefs.example.com/sign-in/link?token=SAMPLE";
         render(

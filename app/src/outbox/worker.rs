@@ -22,12 +22,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    entity::{self, Column, DEAD, FAILED, PENDING, SENDING, SENT},
+    entity::{self, Column, DEAD, FAILED, PENDING, SENDING, SENT, WITHHELD},
     kinds::MailKind,
     render::{MailContext, render},
     transport::{Mailer, SendError},
 };
 use crate::auth::ssr::tokens::{self, Purpose};
+use crate::people::entity as people;
 use crate::platform::context::AppContext;
 
 /// Attempts before a message is declared dead: with the back-off below, about two days.
@@ -60,7 +61,13 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
         MailKind::AccountExists
         | MailKind::PasswordChanged
         | MailKind::DetailsChanged
-        | MailKind::ProfileLink => None,
+        | MailKind::ProfileLink
+        | MailKind::RequestReceived
+        | MailKind::RequestExtended
+        | MailKind::RestrictionStarted
+        | MailKind::RestrictionLifted
+        | MailKind::ErasureDone
+        | MailKind::PolicyChanged => None,
     }
 }
 
@@ -69,6 +76,8 @@ pub struct DeliveryReport {
     pub sent: usize,
     pub retrying: usize,
     pub dead: usize,
+    /// Not sent because the person is restricted or erased (the row says why).
+    pub withheld: usize,
 }
 
 pub struct OutboxWorker {
@@ -98,6 +107,7 @@ impl OutboxWorker {
                     Outcome::Sent => report.sent += 1,
                     Outcome::Retrying => report.retrying += 1,
                     Outcome::Dead => report.dead += 1,
+                    Outcome::Withheld => report.withheld += 1,
                 }
             }
         }
@@ -145,6 +155,60 @@ impl OutboxWorker {
     }
 
     async fn deliver(&self, row: entity::Model) -> Result<Outcome, DbErr> {
+        if let Some(reason) = self.withheld(&row).await? {
+            let now = self.ctx.clock.now();
+            self.finish(row.id, now, WITHHELD, None, Some(reason.to_owned()))
+                .await?;
+            self.forget_erased_address(&row).await?;
+            tracing::info!(outbox_id = %row.id, kind = %row.kind, reason, "outbox: withheld");
+            return Ok(Outcome::Withheld);
+        }
+        let outcome = self.send(&row).await?;
+        if outcome != Outcome::Retrying {
+            self.forget_erased_address(&row).await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Invariant 4, checked at the last moment: a person restricted or erased after the row
+    /// was queued gets only what they may still get.
+    async fn withheld(&self, row: &entity::Model) -> Result<Option<&'static str>, DbErr> {
+        let (Some(person_id), Some(kind)) = (row.person_id, MailKind::parse(&row.kind)) else {
+            return Ok(None);
+        };
+        let Some(person) = people::Entity::find_by_id(person_id)
+            .one(&self.ctx.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(
+            if person.erased_at.is_some() && kind != MailKind::ErasureDone {
+                Some("withheld: the person was erased")
+            } else if person.restricted_at.is_some() && !kind.sent_while_restricted() {
+                Some("withheld: processing is restricted")
+            } else {
+                None
+            },
+        )
+    }
+
+    /// The erasure's last message carries the only copy of the address left; once it is
+    /// settled (sent, dead or withheld) the address goes too.
+    async fn forget_erased_address(&self, row: &entity::Model) -> Result<(), DbErr> {
+        if row.kind != MailKind::ErasureDone.as_str() {
+            return Ok(());
+        }
+        entity::Entity::update_many()
+            .col_expr(Column::ToAddress, Expr::value(Option::<String>::None))
+            .filter(Column::Id.eq(row.id))
+            .exec(&self.ctx.db)
+            .await?;
+        Ok(())
+    }
+
+    async fn send(&self, row: &entity::Model) -> Result<Outcome, DbErr> {
+        let row = row.clone();
         let result = match self.compose(&row).await? {
             Ok((subject, message)) => match self.mailer.send(message).await {
                 Ok(()) => Ok(subject),
@@ -326,10 +390,12 @@ macro_rules! raw_header {
 raw_header!(ListUnsubscribe, "List-Unsubscribe");
 raw_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 
+#[derive(Debug, PartialEq, Eq)]
 enum Outcome {
     Sent,
     Retrying,
     Dead,
+    Withheld,
 }
 
 /// SMTP errors often quote the recipient; the row keeps the error, never the address twice.

@@ -38,6 +38,9 @@ pub struct Model {
     pub bounced_at: Option<DateTimeUtc>,
     /// Profile (manage) links issued before this are no longer accepted.
     pub links_revoked_before: Option<DateTimeUtc>,
+    /// The policy version the person last acknowledged (a material change shows a notice
+    /// until they do).
+    pub policy_acknowledged: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -74,6 +74,12 @@ impl<'a> AuditEvent<'a> {
         }
     }
 
+    /// Why (staff give a reason for every action on someone's behalf).
+    pub fn reason(mut self, reason: &'a str) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
     pub fn details(mut self, details: serde_json::Value) -> Self {
         self.details = Some(details);
         self

@@ -29,6 +29,11 @@ pub struct Policy {
     pub access_record_retention: chrono::Duration,
     /// How long a newsletter's profile (manage) link works.
     pub profile_link_lifetime: chrono::Duration,
+    /// Marketing data of a person who stopped being a potential customer is purged this long
+    /// after that date.
+    pub prospect_retention: chrono::Months,
+    /// Announcements of a material policy change leave the outbox at most this fast.
+    pub policy_mail_per_minute: u32,
 }
 
 impl Default for Policy {
@@ -36,6 +41,8 @@ impl Default for Policy {
         Self {
             access_record_retention: chrono::Duration::days(90),
             profile_link_lifetime: chrono::Duration::days(90),
+            prospect_retention: chrono::Months::new(6),
+            policy_mail_per_minute: 120,
         }
     }
 }

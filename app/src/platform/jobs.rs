@@ -230,5 +230,7 @@ pub fn all_jobs() -> Vec<Arc<dyn Job>> {
     vec![
         Arc::new(ExpiredSessionCleanup),
         Arc::new(ExpiredTokenCleanup),
+        Arc::new(crate::rights::ssr::retention::RetentionPurge),
+        Arc::new(crate::sender::webhooks::WebhookDelivery),
     ]
 }

@@ -6,6 +6,7 @@ use super::page_data::request_data;
 use crate::auth::api::SignOut;
 use crate::forms::CsrfField;
 use crate::i18n::t;
+use crate::policy::api::AcknowledgePolicy;
 
 /// The frame of every page: skip link, header with navigation, the notice left by the last
 /// action, main landmark, footer.
@@ -24,6 +25,20 @@ pub fn Layout(children: Children) -> impl IntoView {
         {data.notice.map(|notice| view! {
             <div class="notice" role="status"><p>{notice}</p></div>
         })}
+        {data.policy_notice.map(|policy| view! {
+            <aside class="policy-notice" aria-labelledby="policy-notice-title">
+                <h2 id="policy-notice-title">
+                    {text.policy_notice_title.replace("{date}", &policy.effective_on)}
+                </h2>
+                <p>{policy.summary}</p>
+                <form method="post" action=AcknowledgePolicy::PATH class="inline-form">
+                    <CsrfField/>
+                    <input type="hidden" name="version" value=policy.version/>
+                    <a href="/privacy">{text.policy_notice_read}</a>" "
+                    <button type="submit" class="button secondary">{text.policy_notice_acknowledge}</button>
+                </form>
+            </aside>
+        })}
         <main id="main" tabindex="-1">{children()}</main>
         <SiteFooter/>
     }
@@ -37,6 +52,7 @@ fn NavLinks(signed_in: bool) -> impl IntoView {
             <ul>
                 <li><a href="/account">{text.nav_account}</a></li>
                 <li><a href="/account/consents">{text.nav_consents}</a></li>
+                <li><a href="/account/rights">{text.nav_rights}</a></li>
                 <li>
                     <form method="post" action=SignOut::PATH class="inline-form">
                         <CsrfField/>
@@ -111,6 +127,10 @@ fn SiteFooter() -> impl IntoView {
                     </dd>
                 </div>
             </dl>
+            <p class="footer-links">
+                <a href="/privacy">{text.footer_privacy_policy}</a>" · "
+                <a href="/cookies">{text.footer_cookies}</a>
+            </p>
         </footer>
     }
 }

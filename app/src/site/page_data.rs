@@ -28,6 +28,8 @@ pub struct RequestData {
     pub notice: Option<String>,
     pub form: Option<FormState>,
     pub page: PageData,
+    /// A material policy change the signed-in person has not acknowledged yet.
+    pub policy_notice: Option<crate::policy::PolicyNotice>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub enum PageData {
     Consents(Box<crate::consents::model::ConsentsView>),
     Profile(Box<crate::newsletter::pages::ProfileView>),
     Unsubscribe(Box<crate::newsletter::pages::UnsubscribeView>),
+    Rights(Box<crate::rights::RightsView>),
+    Policy(Box<crate::policy::PolicyView>),
 }
 
 /// This request's data (empty outside a server render).
@@ -132,7 +136,7 @@ mod ssr {
             ("/u", _) => newsletter_unsubscribe(ctx, query_value(query, "t")).await?,
             (
                 "/account" | "/account/details" | "/account/security" | "/account/email"
-                | "/account/consents",
+                | "/account/consents" | "/account/rights",
                 None,
             ) => {
                 return Ok(Loaded::Redirect("/sign-in"));
@@ -170,13 +174,38 @@ mod ssr {
                     recently_signed_in: since.is_some_and(|at| now - at <= FRESH_SIGN_IN),
                 }))
             }
+            ("/account/rights", Some(person)) => {
+                let since = session::signed_in_at(browser).await?;
+                match crate::rights::ssr::view::load(ctx, person, since).await? {
+                    Some(view) => PageData::Rights(Box::new(view)),
+                    None => return Ok(Loaded::Redirect("/sign-in")),
+                }
+            }
+            ("/privacy", _) => {
+                let requested = query_value(query, "v").parse().ok();
+                match crate::policy::ssr::versions::view(ctx, requested).await? {
+                    Some(view) => PageData::Policy(Box::new(view)),
+                    None => PageData::Nothing,
+                }
+            }
             _ => PageData::Nothing,
+        };
+        let policy_notice = match person {
+            Some(person) => match crate::people::entity::Entity::find_by_id(person)
+                .one(&ctx.db)
+                .await?
+            {
+                Some(record) => crate::policy::ssr::versions::notice_for(&ctx.db, &record).await?,
+                None => None,
+            },
+            None => None,
         };
         Ok(Loaded::Render(Box::new(RequestData {
             viewer,
             notice: take_notice(browser).await?,
             form: take_form(browser).await?,
             page,
+            policy_notice,
         })))
     }
 

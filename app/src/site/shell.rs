@@ -17,6 +17,8 @@ use crate::auth::pages::{
 use crate::consents::pages::{ConsentConfirmPage, ConsentUndoPage, ConsentsPage, SubscribePage};
 use crate::i18n::t;
 use crate::newsletter::pages::{ProfilePage, UnsubscribePage};
+use crate::policy::pages::{CookiesPage, PrivacyPage};
+use crate::rights::pages::{ErasedPage, RightsPage};
 
 /// The HTML document around every page. Only islands hydrate (`islands=true`); the hydration
 /// scripts carry the per-response CSP nonce that the server provides.
@@ -76,6 +78,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account/email") view=EmailChangePage ssr=SsrMode::Async/>
                     <Route path=path!("account/email/confirm") view=EmailConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("account/email/cancel") view=EmailCancelPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/rights") view=RightsPage ssr=SsrMode::Async/>
+                    <Route path=path!("erased") view=ErasedPage ssr=SsrMode::Async/>
+                    <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("cookies") view=CookiesPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod client_ip;
 pub mod csrf;
 pub mod errors;
+pub mod export;
 pub mod headers;
 pub mod health;
 pub mod one_click;

@@ -19,7 +19,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use super::{client_ip, csrf, errors, headers, health, one_click, pages, session};
+use super::{client_ip, csrf, errors, export, headers, health, one_click, pages, session};
 use crate::config::Settings;
 
 /// State shared by every axum handler. Leptos reads its options from it.
@@ -91,6 +91,7 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/u", axum::routing::post(one_click::one_click))
+        .route("/account/export", axum::routing::post(export::export))
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, generate_route_list(App), leptos_context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(

@@ -12,6 +12,7 @@ use crate::domain::{contact::ContactChannel, meal::MealPreference};
 use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
 use crate::people::Lifecycle;
+use crate::rights::pages::RequestList;
 use crate::site::page_data::{PageData, form_state, request_data};
 
 #[component]
@@ -28,6 +29,9 @@ pub fn MyDataPage() -> impl IntoView {
         access_retention_days,
         disclosures,
         lifecycle,
+        processing,
+        requests,
+        restricted_since,
     } = *data;
     let channel = match identity.contact_channel {
         ContactChannel::Email => text.channel_email,
@@ -179,10 +183,40 @@ pub fn MyDataPage() -> impl IntoView {
             <p class="why">{if lifecycle.active_contract { text.why_lifecycle_contract } else { text.why_lifecycle_no_contract }}</p>
         </section>
 
+        <section id="processing" aria-labelledby="processing-title">
+            <h2 id="processing-title">{text.section_processing}</h2>
+            <p class="why">{text.why_processing}</p>
+            {if processing.is_empty() {
+                view! { <p class="empty">{text.processing_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {processing.into_iter().map(|p| view! {
+                            <li>
+                                <h3>{p.purpose}</h3>
+                                <dl class="facts">
+                                    <div><dt>{text.processing_basis}</dt><dd>{p.legal_basis}</dd></div>
+                                    <div><dt>{text.processing_categories}</dt><dd>{p.categories}</dd></div>
+                                    <div><dt>{text.processing_recipients}</dt><dd>{p.recipients}</dd></div>
+                                    <div><dt>{text.processing_transfers}</dt><dd>{p.transfers.unwrap_or_else(|| text.processing_no_transfers.to_owned())}</dd></div>
+                                    <div><dt>{text.processing_retention}</dt><dd>{p.retention}</dd></div>
+                                </dl>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
         <section id="requests" aria-labelledby="requests-title">
             <h2 id="requests-title">{text.section_requests}</h2>
             <p class="why">{text.why_requests}</p>
-            <p class="empty">{text.requests_empty}</p>
+            {restricted_since.map(|since| view! {
+                <p class="state-line"><span class="badge">{text.restricted_badge}</span>" "
+                    {text.restricted_since.replace("{date}", &since)}</p>
+            })}
+            <RequestList requests=requests/>
+            <p><a href="/account/rights">{text.requests_see_rights}</a></p>
         </section>
     }
     .into_any()

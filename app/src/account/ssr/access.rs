@@ -1,7 +1,6 @@
 //! Sign-in and access records: written at every sign-in, in the same transaction as its audit
-//! event, shown to the person, and deleted after the retention period by a scheduled job.
+//! event, shown to the person, and deleted after the retention period by the retention purge (`rights::ssr::retention`).
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -9,7 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::platform::{context::AppContext, jobs::Job, request::RequestInfo};
+use crate::platform::request::RequestInfo;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -88,26 +87,14 @@ pub async fn recent(
         .await
 }
 
-/// Deletes access records older than the retention period.
-pub struct AccessRecordRetention;
-
-#[async_trait]
-impl Job for AccessRecordRetention {
-    fn name(&self) -> &'static str {
-        "access-record-retention"
-    }
-
-    fn every(&self) -> chrono::Duration {
-        chrono::Duration::hours(6)
-    }
-
-    async fn run(&self, ctx: &AppContext) -> anyhow::Result<String> {
-        let before = ctx.clock.now() - ctx.policy.access_record_retention;
-        let deleted = AccessRecords::delete_many()
-            .filter(Column::OccurredAt.lt(before))
-            .exec(&ctx.db)
-            .await?
-            .rows_affected;
-        Ok(format!("{deleted} access records past retention deleted"))
-    }
+/// Deletes access records older than `before` (the retention purge calls it).
+pub async fn delete_older_than(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(AccessRecords::delete_many()
+        .filter(Column::OccurredAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

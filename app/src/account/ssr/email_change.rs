@@ -9,7 +9,7 @@
 //!    gets the same answer as any other and no mail (no enumeration); it could never be
 //!    confirmed anyway.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter,
@@ -19,8 +19,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::ssr::{
-    accounts::{AuthError, credentials},
-    passwords,
+    accounts::AuthError,
     tokens::{self, Purpose},
 };
 use crate::domain::EmailAddress;
@@ -38,8 +37,8 @@ use crate::platform::{
     sessions::DbSessionStore,
 };
 
-/// A sign-in at most this old stands in for the password of a person who has none.
-pub const FRESH_SIGN_IN: Duration = Duration::minutes(10);
+pub use super::reauth::FRESH_SIGN_IN;
+use super::reauth::{Reauth, check};
 
 /// What a change link carries.
 #[derive(Debug, Serialize, Deserialize)]
@@ -71,17 +70,10 @@ pub async fn request(
     let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
         return Ok(Requested::SignInAgain);
     };
-    match credentials::Entity::find_by_id(person_id)
-        .one(&ctx.db)
-        .await?
-    {
-        Some(credential) => {
-            if !passwords::verify(password, Some(credential.password_hash)).await? {
-                return Ok(Requested::WrongPassword);
-            }
-        }
-        None if signed_in_at.is_some_and(|at| now - at <= FRESH_SIGN_IN) => {}
-        None => return Ok(Requested::SignInAgain),
+    match check(ctx, person_id, password, signed_in_at).await? {
+        Reauth::Confirmed => {}
+        Reauth::WrongPassword => return Ok(Requested::WrongPassword),
+        Reauth::SignInAgain => return Ok(Requested::SignInAgain),
     }
     if new_email.as_str() == person.email {
         return Ok(Requested::SameAddress);

@@ -5,6 +5,7 @@ pub mod details;
 pub mod email_change;
 pub mod events;
 pub mod my_data;
+pub mod reauth;
 pub mod security;
 
 /// Times as the pages show them: in UTC, to the minute.

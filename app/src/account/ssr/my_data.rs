@@ -76,6 +76,19 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         }
         _ => None,
     };
+    let processing = crate::policy::ssr::processing::applying_to(&ctx.db, person_id)
+        .await?
+        .into_iter()
+        .map(|p| crate::policy::ProcessingView {
+            purpose: p.purpose,
+            legal_basis: p.legal_basis,
+            categories: p.categories,
+            recipients: p.recipients,
+            transfers: p.transfers,
+            retention: p.retention,
+        })
+        .collect();
+    let requests = crate::rights::ssr::view::request_list(&ctx.db, person_id).await?;
     let consents = crate::consents::ssr::view::load(ctx, person_id)
         .await?
         .map(|v| v.topics)
@@ -112,5 +125,8 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
                 .map(|d| d.format("%Y-%m-%d").to_string()),
             active_contract: person.active_contract,
         },
+        processing,
+        requests,
+        restricted_since: person.restricted_at.map(shown),
     }))
 }

@@ -90,6 +90,8 @@ pub mod policy_version {
         pub effective_at: DateTimeUtc,
         pub material: bool,
         pub summary: String,
+        /// The policy's text (Markdown-like plain text: paragraphs and `## ` headings).
+        pub body: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

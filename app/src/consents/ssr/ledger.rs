@@ -223,9 +223,7 @@ pub async fn set_states(
         }))
         .record(txn, who.request, now)
         .await?;
-    // Imported consents arrive with their own evidence; mailing every imported recipient a
-    // confirmation would be a mass mailing nobody asked for.
-    if who.source != Source::Import {
+    if who.source.confirmed_by_mail() {
         confirm_by_mail(ctx, txn, &person, change_id, &changes, now).await?;
     }
     Ok(Applied {

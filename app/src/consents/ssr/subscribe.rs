@@ -3,7 +3,6 @@
 //! answer is the same whether or not the address is known; an address that never confirms is
 //! deleted after 30 days by the retention job.
 
-use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -16,7 +15,6 @@ use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
     db::begin_write,
-    jobs::Job,
     rate_limit::Verdict,
     request::RequestInfo,
 };
@@ -73,36 +71,18 @@ pub async fn subscribe(
     Ok(MailRequest::Accepted)
 }
 
-/// Deletes people whose address was never confirmed within 30 days: sign-ups that were never
-/// finished and subscriptions that were never confirmed.
-pub struct UnconfirmedPurge;
-
-#[async_trait]
-impl Job for UnconfirmedPurge {
-    fn name(&self) -> &'static str {
-        "unconfirmed-purge"
-    }
-
-    fn every(&self) -> chrono::Duration {
-        chrono::Duration::hours(6)
-    }
-
-    async fn run(&self, ctx: &AppContext) -> anyhow::Result<String> {
-        let now = ctx.clock.now();
-        let txn = begin_write(&ctx.db).await?;
-        let deleted = people::Entity::delete_many()
-            .filter(people::Column::EmailVerifiedAt.is_null())
-            .filter(people::Column::CreatedAt.lt(now - chrono::Duration::days(30)))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if deleted > 0 {
-            AuditEvent::new(Actor::System, None, "retention.unconfirmed_purged")
-                .details(serde_json::json!({ "people": deleted }))
-                .record(&txn, &RequestInfo::default(), now)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(format!("{deleted} unconfirmed people deleted"))
-    }
+/// Deletes people whose address was never confirmed and who were created before `before`:
+/// sign-ups never finished and subscriptions never confirmed (the retention purge calls it
+/// with 30 days). Erased people are evidence and stay.
+pub async fn delete_unconfirmed(
+    db: &impl sea_orm::ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    Ok(people::Entity::delete_many()
+        .filter(people::Column::EmailVerifiedAt.is_null())
+        .filter(people::Column::ErasedAt.is_null())
+        .filter(people::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

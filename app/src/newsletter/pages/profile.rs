@@ -10,7 +10,7 @@ use super::ProfileView;
 use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::newsletter::api::{FreshLink, SaveProfile, UndoProfileChange};
+use crate::newsletter::api::{FreshLink, RightsLink, SaveProfile, UndoProfileChange};
 use crate::site::page_data::{PageData, form_state, request_data};
 
 #[component]
@@ -65,11 +65,20 @@ fn Topics(view: ProfileView) -> impl IntoView {
         </form>
         <form method="post" action=SaveProfile::PATH class="stack">
             <CsrfField/>
-            <input type="hidden" name="t" value=token/>
+            <input type="hidden" name="t" value=token.clone()/>
             <input type="hidden" name="everything_off" value="yes"/>
             <button type="submit" class="button secondary">{text.unsubscribe_all}</button>
         </form>
-        <p>{text.profile_sign_in_lead}" "<a href="/sign-in">{text.profile_sign_in}</a></p>
+        <section aria-labelledby="rights-title">
+            <h2 id="rights-title">{text.profile_rights_title}</h2>
+            <p>{text.profile_rights_lead}</p>
+            <form method="post" action=RightsLink::PATH class="stack">
+                <CsrfField/>
+                <input type="hidden" name="t" value=token/>
+                <FormProblem problem=form_state("rights_link").problem/>
+                <button type="submit" class="button secondary">{text.profile_rights_button}</button>
+            </form>
+        </section>
     }
 }
 

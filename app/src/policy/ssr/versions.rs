@@ -1,0 +1,253 @@
+//! Privacy policy versions. Version 1 is seeded by the migrations; later ones are published
+//! with `prefcentre policy publish` (admin pages come with the admin view). Versions are never
+//! edited: a correction is a new version. A material change queues a notice to every account
+//! holder through the outbox, spread out at `PREFCENTRE_POLICY_MAIL_PER_MINUTE`, and shows a
+//! notice on their pages until they acknowledge it.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::ssr::accounts::credentials;
+use crate::consents::ssr::entities::policy_version as entity;
+use crate::outbox::{
+    kinds::MailKind,
+    queue::{Mail, queue_at},
+};
+use crate::people::entity as people;
+use crate::platform::{
+    audit::{Actor, AuditEvent},
+    context::AppContext,
+    db::begin_write,
+    request::RequestInfo,
+};
+use crate::policy::{PolicyNotice, PolicyView, VersionSummary, blocks};
+use crate::site::organisation::Organisation;
+
+const SAMPLE: &str = include_str!("../sample-policy.txt");
+
+/// The longest summary: it goes in a mail subject's neighbourhood and a notice banner.
+pub const SUMMARY_MAX: usize = 500;
+
+/// A version's text with the organisation's facts filled in. A version published without a
+/// text (version 1, seeded) shows the sample policy.
+pub fn text(org: &Organisation, body: &str) -> String {
+    let body = if body.trim().is_empty() { SAMPLE } else { body };
+    body.replace("{organisation}", &org.name)
+        .replace("{address}", &org.postal_address)
+        .replace("{privacy_email}", &org.privacy_email)
+        .replace("{authority}", &org.supervisory_authority)
+        .replace("{authority_url}", &org.supervisory_authority_url)
+}
+
+fn summary(model: &entity::Model) -> VersionSummary {
+    VersionSummary {
+        version: model.version,
+        effective_on: model.effective_at.format("%Y-%m-%d").to_string(),
+        material: model.material,
+        summary: model.summary.clone(),
+    }
+}
+
+/// The policy page: `requested` version, or the one in force.
+pub async fn view(ctx: &AppContext, requested: Option<i32>) -> Result<Option<PolicyView>, DbErr> {
+    let now = ctx.clock.now();
+    let all = entity::Entity::find()
+        .order_by_desc(entity::Column::Version)
+        .all(&ctx.db)
+        .await?;
+    let Some(in_force) = all.iter().find(|v| v.effective_at <= now).or(all.last()) else {
+        return Ok(None);
+    };
+    let shown = match requested {
+        Some(version) => match all.iter().find(|v| v.version == version) {
+            Some(found) => found,
+            None => return Ok(None),
+        },
+        None => in_force,
+    };
+    Ok(Some(PolicyView {
+        shown: summary(shown),
+        in_force: in_force.version,
+        blocks: blocks(&text(&ctx.public.organisation, &shown.body)),
+        versions: all.iter().map(summary).collect(),
+    }))
+}
+
+pub struct NewVersion {
+    pub effective_at: DateTime<Utc>,
+    pub material: bool,
+    pub summary: String,
+    pub body: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the summary must not be empty, nor longer than {SUMMARY_MAX} characters")]
+    Summary,
+    #[error("the policy text must not be empty")]
+    Body,
+    #[error("the effective date must not be before version {0}'s")]
+    Backdated(i32),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Published {
+    pub version: i32,
+    /// Notices queued (material changes only).
+    pub notices: u64,
+}
+
+pub async fn publish(ctx: &AppContext, new: NewVersion) -> Result<Published, PublishError> {
+    let summary_text = new.summary.trim();
+    if summary_text.is_empty() || summary_text.chars().count() > SUMMARY_MAX {
+        return Err(PublishError::Summary);
+    }
+    if new.body.trim().is_empty() {
+        return Err(PublishError::Body);
+    }
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let latest = entity::Entity::find()
+        .order_by_desc(entity::Column::Version)
+        .one(&txn)
+        .await?;
+    if let Some(latest) = &latest
+        && new.effective_at < latest.effective_at
+    {
+        return Err(PublishError::Backdated(latest.version));
+    }
+    let version = latest.map_or(1, |l| l.version + 1);
+    let model = entity::ActiveModel {
+        version: Set(version),
+        effective_at: Set(new.effective_at),
+        material: Set(new.material),
+        summary: Set(summary_text.to_owned()),
+        body: Set(new.body),
+    }
+    .insert(&txn)
+    .await?;
+    AuditEvent::new(Actor::System, None, "policy.published")
+        .details(json!({ "version": version, "material": new.material, "effective_at": new.effective_at }))
+        .record(&txn, &RequestInfo::default(), now)
+        .await?;
+    let notices = if new.material {
+        announce(ctx, &txn, &model, now).await?
+    } else {
+        0
+    };
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(Published { version, notices })
+}
+
+/// Queues the notice to every account holder (people with a password), paced.
+async fn announce(
+    ctx: &AppContext,
+    txn: &sea_orm::DatabaseTransaction,
+    version: &entity::Model,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let holders: Vec<Uuid> = credentials::Entity::find()
+        .select_only()
+        .column(credentials::Column::PersonId)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let per_minute = i64::from(ctx.policy.policy_mail_per_minute.max(1));
+    let mut queued = 0u64;
+    for person_id in holders {
+        let Some(person) = people::Entity::find_by_id(person_id).one(txn).await? else {
+            continue;
+        };
+        if person.erased_at.is_some() || person.restricted_at.is_some() {
+            continue;
+        }
+        let send_at = now + Duration::milliseconds(queued as i64 * 60_000 / per_minute);
+        let mail = Mail {
+            kind: MailKind::PolicyChanged,
+            person_id,
+            to: person.email,
+            payload: json!({
+                "name": person.full_name,
+                "version": version.version,
+                "effective_on": version.effective_at.format("%Y-%m-%d").to_string(),
+                "summary": version.summary,
+            }),
+            idempotency_key: format!("policy_changed:{}:{person_id}", version.version),
+        };
+        if queue_at(txn, mail, ctx.public.message_domain(), now, send_at).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// The notice the person should see: the latest material version they have not acknowledged,
+/// if they were with us before it took (or takes) effect.
+pub async fn notice_for(
+    db: &impl sea_orm::ConnectionTrait,
+    person: &people::Model,
+) -> Result<Option<PolicyNotice>, DbErr> {
+    let latest_material = entity::Entity::find()
+        .filter(entity::Column::Material.eq(true))
+        .order_by_desc(entity::Column::Version)
+        .one(db)
+        .await?;
+    Ok(latest_material
+        .filter(|v| {
+            person
+                .policy_acknowledged
+                .is_none_or(|seen| seen < v.version)
+        })
+        .filter(|v| person.created_at < v.effective_at)
+        .map(|v| PolicyNotice {
+            version: v.version,
+            effective_on: v.effective_at.format("%Y-%m-%d").to_string(),
+            summary: v.summary,
+        }))
+}
+
+/// The person has read the notice of `version`.
+pub async fn acknowledge(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    person_id: Uuid,
+    version: i32,
+) -> Result<bool, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let exists = entity::Entity::find_by_id(version)
+        .one(&txn)
+        .await?
+        .is_some();
+    let Some(person) = people::Entity::find_by_id(person_id).one(&txn).await? else {
+        return Ok(false);
+    };
+    if !exists
+        || person
+            .policy_acknowledged
+            .is_some_and(|seen| seen >= version)
+    {
+        return Ok(false);
+    }
+    let mut active = person.into_active_model();
+    active.policy_acknowledged = Set(Some(version));
+    active.update(&txn).await?;
+    AuditEvent::new(
+        Actor::Person(person_id),
+        Some(person_id),
+        "policy.acknowledged",
+    )
+    .details(json!({ "version": version }))
+    .record(&txn, request, now)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}

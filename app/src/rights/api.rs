@@ -1,0 +1,112 @@
+//! Server functions of the "Your rights" page. Each checks who is signed in first. The
+//! downloads are plain HTTP routes (`/account/export`, in the server crate): a file is not a
+//! server function's answer.
+
+use leptos::prelude::*;
+
+use crate::forms::FormState;
+
+#[cfg(feature = "ssr")]
+fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    ServerFnError::ServerError(err.to_string())
+}
+
+#[cfg(feature = "ssr")]
+const PAGE: &str = "/account/rights";
+
+/// Restricts processing of the signed-in person's data.
+#[server(endpoint = "rights/restrict")]
+pub async fn restrict_processing() -> Result<FormState, ServerFnError> {
+    use crate::account::api::signed_in_person;
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+    use crate::rights::ssr::{requests::Channel, restriction};
+
+    const FORM: &str = "restrict";
+    let Some(person) = signed_in_person(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    restriction::restrict(&ctx, &RequestInfo::current(), person, Channel::Person, None)
+        .await
+        .map_err(internal)?;
+    answer(
+        FormState::new(FORM),
+        PAGE,
+        PAGE,
+        Some(t().notice_restricted),
+    )
+    .await
+}
+
+/// Lifts the signed-in person's restriction.
+#[server(endpoint = "rights/lift")]
+pub async fn lift_restriction() -> Result<FormState, ServerFnError> {
+    use crate::account::api::signed_in_person;
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+    use crate::rights::ssr::{requests::Channel, restriction};
+
+    const FORM: &str = "lift";
+    let Some(person) = signed_in_person(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    restriction::lift(&ctx, &RequestInfo::current(), person, Channel::Person, None)
+        .await
+        .map_err(internal)?;
+    answer(
+        FormState::new(FORM),
+        PAGE,
+        PAGE,
+        Some(t().notice_restriction_lifted),
+    )
+    .await
+}
+
+/// Erases the signed-in person, after the password (or a fresh sign-in) and an explicit "I
+/// understand". Every session ends, this one included.
+#[server(endpoint = "rights/erase")]
+pub async fn erase_account(
+    password: Option<String>,
+    understood: Option<String>,
+) -> Result<FormState, ServerFnError> {
+    use crate::account::api::signed_in_person;
+    use crate::account::ssr::reauth::{Reauth, check};
+    use crate::auth::ssr::session::{end, signed_in_at};
+    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+    use crate::rights::ssr::{erasure, requests::Channel};
+
+    const FORM: &str = "erase";
+    let Some(person) = signed_in_person(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    let text = t();
+    let mut state = FormState::new(FORM);
+    if understood.is_none() {
+        state.refuse("understood", text.erase_confirm_required);
+    }
+    let browser = browser_session()?;
+    let since = signed_in_at(&browser).await.map_err(internal)?;
+    match check(&ctx, person, password.as_deref().unwrap_or_default(), since)
+        .await
+        .map_err(internal)?
+    {
+        Reauth::Confirmed => {}
+        Reauth::WrongPassword => state.refuse("password", text.current_password_wrong),
+        Reauth::SignInAgain => state.problem = Some(text.sign_in_again.to_owned()),
+    }
+    if state.is_refused() {
+        return answer(state, PAGE, PAGE, None).await;
+    }
+    erasure::erase(&ctx, &RequestInfo::current(), person, Channel::Person, None)
+        .await
+        .map_err(internal)?;
+    end(&browser).await.map_err(internal)?;
+    answer(FormState::new(FORM), PAGE, "/erased", None).await
+}

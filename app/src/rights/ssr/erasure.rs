@@ -1,0 +1,281 @@
+//! Erasure (Art. 17). Personal data is deleted or irreversibly pseudonymised in one
+//! transaction; what stays is evidence without personal values:
+//! - the person row keeps its id and dates, with no name, address or contact details, and an
+//!   address of `erased:<id>` that can match no real one;
+//! - the consent ledger and the audit log keep their events (with every consent withdrawn as
+//!   the last one) but lose IP addresses, user agents and old/new contents;
+//! - rights requests and partner disclosures stay (they hold no personal values);
+//! - credentials, sign-in links, sessions, event registrations and access records go;
+//! - the outbox keeps kinds and times, no address or variables;
+//! - a keyed hash of the address goes on the suppression list, so an import or the sender API
+//!   can never bring the person back.
+//!
+//! A final confirmation is queued to the address first; the outbox forgets that address once
+//! the message is settled (see `outbox::worker`).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::requests::{self, Channel, NewRequest};
+use crate::account::ssr::{access, events::registration_entity};
+use crate::auth::ssr::{accounts::credentials, tokens};
+use crate::consents::model::{ConsentState, Source};
+use crate::consents::ssr::{
+    entities::{ledger, state},
+    ledger::{Who, set_states},
+};
+use crate::domain::email::EmailAddress;
+use crate::outbox::{
+    entity as outbox,
+    kinds::MailKind,
+    queue::{Mail, queue},
+};
+use crate::people::entity as people;
+use crate::platform::{
+    audit::{self, Actor, AuditEvent},
+    context::AppContext,
+    db::begin_write,
+    request::RequestInfo,
+    sessions,
+};
+use crate::rights::RequestKind;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Erased {
+    Done,
+    /// Unknown, or erased before.
+    Missing,
+}
+
+/// Erases a person at their request (or staff's on their behalf).
+pub async fn erase(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    person_id: Uuid,
+    channel: Channel,
+    reason: Option<&str>,
+) -> Result<Erased, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let Some(person) = people::Entity::find_by_id(person_id).one(&txn).await? else {
+        return Ok(Erased::Missing);
+    };
+    if person.erased_at.is_some() {
+        return Ok(Erased::Missing);
+    }
+    let actor = match channel {
+        Channel::Person => Actor::Person(person_id),
+        Channel::Staff(staff) => Actor::Staff(staff),
+    };
+    requests::record(
+        ctx,
+        &txn,
+        request,
+        NewRequest {
+            person_id,
+            kind: RequestKind::Erasure,
+            channel,
+            completed: Some("personal data erased"),
+            receipt: false,
+        },
+        now,
+    )
+    .await?;
+    // The last message, queued while the address is still known.
+    queue(
+        &txn,
+        Mail {
+            kind: MailKind::ErasureDone,
+            person_id,
+            to: person.email.clone(),
+            payload: json!({ "erased_at": now.format("%Y-%m-%d %H:%M").to_string() }),
+            idempotency_key: format!("erasure_done:{person_id}"),
+        },
+        ctx.public.message_domain(),
+        now,
+    )
+    .await?;
+    if let Ok(email) = EmailAddress::parse(&person.email) {
+        crate::sender::suppression::suppress_hash(&txn, &email, "erased", now).await?;
+    }
+    pseudonymise(
+        ctx,
+        &txn,
+        person,
+        Source::Erasure,
+        actor,
+        reason,
+        request,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(Erased::Done)
+}
+
+/// Everything erasure does to the data, without the request record, the final message and
+/// the suppression (the retention purge uses it as it is).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn pseudonymise(
+    ctx: &AppContext,
+    txn: &DatabaseTransaction,
+    person: people::Model,
+    source: Source,
+    actor: Actor,
+    reason: Option<&str>,
+    request: &RequestInfo,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let person_id = person.id;
+    withdraw_everything(ctx, txn, person_id, source, actor, reason, request).await?;
+
+    let mut active = person.clone().into_active_model();
+    active.email = Set(format!("erased:{person_id}"));
+    active.email_verified_at = Set(None);
+    active.full_name = Set(None);
+    active.phone = Set(None);
+    active.street = Set(None);
+    active.postal_code = Set(None);
+    active.city = Set(None);
+    active.country = Set(None);
+    active.company = Set(None);
+    active.job_title = Set(None);
+    active.prospect_until = Set(None);
+    active.restricted_at = Set(None);
+    active.bounced_at = Set(None);
+    active.erased_at = Set(Some(now));
+    active.links_revoked_before = Set(Some(now));
+    active.updated_at = Set(now);
+    active.version = Set(person.version + 1);
+    active.update(txn).await?;
+
+    credentials::Entity::delete_by_id(person_id)
+        .exec(txn)
+        .await?;
+    tokens::entity::Entity::delete_many()
+        .filter(tokens::entity::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+    sessions::entity::Entity::delete_many()
+        .filter(sessions::entity::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+    registration_entity::Entity::delete_many()
+        .filter(registration_entity::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+    access::entity::Entity::delete_many()
+        .filter(access::entity::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+
+    let mut event = AuditEvent::new(
+        actor,
+        Some(person_id),
+        match source {
+            Source::Retention => "retention.purged",
+            _ => "rights.erased",
+        },
+    );
+    if let Some(reason) = reason {
+        event = event.reason(reason);
+    }
+    event.record(txn, request, now).await?;
+
+    // Personal values go from the evidence, the rows written above included.
+    ledger::Entity::update_many()
+        .col_expr(ledger::Column::Ip, Expr::value(Option::<String>::None))
+        .col_expr(
+            ledger::Column::UserAgent,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(ledger::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+    audit::entity::Entity::update_many()
+        .col_expr(
+            audit::entity::Column::Ip,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            audit::entity::Column::UserAgent,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            audit::entity::Column::Details,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+    forget_outbox(txn, person_id).await
+}
+
+/// Every consent that is on goes off, in the ledger, as the last entry.
+async fn withdraw_everything(
+    ctx: &AppContext,
+    txn: &DatabaseTransaction,
+    person_id: Uuid,
+    source: Source,
+    actor: Actor,
+    reason: Option<&str>,
+    request: &RequestInfo,
+) -> Result<(), DbErr> {
+    let on: Vec<(String, ConsentState)> = state::Entity::find()
+        .filter(state::Column::PersonId.eq(person_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter(|s| ConsentState::parse(&s.state).is_some_and(ConsentState::is_on))
+        .map(|s| (s.topic_key, ConsentState::Withdrawn))
+        .collect();
+    if on.is_empty() {
+        return Ok(());
+    }
+    let who = Who {
+        source,
+        actor,
+        reason,
+        request,
+    };
+    set_states(ctx, txn, person_id, &on, &who).await?;
+    Ok(())
+}
+
+/// The outbox keeps what was sent and when, never to whom: every row of the person loses its
+/// address and variables, and what was still waiting is withheld. The erasure's own message
+/// keeps its address until the worker settles it.
+async fn forget_outbox(db: &impl ConnectionTrait, person_id: Uuid) -> Result<(), DbErr> {
+    let others = outbox::Column::PersonId
+        .eq(person_id)
+        .and(outbox::Column::Kind.ne(MailKind::ErasureDone.as_str()));
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(outbox::WITHHELD))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value("withheld: the person was erased"),
+        )
+        .filter(others.clone())
+        .filter(outbox::Column::Status.is_in([outbox::PENDING, outbox::FAILED]))
+        .exec(db)
+        .await?;
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::ToAddress,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(outbox::Column::Payload, Expr::value(Option::<String>::None))
+        .filter(others)
+        .exec(db)
+        .await?;
+    Ok(())
+}

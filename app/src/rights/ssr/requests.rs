@@ -1,0 +1,244 @@
+//! Rights requests as evidence: received when, due when (one month, extendable once by two
+//! with a reason the person is told), and how they ended. A request the person serves
+//! themselves is recorded already completed; the record is the proof it happened.
+
+use chrono::{DateTime, Months, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::outbox::{
+    kinds::MailKind,
+    queue::{Mail, queue},
+};
+use crate::people::entity as people;
+use crate::platform::{
+    audit::{Actor, AuditEvent},
+    context::AppContext,
+    request::RequestInfo,
+};
+use crate::rights::RequestKind;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rights_requests")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub person_id: Uuid,
+        pub kind: String,
+        pub channel: String,
+        pub staff_id: Option<Uuid>,
+        pub received_at: DateTimeUtc,
+        pub due_at: DateTimeUtc,
+        pub extension_reason: Option<String>,
+        pub status: String,
+        pub closed_at: Option<DateTimeUtc>,
+        pub outcome: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub const OPEN: &str = "open";
+pub const COMPLETED: &str = "completed";
+pub const REJECTED: &str = "rejected";
+
+/// Art. 12(3): one month from receipt; two more at most, with reasons.
+pub const ANSWER_WITHIN: Months = Months::new(1);
+pub const EXTENSION: Months = Months::new(2);
+
+pub fn due(received: DateTime<Utc>) -> DateTime<Utc> {
+    received + ANSWER_WITHIN
+}
+
+/// Who made the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// The person, in the UI.
+    Person,
+    /// Staff on the person's behalf.
+    Staff(Uuid),
+}
+
+pub struct NewRequest<'a> {
+    pub person_id: Uuid,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    /// `Some` when it was served at once (self-service): how.
+    pub completed: Option<&'a str>,
+    /// Send the receipt by e-mail. Restriction and erasure send their own confirmation
+    /// instead, so the person gets one message per action.
+    pub receipt: bool,
+}
+
+/// Records a request (and its receipt) in the caller's transaction.
+pub async fn record(
+    ctx: &AppContext,
+    db: &impl ConnectionTrait,
+    request: &RequestInfo,
+    new: NewRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<entity::Model, DbErr> {
+    let (channel, staff_id, actor) = match new.channel {
+        Channel::Person => ("self", None, Actor::Person(new.person_id)),
+        Channel::Staff(staff) => ("staff", Some(staff), Actor::Staff(staff)),
+    };
+    let model = entity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        person_id: Set(new.person_id),
+        kind: Set(new.kind.as_str().to_owned()),
+        channel: Set(channel.to_owned()),
+        staff_id: Set(staff_id),
+        received_at: Set(now),
+        due_at: Set(due(now)),
+        extension_reason: Set(None),
+        status: Set(if new.completed.is_some() {
+            COMPLETED
+        } else {
+            OPEN
+        }
+        .to_owned()),
+        closed_at: Set(new.completed.map(|_| now)),
+        outcome: Set(new.completed.map(str::to_owned)),
+    }
+    .insert(db)
+    .await?;
+    AuditEvent::new(actor, Some(new.person_id), "rights.request_received")
+        .details(json!({ "request": model.id, "kind": model.kind, "status": model.status }))
+        .record(db, request, now)
+        .await?;
+    if new.receipt {
+        receipt(ctx, db, &model, MailKind::RequestReceived, now).await?;
+    }
+    Ok(model)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Extended {
+    Done(entity::Model),
+    /// Already extended once, or no longer open.
+    NotPossible,
+    Missing,
+}
+
+/// Gives the request two more months, once, and tells the person why.
+pub async fn extend(
+    ctx: &AppContext,
+    db: &impl ConnectionTrait,
+    request: &RequestInfo,
+    id: Uuid,
+    reason: &str,
+    staff: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Extended, DbErr> {
+    let Some(found) = entity::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Extended::Missing);
+    };
+    if found.status != OPEN || found.extension_reason.is_some() {
+        return Ok(Extended::NotPossible);
+    }
+    let mut active = found.clone().into_active_model();
+    active.due_at = Set(found.received_at + ANSWER_WITHIN + EXTENSION);
+    active.extension_reason = Set(Some(reason.to_owned()));
+    let updated = active.update(db).await?;
+    AuditEvent::new(
+        Actor::Staff(staff),
+        Some(found.person_id),
+        "rights.request_extended",
+    )
+    .reason(reason)
+    .details(json!({ "request": id, "due_at": updated.due_at }))
+    .record(db, request, now)
+    .await?;
+    receipt(ctx, db, &updated, MailKind::RequestExtended, now).await?;
+    Ok(Extended::Done(updated))
+}
+
+/// Closes an open request as completed or rejected, with what was done or why not.
+pub async fn close(
+    db: &impl ConnectionTrait,
+    request: &RequestInfo,
+    id: Uuid,
+    status: &'static str,
+    outcome: &str,
+    staff: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<entity::Model>, DbErr> {
+    let Some(found) = entity::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    if found.status != OPEN {
+        return Ok(None);
+    }
+    let person_id = found.person_id;
+    let mut active = found.into_active_model();
+    active.status = Set(status.to_owned());
+    active.closed_at = Set(Some(now));
+    active.outcome = Set(Some(outcome.to_owned()));
+    let updated = active.update(db).await?;
+    AuditEvent::new(
+        Actor::Staff(staff),
+        Some(person_id),
+        "rights.request_closed",
+    )
+    .reason(outcome)
+    .details(json!({ "request": id, "status": status }))
+    .record(db, request, now)
+    .await?;
+    Ok(Some(updated))
+}
+
+/// A person's requests, newest first.
+pub async fn of_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<entity::Model>, DbErr> {
+    entity::Entity::find()
+        .filter(entity::Column::PersonId.eq(person_id))
+        .order_by_desc(entity::Column::ReceivedAt)
+        .all(db)
+        .await
+}
+
+async fn receipt(
+    ctx: &AppContext,
+    db: &impl ConnectionTrait,
+    model: &entity::Model,
+    kind: MailKind,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(person) = people::Entity::find_by_id(model.person_id).one(db).await? else {
+        return Ok(());
+    };
+    if person.erased_at.is_some() {
+        return Ok(());
+    }
+    let request_kind = RequestKind::parse(&model.kind)
+        .map(RequestKind::describe)
+        .unwrap_or_default();
+    let mail = Mail {
+        kind,
+        person_id: person.id,
+        to: person.email,
+        payload: json!({
+            "name": person.full_name,
+            "request_kind": request_kind,
+            "received_at": model.received_at.format("%Y-%m-%d %H:%M").to_string(),
+            "due_on": model.due_at.format("%Y-%m-%d").to_string(),
+            "completed": model.status == COMPLETED,
+            "reason": model.extension_reason,
+        }),
+        idempotency_key: format!("{}:{}", kind.as_str(), model.id),
+    };
+    queue(db, mail, ctx.public.message_domain(), now).await?;
+    Ok(())
+}

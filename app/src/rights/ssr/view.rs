@@ -1,0 +1,60 @@
+//! What the "Your rights" page shows.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{DbErr, EntityTrait};
+use uuid::Uuid;
+
+use super::requests;
+use crate::account::ssr::{email_change::FRESH_SIGN_IN, shown};
+use crate::auth::ssr::accounts::credentials;
+use crate::people::entity as people;
+use crate::platform::context::AppContext;
+use crate::rights::{RequestKind, RequestView, RightsView};
+
+pub async fn load(
+    ctx: &AppContext,
+    person_id: Uuid,
+    signed_in_at: Option<DateTime<Utc>>,
+) -> Result<Option<RightsView>, DbErr> {
+    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
+        return Ok(None);
+    };
+    let now = ctx.clock.now();
+    let has_password = credentials::Entity::find_by_id(person_id)
+        .one(&ctx.db)
+        .await?
+        .is_some();
+    Ok(Some(RightsView {
+        restricted_since: person.restricted_at.map(shown),
+        has_password,
+        recently_signed_in: signed_in_at.is_some_and(|at| now - at <= FRESH_SIGN_IN),
+        requests: request_list(&ctx.db, person_id).await?,
+    }))
+}
+
+/// The person's requests as the pages list them, newest first.
+pub async fn request_list(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<RequestView>, DbErr> {
+    let text = crate::i18n::t();
+    Ok(requests::of_person(db, person_id)
+        .await?
+        .into_iter()
+        .map(|r| RequestView {
+            kind: RequestKind::parse(&r.kind)
+                .map(RequestKind::describe)
+                .unwrap_or_default()
+                .to_owned(),
+            received: shown(r.received_at),
+            due: r.due_at.format("%Y-%m-%d").to_string(),
+            status: match r.status.as_str() {
+                requests::COMPLETED => text.request_completed,
+                requests::REJECTED => text.request_rejected,
+                _ => text.request_open,
+            }
+            .to_owned(),
+            outcome: r.outcome,
+        })
+        .collect())
+}

@@ -1,0 +1,93 @@
+//! The CLI's rights and policy commands: the retention purge, policy versions and the record
+//! of processing. Each is what the admin view will offer, runnable today from a shell.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use chrono::{NaiveDate, TimeZone, Utc};
+use prefcentre_app::platform::clock::SystemClock;
+use prefcentre_app::policy::ssr::{
+    processing::{self, NewActivity},
+    versions::{self, NewVersion},
+};
+use prefcentre_app::rights::ssr::retention;
+
+use crate::config::Settings;
+use crate::startup::Application;
+
+async fn app(settings: Settings) -> anyhow::Result<Application> {
+    Ok(Application::build(settings, Arc::new(SystemClock)).await?)
+}
+
+pub async fn purge(settings: Settings) -> anyhow::Result<()> {
+    let app = app(settings).await?;
+    let report = retention::purge(&app.ctx).await?;
+    println!("{report}");
+    Ok(())
+}
+
+pub async fn publish_policy(
+    settings: Settings,
+    file: &Path,
+    effective: &str,
+    summary: &str,
+    material: bool,
+) -> anyhow::Result<()> {
+    let day = NaiveDate::parse_from_str(effective, "%Y-%m-%d")
+        .with_context(|| format!("--effective must be a date like 2027-01-31, not {effective}"))?;
+    let effective_at = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let body =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let app = app(settings).await?;
+    let published = versions::publish(
+        &app.ctx,
+        NewVersion {
+            effective_at,
+            material,
+            summary: summary.to_owned(),
+            body,
+        },
+    )
+    .await?;
+    println!(
+        "published version {} (in effect from {effective}); {} account holders will be told",
+        published.version, published.notices
+    );
+    Ok(())
+}
+
+pub async fn list_policies(settings: Settings) -> anyhow::Result<()> {
+    let app = app(settings).await?;
+    let Some(view) = versions::view(&app.ctx, None).await? else {
+        bail!("no policy versions");
+    };
+    for v in view.versions {
+        println!(
+            "{}\t{}\t{}\t{}",
+            v.version,
+            v.effective_on,
+            if v.material { "material" } else { "minor" },
+            v.summary
+        );
+    }
+    Ok(())
+}
+
+pub async fn add_activity(settings: Settings, activity: NewActivity) -> anyhow::Result<()> {
+    let app = app(settings).await?;
+    let added = processing::add(&app.ctx.db, activity, app.ctx.clock.now()).await?;
+    println!("added processing activity {}", added.id);
+    Ok(())
+}
+
+pub async fn export_record(settings: Settings, format: &str) -> anyhow::Result<()> {
+    let app = app(settings).await?;
+    let all = processing::all(&app.ctx.db).await?;
+    match format {
+        "json" => println!("{}", serde_json::to_string_pretty(&all)?),
+        "csv" => print!("{}", processing::to_csv(&all)?),
+        other => bail!("--format must be json or csv, not {other}"),
+    }
+    Ok(())
+}
