@@ -207,3 +207,131 @@ async fn sender_commands_print_links_keys_imports_and_the_audience() {
     );
     assert!(audience.contains("\njonas.berg@example.net,"), "{audience}");
 }
+
+/// The rights commands an operator runs: the purge, policy versions, the record of processing.
+#[tokio::test]
+async fn rights_commands_purge_publish_policies_and_keep_the_record_of_processing() {
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let run = |args: &[&str]| prefcentre(&database.url).args(args).output().unwrap();
+    let stdout =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(run(&["seed-demo"]).status.success());
+
+    let purge = run(&["purge"]);
+    assert!(purge.status.success(), "{}", stderr(&purge));
+    assert!(
+        stdout(&purge).contains("0 former prospects pseudonymised"),
+        "{}",
+        stdout(&purge)
+    );
+
+    let text = database.folder().join("policy.txt");
+    std::fs::write(&text, "## Partners\nWe now name them all.\n").unwrap();
+    let text = text.to_str().unwrap();
+    let backdated = run(&[
+        "policy",
+        "publish",
+        text,
+        "--effective",
+        "2017-01-01",
+        "--summary",
+        "Old",
+    ]);
+    assert!(!backdated.status.success());
+    assert!(
+        stderr(&backdated).contains("must not be before version 1"),
+        "{}",
+        stderr(&backdated)
+    );
+    let not_a_date = run(&[
+        "policy",
+        "publish",
+        text,
+        "--effective",
+        "soon",
+        "--summary",
+        "x",
+    ]);
+    assert!(!not_a_date.status.success());
+    assert!(stderr(&not_a_date).contains("--effective must be a date"));
+    let published = run(&[
+        "policy",
+        "publish",
+        text,
+        "--effective",
+        "2030-01-01",
+        "--summary",
+        "Partners are named.",
+        "--material",
+    ]);
+    assert!(published.status.success(), "{}", stderr(&published));
+    assert!(
+        stdout(&published).contains("published version 2"),
+        "{}",
+        stdout(&published)
+    );
+    assert!(
+        stdout(&published).contains("1 account holders will be told"),
+        "{}",
+        stdout(&published)
+    );
+    let list = stdout(&run(&["policy", "list"]));
+    assert!(
+        list.contains("2\t2030-01-01\tmaterial\tPartners are named."),
+        "{list}"
+    );
+
+    let bad_basis = run(&[
+        "processing",
+        "add",
+        "--purpose",
+        "Analytics",
+        "--legal-basis",
+        "because",
+        "--categories",
+        "usage",
+        "--recipients",
+        "nobody",
+        "--retention",
+        "1 year",
+    ]);
+    assert!(!bad_basis.status.success());
+    assert!(stderr(&bad_basis).contains("the legal basis must be one of"));
+    let added = run(&[
+        "processing",
+        "add",
+        "--purpose",
+        "Fraud prevention",
+        "--legal-basis",
+        "legitimate interests",
+        "--categories",
+        "IP address",
+        "--recipients",
+        "Our hosting provider",
+        "--transfers",
+        "United States: standard contractual clauses",
+        "--retention",
+        "90 days",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["processing", "export"]))).unwrap();
+    let purposes: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["purpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes.len(), 5, "{purposes:?}");
+    assert!(purposes.contains(&"Fraud prevention"));
+    let csv = stdout(&run(&["processing", "export", "--format", "csv"]));
+    assert!(
+        csv.starts_with(
+            "id,purpose,legal_basis,categories,recipients,transfers,retention,topic_key,created_at"
+        ),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 6);
+}

@@ -133,7 +133,7 @@ on_both_backends! {
         assert_eq!(page.status, 200);
         assert!(page.contains("j•••@example.net"));
         assert!(!page.contains(JONAS), "the address is masked");
-        assert!(page.contains("sign in"));
+        assert!(page.contains("E-mail me a sign-in link"), "the way to every other right");
         let token = link.split("t=").nth(1).unwrap();
         let page = reader.submit(SaveProfile::PATH, &[("t", token), ("choices[surveys]", "on")]).await;
         assert!(page.contains("Your choices are saved."), "{}", page.html);

@@ -172,6 +172,9 @@ on_both_backends! {
         let processing: Vec<&str> = export["processing"].as_array().unwrap().iter().map(|p| p["purpose"].as_str().unwrap()).collect();
         assert!(processing.contains(&"Sending the newsletter"));
         assert!(!processing.contains(&"Contact from partners (resellers and distributors)"), "not consented, does not apply");
+        let page = browser.get("/account").await;
+        assert!(page.contains("Who receives your data") && page.contains("standard contractual clauses"), "My data names recipients and transfers");
+        assert!(!page.contains("Contact from partners (resellers and distributors)"));
 
         // The CSV zip: one file per section, with as many rows.
         let bytes = download(&mut browser, "csv").await.bytes().await.unwrap();
