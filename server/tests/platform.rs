@@ -120,8 +120,11 @@ on_both_backends! {
 
         let runner = JobRunner::new(all_jobs());
         assert!(runner.run_due(&app.ctx).await.unwrap().is_empty(), "not due again yet");
-        app.clock.advance(prefcentre_app::platform::jobs::ExpiredSessionCleanup.every());
-        assert_eq!(runner.run_due(&app.ctx).await.unwrap().len(), 1, "due again after its interval");
+        let step = prefcentre_app::platform::jobs::ExpiredSessionCleanup.every();
+        app.clock.advance(step);
+        let due_by_then = all_jobs().iter().filter(|job| job.every() <= step).count();
+        assert!(due_by_then >= 1);
+        assert_eq!(runner.run_due(&app.ctx).await.unwrap().len(), due_by_then, "each due again after its own interval");
     }
 
     async fn the_session_cleanup_job_deletes_only_expired_sessions(backend: Backend) {
