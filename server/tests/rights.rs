@@ -15,11 +15,18 @@ use prefcentre_app::account::ssr::{access, events::registration_entity};
 use prefcentre_app::auth::api::{RedeemLink, RequestMail, SignIn};
 use prefcentre_app::auth::ssr::accounts::credentials;
 use prefcentre_app::consents::api::SaveConsents;
-use prefcentre_app::consents::ssr::{audience::audience_ids, entities::ledger};
+use prefcentre_app::consents::ssr::{
+    audience::audience_ids,
+    entities::{ledger, state},
+};
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::newsletter::{api::RightsLink, ssr::profile::profile_url};
+use prefcentre_app::newsletter::{
+    api::RightsLink,
+    ssr::profile::{profile_url, unsubscribe_url},
+};
 use prefcentre_app::outbox::entity as outbox;
 use prefcentre_app::people::entity as people;
+use prefcentre_app::platform::db::begin_write;
 use prefcentre_app::platform::{
     audit, clock::Clock, jobs::JobRunner, request::RequestInfo, sessions,
 };
@@ -30,7 +37,8 @@ use prefcentre_app::rights::api::{EraseAccount, LiftRestriction, RestrictProcess
 use prefcentre_app::rights::ssr::{
     export::{NOT_EXPORTED, TABLES},
     requests::{self, Channel, Extended, NewRequest},
-    retention::RetentionPurge,
+    restriction,
+    retention::{self, RetentionPurge},
 };
 use prefcentre_app::sender::import;
 use prefcentre_app::staff::entity as staff;
@@ -275,6 +283,8 @@ on_both_backends! {
         assert!(entries.len() as u64 > ledger_before);
         assert!(entries.iter().all(|e| e.ip.is_none() && e.user_agent.is_none()));
         assert!(entries.iter().any(|e| e.source == "erasure" && e.state == "withdrawn"));
+        let states = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
+        assert!(states.iter().all(|s| s.state == "withdrawn"), "service notices too, though Ada had a contract: {states:?}");
         let events = audit::entity::Entity::find().filter(audit::entity::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
         assert!(events.iter().any(|e| e.action == "rights.erased"));
         assert!(events.iter().all(|e| e.ip.is_none() && e.user_agent.is_none() && e.details.is_none()));
@@ -365,48 +375,89 @@ on_both_backends! {
         assert!(receipt.text.contains("We will answer by 2026-04-02"), "{}", receipt.text);
 
         let reason = "Your request covers records in three systems.";
-        let Extended::Done(extended) = requests::extend(&app.ctx, &app.ctx.db, &request, made.id, reason, staff, now).await.unwrap() else {
+        let txn = begin_write(&app.ctx.db).await.unwrap();
+        assert_eq!(requests::extend(&app.ctx, &txn, &request, made.id, "  ", staff, now).await.unwrap(), Extended::ReasonMissing);
+        let Extended::Done(extended) = requests::extend(&app.ctx, &txn, &request, made.id, reason, staff, now).await.unwrap() else {
             panic!("an open request can be extended once");
         };
+        txn.commit().await.unwrap();
         app.ctx.wake_outbox();
         assert_eq!(extended.due_at, Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap(), "two more months");
         let told = sink.mail_to(ADA, "We need more time for your request: correction of your data").await;
         assert!(told.text.contains(reason) && told.text.contains("2026-06-02"), "{}", told.text);
+        let txn = begin_write(&app.ctx.db).await.unwrap();
         assert_eq!(
-            requests::extend(&app.ctx, &app.ctx.db, &request, made.id, reason, staff, now).await.unwrap(),
+            requests::extend(&app.ctx, &txn, &request, made.id, reason, staff, now).await.unwrap(),
             Extended::NotPossible,
             "once only"
         );
-        let closed = requests::close(&app.ctx.db, &request, made.id, requests::COMPLETED, "address corrected", staff, now).await.unwrap().unwrap();
+        let closed = requests::close(&txn, &request, made.id, requests::COMPLETED, "address corrected", staff, now).await.unwrap().unwrap();
+        txn.commit().await.unwrap();
         assert_eq!(closed.status, "completed");
         let mut browser = signed_in(&app).await;
         let page = browser.get("/account").await;
         assert!(page.contains("correction of your data") && page.contains("address corrected"), "the person sees it");
     }
 
-    async fn the_retention_purge_forgets_a_former_prospect_six_months_on(backend: Backend) {
+    async fn the_retention_purge_forgets_a_former_prospect_six_months_after_the_last_mailing(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();
         let jonas = person(&app, JONAS).await;
         assert_eq!(jonas.prospect_until, NaiveDate::from_ymd_opt(2027, 6, 30));
         let runner = || JobRunner::new(vec![std::sync::Arc::new(RetentionPurge)]);
 
-        // Six months after 2027-06-30 is 2027-12-30: kept through that day, purged after.
-        let until = Utc.with_ymd_and_hms(2027, 12, 30, 23, 0, 0).unwrap();
-        app.clock.advance(until - app.clock.now());
+        // Past 2027-06-30 + six months, but still receiving the newsletter: kept.
+        let later = Utc.with_ymd_and_hms(2028, 1, 1, 9, 0, 0).unwrap();
+        app.clock.advance(later - app.clock.now());
         runner().run_due(&app.ctx).await.unwrap();
-        assert!(person(&app, JONAS).await.erased_at.is_none(), "not yet");
+        assert!(person(&app, JONAS).await.erased_at.is_none(), "kept while receiving marketing mail");
+
+        // He unsubscribes; six months later to the day he is still kept, the day after not.
+        let unsubscribe = unsubscribe_url(&app.ctx, jonas.id, "newsletter", app.clock.now());
+        let response = reqwest::Client::new().post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        app.clock.advance(Utc.with_ymd_and_hms(2028, 7, 1, 23, 0, 0).unwrap() - app.clock.now());
+        runner().run_due(&app.ctx).await.unwrap();
+        assert!(person(&app, JONAS).await.erased_at.is_none(), "six months after the last withdrawal, not yet past");
         app.clock.advance(Duration::days(1));
         runner().run_due(&app.ctx).await.unwrap();
         let purged = people::Entity::find_by_id(jonas.id).one(&app.ctx.db).await.unwrap().unwrap();
         assert!(purged.erased_at.is_some());
         assert!(purged.email.starts_with("erased:"));
-        let last = ledger::Entity::find().filter(ledger::Column::PersonId.eq(jonas.id)).filter(ledger::Column::Source.eq("retention")).all(&app.ctx.db).await.unwrap();
-        assert!(!last.is_empty() && last.iter().all(|e| e.state == "withdrawn"));
+        let states = state::Entity::find().filter(state::Column::PersonId.eq(jonas.id)).all(&app.ctx.db).await.unwrap();
+        assert!(states.iter().all(|s| s.state == "withdrawn"));
         let entry = audit::entity::Entity::find().filter(audit::entity::Column::Action.eq("retention.purge")).one(&app.ctx.db).await.unwrap().unwrap();
         let counts: serde_json::Value = serde_json::from_str(entry.details.as_deref().unwrap()).unwrap();
         assert_eq!(counts["former_prospects"], 1, "{counts}");
         assert!(person(&app, ADA).await.erased_at.is_none(), "a customer is kept");
+    }
+
+    async fn a_restricted_prospect_is_kept_past_retention(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let jonas = person(&app, JONAS).await;
+        let request = RequestInfo::default();
+        restriction::restrict(&app.ctx, &request, jonas.id, Channel::Person, None).await.unwrap();
+        let unsubscribe = unsubscribe_url(&app.ctx, jonas.id, "newsletter", app.clock.now());
+        reqwest::Client::new().post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+        app.clock.advance(Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap() - app.clock.now());
+        let report = retention::purge(&app.ctx).await.unwrap();
+        assert_eq!(report.former_prospects, 0);
+        assert!(person(&app, JONAS).await.erased_at.is_none(), "restriction keeps the data as it is");
+    }
+
+    async fn erasure_stops_listening_after_five_wrong_passwords(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let mut browser = signed_in(&app).await;
+        browser.get("/account/rights").await;
+        for _ in 0..5 {
+            let page = browser.submit(EraseAccount::PATH, &[("password", "guess"), ("understood", "yes")]).await;
+            assert!(page.contains("This is not your current password."));
+        }
+        let page = browser.submit(EraseAccount::PATH, &[("password", ADA_PASSWORD), ("understood", "yes")]).await;
+        assert!(page.contains("Too many attempts"), "{}", page.html);
+        assert!(person(&app, ADA).await.erased_at.is_none());
     }
 
     async fn a_material_policy_change_is_announced_and_shown_until_acknowledged(backend: Backend) {
@@ -419,6 +470,8 @@ on_both_backends! {
         assert!(page.contains("strictly necessary") && page.contains("no cookie banner"));
 
         let effective_at = app.clock.now() + Duration::days(30);
+        let not_in_advance = versions::publish(&app.ctx, NewVersion { effective_at: app.clock.now(), material: true, summary: "x".into(), body: "y".into() }).await;
+        assert!(matches!(not_in_advance, Err(PublishError::NotInAdvance)), "a material change is announced before it applies");
         let backdated = versions::publish(&app.ctx, NewVersion { effective_at: Utc.with_ymd_and_hms(2017, 1, 1, 0, 0, 0).unwrap(), material: false, summary: "x".into(), body: "y".into() }).await;
         assert!(matches!(backdated, Err(PublishError::Backdated(1))));
         let published = versions::publish(&app.ctx, NewVersion {

@@ -77,6 +77,7 @@ pub async fn erase_account(
     use crate::account::ssr::reauth::{Reauth, check};
     use crate::auth::ssr::session::{end, signed_in_at};
     use crate::forms::ssr::{answer, session as browser_session};
+    use crate::forms::try_again_in;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{erasure, requests::Channel};
@@ -100,6 +101,10 @@ pub async fn erase_account(
         Reauth::Confirmed => {}
         Reauth::WrongPassword => state.refuse("password", text.current_password_wrong),
         Reauth::SignInAgain => state.problem = Some(text.sign_in_again.to_owned()),
+        Reauth::Limited(verdict) => {
+            state.problem = Some(try_again_in(verdict.minutes()));
+            state.retry_after_minutes = Some(verdict.minutes());
+        }
     }
     if state.is_refused() {
         return answer(state, PAGE, PAGE, None).await;

@@ -10,10 +10,13 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use futures::SinkExt;
 use prefcentre_app::auth::ssr::session::signed_in_person;
 use prefcentre_app::i18n::t;
 use prefcentre_app::platform::request::RequestInfo;
-use prefcentre_app::rights::ssr::export::{CsvZipSink, JsonSink, record_download, walk};
+use prefcentre_app::rights::ssr::export::{
+    CsvZipSink, ExportError, JsonSink, record_download, walk,
+};
 use prefcentre_app::site::error_page::message_html;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -52,13 +55,20 @@ pub async fn export(
     if format == "JSON" {
         let (tx, rx) = futures::channel::mpsc::channel(4);
         tokio::spawn(async move {
+            // A failure mid-stream must not look like a whole document: the error goes down
+            // the body, which aborts the response instead of ending it cleanly.
+            let mut abort = tx.clone();
             let mut sink = JsonSink::new(tx);
             let result = match walk(&ctx, person, &mut sink).await {
-                Ok(_) => sink.finish().await,
+                Ok(true) => sink.finish().await,
+                Ok(false) => Err(ExportError::Write("the person is gone".into())),
                 Err(err) => Err(err),
             };
             if let Err(err) = result {
                 tracing::error!(error = %err, "export: the JSON download stopped");
+                let _ = abort
+                    .send(Err(std::io::Error::other(err.to_string())))
+                    .await;
             }
         });
         download(
@@ -69,7 +79,8 @@ pub async fn export(
     } else {
         let mut sink = CsvZipSink::new();
         let zip = match walk(&ctx, person, &mut sink).await {
-            Ok(_) => sink.finish(),
+            Ok(true) => sink.finish(),
+            Ok(false) => return Redirect::to("/sign-in").into_response(),
             Err(err) => Err(err),
         };
         match zip {

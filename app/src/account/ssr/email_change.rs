@@ -74,6 +74,7 @@ pub async fn request(
         Reauth::Confirmed => {}
         Reauth::WrongPassword => return Ok(Requested::WrongPassword),
         Reauth::SignInAgain => return Ok(Requested::SignInAgain),
+        Reauth::Limited(verdict) => return Ok(Requested::Limited(verdict)),
     }
     if new_email.as_str() == person.email {
         return Ok(Requested::SameAddress);

@@ -414,6 +414,11 @@ async fn confirm_address(
     let Some(person) = people::Entity::find_by_id(person_id).one(txn).await? else {
         return Ok(None);
     };
+    // Erasure deletes links, but one minted in the instant before it committed must not
+    // bring the person back.
+    if person.erased_at.is_some() {
+        return Ok(None);
+    }
     if person.email_verified_at.is_some() {
         return Ok(Some(person));
     }

@@ -73,16 +73,64 @@ pub async fn subscribe(
 
 /// Deletes people whose address was never confirmed and who were created before `before`:
 /// sign-ups never finished and subscriptions never confirmed (the retention purge calls it
-/// with 30 days). Erased people are evidence and stay.
+/// with 30 days). Erased people and people with a rights request on record are evidence and
+/// stay. What outlives the row (the outbox keeps its rows, the audit log its events) loses
+/// its personal values first.
 pub async fn delete_unconfirmed(
     db: &impl sea_orm::ConnectionTrait,
     before: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, DbErr> {
-    Ok(people::Entity::delete_many()
+    use crate::outbox::entity as outbox;
+    use crate::platform::audit::entity as audit;
+    use crate::rights::ssr::requests::entity as requests;
+    use sea_orm::{QuerySelect, QueryTrait, sea_query::Expr};
+
+    let with_requests = requests::Entity::find()
+        .select_only()
+        .column(requests::Column::PersonId)
+        .as_query()
+        .to_owned();
+    let ids: Vec<Uuid> = people::Entity::find()
+        .select_only()
+        .column(people::Column::Id)
         .filter(people::Column::EmailVerifiedAt.is_null())
         .filter(people::Column::ErasedAt.is_null())
         .filter(people::Column::CreatedAt.lt(before))
-        .exec(db)
-        .await?
-        .rows_affected)
+        .filter(people::Column::Id.not_in_subquery(with_requests))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    for chunk in ids.chunks(500) {
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::ToAddress,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(outbox::Column::Payload, Expr::value(Option::<String>::None))
+            .filter(outbox::Column::PersonId.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+        audit::Entity::update_many()
+            .col_expr(audit::Column::Ip, Expr::value(Option::<String>::None))
+            .col_expr(
+                audit::Column::UserAgent,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(audit::Column::Details, Expr::value(Option::<String>::None))
+            .filter(audit::Column::PersonId.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+    }
+    let mut deleted = 0;
+    for chunk in ids.chunks(500) {
+        deleted += people::Entity::delete_many()
+            .filter(people::Column::Id.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(deleted)
 }

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -93,6 +93,8 @@ pub enum PublishError {
     Body,
     #[error("the effective date must not be before version {0}'s")]
     Backdated(i32),
+    #[error("a material change must take effect in the future, so that people hear of it first")]
+    NotInAdvance,
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -113,6 +115,9 @@ pub async fn publish(ctx: &AppContext, new: NewVersion) -> Result<Published, Pub
         return Err(PublishError::Body);
     }
     let now = ctx.clock.now();
+    if new.material && new.effective_at <= now {
+        return Err(PublishError::NotInAdvance);
+    }
     let txn = begin_write(&ctx.db).await?;
     let latest = entity::Entity::find()
         .order_by_desc(entity::Column::Version)
@@ -147,32 +152,35 @@ pub async fn publish(ctx: &AppContext, new: NewVersion) -> Result<Published, Pub
     Ok(Published { version, notices })
 }
 
-/// Queues the notice to every account holder (people with a password), paced.
+/// Queues the notice to every account holder (people with a password) whose confirmed
+/// address we may mail, paced. Restricted people are told nothing (they asked for that);
+/// bounced and erased addresses get nothing.
 async fn announce(
     ctx: &AppContext,
     txn: &sea_orm::DatabaseTransaction,
     version: &entity::Model,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let holders: Vec<Uuid> = credentials::Entity::find()
+    let holders = credentials::Entity::find()
         .select_only()
         .column(credentials::Column::PersonId)
-        .into_tuple()
+        .as_query()
+        .to_owned();
+    let people = people::Entity::find()
+        .filter(people::Column::Id.in_subquery(holders))
+        .filter(people::Column::EmailVerifiedAt.is_not_null())
+        .filter(people::Column::ErasedAt.is_null())
+        .filter(people::Column::RestrictedAt.is_null())
+        .filter(people::Column::BouncedAt.is_null())
         .all(txn)
         .await?;
     let per_minute = i64::from(ctx.policy.policy_mail_per_minute.max(1));
     let mut queued = 0u64;
-    for person_id in holders {
-        let Some(person) = people::Entity::find_by_id(person_id).one(txn).await? else {
-            continue;
-        };
-        if person.erased_at.is_some() || person.restricted_at.is_some() {
-            continue;
-        }
+    for person in people {
         let send_at = now + Duration::milliseconds(queued as i64 * 60_000 / per_minute);
         let mail = Mail {
             kind: MailKind::PolicyChanged,
-            person_id,
+            person_id: person.id,
             to: person.email,
             payload: json!({
                 "name": person.full_name,
@@ -180,7 +188,7 @@ async fn announce(
                 "effective_on": version.effective_at.format("%Y-%m-%d").to_string(),
                 "summary": version.summary,
             }),
-            idempotency_key: format!("policy_changed:{}:{person_id}", version.version),
+            idempotency_key: format!("policy_changed:{}:{}", version.version, person.id),
         };
         if queue_at(txn, mail, ctx.public.message_domain(), now, send_at).await? {
             queued += 1;

@@ -136,8 +136,6 @@ pub(crate) async fn pseudonymise(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let person_id = person.id;
-    withdraw_everything(ctx, txn, person_id, source, actor, reason, request).await?;
-
     let mut active = person.clone().into_active_model();
     active.email = Set(format!("erased:{person_id}"));
     active.email_verified_at = Set(None);
@@ -150,6 +148,9 @@ pub(crate) async fn pseudonymise(
     active.company = Set(None);
     active.job_title = Set(None);
     active.prospect_until = Set(None);
+    // No contract is left to keep service notices on: they are withdrawn with the rest.
+    active.active_contract = Set(false);
+    active.lifecycle = Set(crate::people::Lifecycle::Former.as_str().to_owned());
     active.restricted_at = Set(None);
     active.bounced_at = Set(None);
     active.erased_at = Set(Some(now));
@@ -157,6 +158,7 @@ pub(crate) async fn pseudonymise(
     active.updated_at = Set(now);
     active.version = Set(person.version + 1);
     active.update(txn).await?;
+    withdraw_everything(ctx, txn, person_id, source, actor, reason, request).await?;
 
     credentials::Entity::delete_by_id(person_id)
         .exec(txn)

@@ -59,7 +59,8 @@ pub const TABLES: &[(&str, &str)] = &[
 /// Tables with rows about a person that the export leaves out, and why.
 pub const NOT_EXPORTED: &[(&str, &str)] = &[(
     "one_time_tokens",
-    "hashes of single-use links: nothing readable, and each expires within days",
+    "hashes of single-use links, each expiring within days (a pending new address rides on \
+     its confirmation link until confirmed, and is shown on the address page meanwhile)",
 )];
 
 #[derive(Debug, thiserror::Error)]
@@ -655,13 +656,18 @@ impl CsvZipSink {
 
     pub fn finish(mut self) -> Result<Vec<u8>, ExportError> {
         let readme = format!(
-            "Your data, one CSV file per category (UTF-8, comma-separated, header row first).\n\
+            "Your data, one CSV file per category (UTF-8, comma-separated, header row first;\n\
+             a category with nothing in it is an empty file).\n\
              The same data as the JSON download ({SCHEMA}). Times are UTC (RFC 3339).\n\
              Files: {}\n",
             TABLES
                 .iter()
                 .map(|(_, section)| format!("{section}.csv"))
-                .chain(["staff_views.csv".into(), "processing.csv".into()])
+                .chain([
+                    "about.csv".into(),
+                    "staff_views.csv".into(),
+                    "processing.csv".into()
+                ])
                 .collect::<Vec<_>>()
                 .join(", ")
         );

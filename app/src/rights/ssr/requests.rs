@@ -125,15 +125,19 @@ pub async fn record(
 #[derive(Debug, PartialEq, Eq)]
 pub enum Extended {
     Done(entity::Model),
-    /// Already extended once, or no longer open.
+    /// Already extended once, no longer open, or past its first month (an extension must be
+    /// given within it).
     NotPossible,
+    /// The person must be told why; an empty reason tells them nothing.
+    ReasonMissing,
     Missing,
 }
 
-/// Gives the request two more months, once, and tells the person why.
+/// Gives the request two more months, once, and tells the person why. Takes the caller's
+/// transaction: the change, its audit row and the mail commit together.
 pub async fn extend(
     ctx: &AppContext,
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseTransaction,
     request: &RequestInfo,
     id: Uuid,
     reason: &str,
@@ -143,8 +147,12 @@ pub async fn extend(
     let Some(found) = entity::Entity::find_by_id(id).one(db).await? else {
         return Ok(Extended::Missing);
     };
-    if found.status != OPEN || found.extension_reason.is_some() {
+    if found.status != OPEN || found.extension_reason.is_some() || now > found.due_at {
         return Ok(Extended::NotPossible);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Extended::ReasonMissing);
     }
     let mut active = found.clone().into_active_model();
     active.due_at = Set(found.received_at + ANSWER_WITHIN + EXTENSION);
@@ -163,9 +171,10 @@ pub async fn extend(
     Ok(Extended::Done(updated))
 }
 
-/// Closes an open request as completed or rejected, with what was done or why not.
+/// Closes an open request as completed or rejected, with what was done or why not, in the
+/// caller's transaction.
 pub async fn close(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseTransaction,
     request: &RequestInfo,
     id: Uuid,
     status: &'static str,

@@ -1,9 +1,11 @@
 //! The retention rules, applied by a scheduled job and by `prefcentre purge`:
 //! - marketing data of a person who stopped being a potential customer is purged a set time
-//!   (`PREFCENTRE_PROSPECT_RETENTION_MONTHS`, 6 by default) after `prospect_until`, unless
-//!   they have an active contract or are a customer: the person is pseudonymised as in erasure
-//!   (consents withdrawn in the ledger as source "retention"), without a message and without
-//!   suppression, since they did not object to anything;
+//!   (`PREFCENTRE_PROSPECT_RETENTION_MONTHS`, 6 by default) after the later of `prospect_until`
+//!   and their last consent change, once they receive nothing (the policy keeps data "while
+//!   you receive our marketing material and up to six months after"), unless they have an
+//!   active contract, are a customer, or are restricted (restriction preserves data). The
+//!   person is pseudonymised as in erasure, without a message and without suppression, since
+//!   they did not object to anything;
 //! - access records after their period (`PREFCENTRE_ACCESS_RECORD_DAYS`);
 //! - people who never confirmed their address, after 30 days.
 //!
@@ -17,7 +19,10 @@ use serde_json::json;
 
 use super::erasure::pseudonymise;
 use crate::account::ssr::access;
-use crate::consents::{model::Source, ssr::subscribe::delete_unconfirmed};
+use crate::consents::{
+    model::{ConsentState, Source},
+    ssr::{entities::state, subscribe::delete_unconfirmed},
+};
 use crate::people::{Lifecycle, entity as people};
 use crate::platform::{
     audit::{Actor, AuditEvent},
@@ -35,14 +40,16 @@ pub struct PurgeReport {
     pub former_prospects: u64,
     pub access_records: u64,
     pub unconfirmed_people: u64,
+    /// Former prospects whose purge failed (logged; tried again next run).
+    pub failed: u64,
 }
 
 impl std::fmt::Display for PurgeReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} former prospects pseudonymised, {} access records and {} unconfirmed people deleted",
-            self.former_prospects, self.access_records, self.unconfirmed_people
+            "{} former prospects pseudonymised, {} access records and {} unconfirmed people deleted, {} failed",
+            self.former_prospects, self.access_records, self.unconfirmed_people, self.failed
         )
     }
 }
@@ -57,38 +64,48 @@ fn retention_over(prospect_until: NaiveDate, months: Months, today: NaiveDate) -
 
 pub async fn purge(ctx: &AppContext) -> Result<PurgeReport, DbErr> {
     let now = ctx.clock.now();
+    let today = now.date_naive();
     let request = RequestInfo::default();
     let mut report = PurgeReport::default();
 
-    let due = people::Entity::find()
+    // Restricted people are left alone: restriction exists to keep the data as it is.
+    let candidates = people::Entity::find()
         .filter(people::Column::ErasedAt.is_null())
+        .filter(people::Column::RestrictedAt.is_null())
         .filter(people::Column::ActiveContract.eq(false))
         .filter(people::Column::Lifecycle.ne(Lifecycle::Customer.as_str()))
-        .filter(people::Column::ProspectUntil.lt(now.date_naive()))
+        .filter(people::Column::ProspectUntil.lt(today))
         .all(&ctx.db)
-        .await?
-        .into_iter()
-        .filter(|p| {
-            p.prospect_until.is_some_and(|until| {
-                retention_over(until, ctx.policy.prospect_retention, now.date_naive())
-            })
-        });
-    // One transaction per person: a failure leaves the others done and this one untouched.
-    for person in due {
-        let txn = begin_write(&ctx.db).await?;
-        pseudonymise(
-            ctx,
-            &txn,
-            person,
-            Source::Retention,
-            Actor::System,
-            Some("retention: no longer a potential customer"),
-            &request,
-            now,
-        )
         .await?;
-        txn.commit().await?;
-        report.former_prospects += 1;
+    for person in candidates {
+        let Some(until) = person.prospect_until else {
+            continue;
+        };
+        // Kept while they still receive marketing material, and six months after the later
+        // of the end of their prospect period and their last withdrawal.
+        let states = state::Entity::find()
+            .filter(state::Column::PersonId.eq(person.id))
+            .all(&ctx.db)
+            .await?;
+        if states
+            .iter()
+            .any(|s| ConsentState::parse(&s.state).is_some_and(ConsentState::is_on))
+        {
+            continue;
+        }
+        let last_change = states.iter().map(|s| s.updated_at.date_naive()).max();
+        let from = last_change.map_or(until, |changed| changed.max(until));
+        if !retention_over(from, ctx.policy.prospect_retention, today) {
+            continue;
+        }
+        // One transaction per person: one that fails is logged, the others go on.
+        match pseudonymise_one(ctx, person, &request, now).await {
+            Ok(()) => report.former_prospects += 1,
+            Err(err) => {
+                report.failed += 1;
+                tracing::error!(error = %err, "retention: a former prospect could not be purged");
+            }
+        }
     }
 
     let txn = begin_write(&ctx.db).await?;
@@ -103,6 +120,27 @@ pub async fn purge(ctx: &AppContext) -> Result<PurgeReport, DbErr> {
     }
     txn.commit().await?;
     Ok(report)
+}
+
+async fn pseudonymise_one(
+    ctx: &AppContext,
+    person: people::Model,
+    request: &RequestInfo,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    let txn = begin_write(&ctx.db).await?;
+    pseudonymise(
+        ctx,
+        &txn,
+        person,
+        Source::Retention,
+        Actor::System,
+        Some("retention: no longer a potential customer"),
+        request,
+        now,
+    )
+    .await?;
+    txn.commit().await
 }
 
 /// Runs [`purge`] a few times a day.
