@@ -17,53 +17,38 @@ const PAGE: &str = "/account/rights";
 /// Restricts processing of the signed-in person's data.
 #[server(endpoint = "rights/restrict")]
 pub async fn restrict_processing() -> Result<FormState, ServerFnError> {
-    use crate::account::api::signed_in_person;
-    use crate::forms::ssr::answer;
-    use crate::i18n::t;
-    use crate::platform::{context::AppContext, request::RequestInfo};
-    use crate::rights::ssr::{requests::Channel, restriction};
-
-    const FORM: &str = "restrict";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    restriction::restrict(&ctx, &RequestInfo::current(), person, Channel::Person, None)
-        .await
-        .map_err(internal)?;
-    answer(
-        FormState::new(FORM),
-        PAGE,
-        PAGE,
-        Some(t().notice_restricted),
-    )
-    .await
+    set_restriction(true).await
 }
 
 /// Lifts the signed-in person's restriction.
 #[server(endpoint = "rights/lift")]
 pub async fn lift_restriction() -> Result<FormState, ServerFnError> {
+    set_restriction(false).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_restriction(restricted: bool) -> Result<FormState, ServerFnError> {
     use crate::account::api::signed_in_person;
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{requests::Channel, restriction};
 
-    const FORM: &str = "lift";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
+    let form = if restricted { "restrict" } else { "lift" };
+    let Some(person) = signed_in_person(form).await? else {
+        return Ok(FormState::new(form));
     };
     let ctx = AppContext::current()?;
-    restriction::lift(&ctx, &RequestInfo::current(), person, Channel::Person, None)
-        .await
-        .map_err(internal)?;
-    answer(
-        FormState::new(FORM),
-        PAGE,
-        PAGE,
-        Some(t().notice_restriction_lifted),
-    )
-    .await
+    let request = RequestInfo::current();
+    let (done, notice) = if restricted {
+        let done = restriction::restrict(&ctx, &request, person, Channel::Person, None).await;
+        (done, t().notice_restricted)
+    } else {
+        let done = restriction::lift(&ctx, &request, person, Channel::Person, None).await;
+        (done, t().notice_restriction_lifted)
+    };
+    done.map_err(internal)?;
+    answer(FormState::new(form), PAGE, PAGE, Some(notice)).await
 }
 
 /// Erases the signed-in person, after the password (or a fresh sign-in) and an explicit "I

@@ -66,6 +66,7 @@ pub fn MyDataPage() -> impl IntoView {
                 <li><a href="#access">{text.section_access}</a></li>
                 <li><a href="#disclosures">{text.section_disclosures}</a></li>
                 <li><a href="#lifecycle">{text.section_lifecycle}</a></li>
+                <li><a href="#processing">{text.section_processing}</a></li>
                 <li><a href="#requests">{text.section_requests}</a></li>
             </ul>
         </nav>

@@ -71,10 +71,7 @@ pub async fn erase(
     if person.erased_at.is_some() {
         return Ok(Erased::Missing);
     }
-    let actor = match channel {
-        Channel::Person => Actor::Person(person_id),
-        Channel::Staff(staff) => Actor::Staff(staff),
-    };
+    let actor = channel.actor(person_id);
     requests::record(
         ctx,
         &txn,

@@ -69,6 +69,16 @@ pub enum Channel {
     Staff(Uuid),
 }
 
+impl Channel {
+    /// Who the audit log names for an action on `person_id`'s data through this channel.
+    pub fn actor(self, person_id: Uuid) -> Actor {
+        match self {
+            Self::Person => Actor::Person(person_id),
+            Self::Staff(staff) => Actor::Staff(staff),
+        }
+    }
+}
+
 pub struct NewRequest<'a> {
     pub person_id: Uuid,
     pub kind: RequestKind,
@@ -88,9 +98,10 @@ pub async fn record(
     new: NewRequest<'_>,
     now: DateTime<Utc>,
 ) -> Result<entity::Model, DbErr> {
-    let (channel, staff_id, actor) = match new.channel {
-        Channel::Person => ("self", None, Actor::Person(new.person_id)),
-        Channel::Staff(staff) => ("staff", Some(staff), Actor::Staff(staff)),
+    let actor = new.channel.actor(new.person_id);
+    let (channel, staff_id) = match new.channel {
+        Channel::Person => ("self", None),
+        Channel::Staff(staff) => ("staff", Some(staff)),
     };
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),

@@ -15,10 +15,7 @@ use crate::outbox::{
 };
 use crate::people::entity as people;
 use crate::platform::{
-    audit::{Actor, AuditEvent},
-    context::AppContext,
-    db::begin_write,
-    request::RequestInfo,
+    audit::AuditEvent, context::AppContext, db::begin_write, request::RequestInfo,
 };
 use crate::rights::RequestKind;
 
@@ -93,10 +90,7 @@ async fn set(
         )
         .await?;
     }
-    let actor = match channel {
-        Channel::Person => Actor::Person(person_id),
-        Channel::Staff(staff) => Actor::Staff(staff),
-    };
+    let actor = channel.actor(person_id);
     let mut event = AuditEvent::new(
         actor,
         Some(person_id),
