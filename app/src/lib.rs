@@ -7,6 +7,7 @@
 //! share (database, clock, sessions, scheduled jobs).
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod consents;
 pub mod demo;

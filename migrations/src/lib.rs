@@ -28,6 +28,8 @@ mod m20261130_000019_create_sender_api;
 mod m20261130_000020_create_rights_requests;
 mod m20261130_000021_add_policy_text_and_acknowledgement;
 mod m20261130_000022_create_processing_activities;
+mod m20261130_000023_add_staff_credentials;
+mod m20261130_000024_create_staff_recovery_codes;
 
 pub struct Migrator;
 
@@ -57,6 +59,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_create_rights_requests::Migration),
             Box::new(m20261130_000021_add_policy_text_and_acknowledgement::Migration),
             Box::new(m20261130_000022_create_processing_activities::Migration),
+            Box::new(m20261130_000023_add_staff_credentials::Migration),
+            Box::new(m20261130_000024_create_staff_recovery_codes::Migration),
         ]
     }
 }

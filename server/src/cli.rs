@@ -63,6 +63,16 @@ pub enum Command {
     /// Manage webhooks that receive the consent change feed.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Create a staff member and print their set-up link (password and authenticator app).
+    CreateStaff {
+        #[arg(long)]
+        email: String,
+        /// support, admin or auditor.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
     /// Apply the retention rules now (the server also runs them every six hours).
     Purge,
     /// Privacy policy versions.
@@ -187,6 +197,9 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Audience { topic } => sender::audience(settings, &topic).await?,
         Command::Webhook(WebhookCommand::Add { url }) => {
             sender::add_webhook(settings, &url).await?
+        }
+        Command::CreateStaff { email, role, name } => {
+            rights::create_staff(settings, &email, &role, &name).await?
         }
         Command::Purge => rights::purge(settings).await?,
         Command::Policy(PolicyCommand::List) => rights::list_policies(settings).await?,

@@ -1,23 +1,51 @@
-//! The CLI's rights and policy commands: the retention purge, policy versions and the record
-//! of processing. Each is what the admin view will offer, runnable today from a shell.
+//! The CLI's rights, policy and staff commands: the retention purge, policy versions, the
+//! record of processing, and creating staff members. Each is what the admin view will offer, runnable today from a shell.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use chrono::{NaiveDate, TimeZone, Utc};
+use prefcentre_app::admin::ssr::auth as staff_auth;
+use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::platform::clock::SystemClock;
 use prefcentre_app::policy::ssr::{
     processing::{self, NewActivity},
     versions::{self, NewVersion},
 };
 use prefcentre_app::rights::ssr::retention;
+use prefcentre_app::staff::StaffRole;
 
 use crate::config::Settings;
 use crate::startup::Application;
 
 async fn app(settings: Settings) -> anyhow::Result<Application> {
     Ok(Application::build(settings, Arc::new(SystemClock)).await?)
+}
+
+pub async fn create_staff(
+    settings: Settings,
+    email: &str,
+    role: &str,
+    name: &str,
+) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email)
+        .map_err(|_| anyhow::anyhow!("not an e-mail address: {email}"))?;
+    let role = StaffRole::parse(role)
+        .with_context(|| format!("--role must be support, admin or auditor, not {role}"))?;
+    let name = if name.trim().is_empty() {
+        email.as_str()
+    } else {
+        name.trim()
+    };
+    let app = app(settings).await?;
+    let link = staff_auth::create(&app.ctx, &email, name, role).await?;
+    println!(
+        "staff member created ({}); their set-up link, valid 72 hours:",
+        role.as_str()
+    );
+    println!("{link}");
+    Ok(())
 }
 
 pub async fn purge(settings: Settings) -> anyhow::Result<()> {

@@ -208,7 +208,8 @@ async fn sender_commands_print_links_keys_imports_and_the_audience() {
     assert!(audience.contains("\njonas.berg@example.net,"), "{audience}");
 }
 
-/// The rights commands an operator runs: the purge, policy versions, the record of processing.
+/// The rights and staff commands an operator runs: the first staff member, the purge, policy
+/// versions, the record of processing.
 #[tokio::test]
 async fn rights_commands_purge_publish_policies_and_keep_the_record_of_processing() {
     let database = TestDatabase::create(Backend::Sqlite).await;
@@ -218,6 +219,37 @@ async fn rights_commands_purge_publish_policies_and_keep_the_record_of_processin
     let stderr =
         |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(run(&["seed-demo"]).status.success());
+
+    let staff = run(&[
+        "create-staff",
+        "--email",
+        "first.admin@example.com",
+        "--role",
+        "admin",
+        "--name",
+        "First Admin",
+    ]);
+    assert!(staff.status.success(), "{}", stderr(&staff));
+    assert!(
+        stdout(&staff).contains("http://127.0.0.1:3000/admin/setup?token="),
+        "{}",
+        stdout(&staff)
+    );
+    let twice = run(&[
+        "create-staff",
+        "--email",
+        "first.admin@example.com",
+        "--role",
+        "admin",
+    ]);
+    assert!(!twice.status.success());
+    assert!(
+        stderr(&twice).contains("exists already"),
+        "{}",
+        stderr(&twice)
+    );
+    let bad_role = run(&["create-staff", "--email", "x@example.com", "--role", "root"]);
+    assert!(stderr(&bad_role).contains("--role must be support, admin or auditor"));
 
     let purge = run(&["purge"]);
     assert!(purge.status.success(), "{}", stderr(&purge));

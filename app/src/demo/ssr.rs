@@ -177,6 +177,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             role: Set(StaffRole::Support.as_str().to_owned()),
             created_at: Set(now),
             disabled_at: Set(None),
+            ..Default::default()
         })
         .exec(&txn)
         .await?;

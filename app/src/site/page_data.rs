@@ -50,6 +50,10 @@ pub enum PageData {
     Unsubscribe(Box<crate::newsletter::pages::UnsubscribeView>),
     Rights(Box<crate::rights::RightsView>),
     Policy(Box<crate::policy::PolicyView>),
+    StaffSetup(Box<crate::admin::SetupView>),
+    /// Shown once, right after a staff member's set-up.
+    RecoveryCodes(Vec<String>),
+    AdminHome(Box<crate::admin::AdminHome>),
 }
 
 /// This request's data (empty outside a server render).
@@ -180,6 +184,39 @@ mod ssr {
                     Some(view) => PageData::Rights(Box::new(view)),
                     None => return Ok(Loaded::Redirect("/sign-in")),
                 }
+            }
+            ("/admin/setup", _) => {
+                let token = query_value(query, "token");
+                match crate::admin::ssr::auth::setup(ctx, &token).await? {
+                    Some(setup) => PageData::StaffSetup(Box::new(crate::admin::SetupView {
+                        token,
+                        email: setup.email,
+                        secret: setup.secret,
+                        uri: setup.uri,
+                    })),
+                    None => PageData::Nothing,
+                }
+            }
+            ("/admin/setup/done", _) => PageData::RecoveryCodes(
+                browser
+                    .remove::<Vec<String>>(crate::admin::api::RECOVERY_CODES_KEY)
+                    .await?
+                    .unwrap_or_default(),
+            ),
+            ("/admin", _) => {
+                let Some((member, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                let page = query_value(query, "page").parse().unwrap_or(1);
+                let results =
+                    crate::admin::ssr::search::search(ctx, &query_value(query, "q"), page).await?;
+                PageData::AdminHome(Box::new(crate::admin::AdminHome {
+                    staff_name: member.full_name,
+                    role: role.as_str().to_owned(),
+                    results,
+                }))
             }
             ("/privacy", _) => {
                 let requested = query_value(query, "v").parse().ok();

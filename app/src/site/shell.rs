@@ -10,6 +10,7 @@ use super::{home::HomePage, layout::Layout, not_found::NotFound};
 use crate::account::pages::{
     DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
 };
+use crate::admin::pages::{AdminHomePage, RecoveryCodesPage, StaffSetupPage, StaffSignInPage};
 use crate::auth::pages::{
     CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
     SignInPage, SignUpPage, VerifyEmailPage,
@@ -82,6 +83,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("erased") view=ErasedPage ssr=SsrMode::Async/>
                     <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("cookies") view=CookiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin") view=AdminHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/setup") view=StaffSetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/setup/done") view=RecoveryCodesPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,0 +1,46 @@
+//! The admin view for support staff: staff sign-in with a second factor (TOTP and recovery
+//! codes), and finding people. Every check is on the server; roles come from
+//! `staff::StaffRole`.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use serde::{Deserialize, Serialize};
+
+/// The set-up page of a staff member's link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupView {
+    pub token: String,
+    pub email: String,
+    pub secret: String,
+    pub uri: String,
+}
+
+/// One person in the search results: enough to pick the right one, nothing more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: String,
+    pub city: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub page: u64,
+    pub people: Vec<Found>,
+    /// Links to the neighbouring pages of results, when there are any.
+    pub next: Option<String>,
+    pub previous: Option<String>,
+}
+
+/// The admin home: who is signed in, and the search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminHome {
+    pub staff_name: String,
+    pub role: String,
+    pub results: SearchResults,
+}

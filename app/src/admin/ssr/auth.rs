@@ -1,0 +1,339 @@
+//! Staff accounts: created with a set-up link (`prefcentre create-staff`), enrolled by
+//! choosing a password and proving an authenticator app (TOTP), and signed in with both. Ten
+//! one-use recovery codes are shown once at enrolment. Every answer to a failed sign-in is the
+//! same, whatever was wrong, and failures are rate-limited per address and IP.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::totp;
+use crate::auth::ssr::{accounts::AuthError, passwords};
+use crate::domain::{EmailAddress, password::NewPassword};
+use crate::platform::{
+    audit::{Actor, AuditEvent},
+    context::AppContext,
+    db::begin_write,
+    keys::sha256_hex,
+    rate_limit::{self, Limit, Verdict},
+    request::RequestInfo,
+    sessions::{IP_KEY, PERSON_KEY, STAFF_KEY, STARTED_AT_KEY, USER_AGENT_KEY},
+};
+use crate::staff::{StaffRole, entity as staff};
+
+/// How long a set-up link works.
+pub const SETUP_VALID_FOR: Duration = Duration::hours(72);
+pub const RECOVERY_CODES: usize = 10;
+
+const SIGN_IN_FAILURES: Limit = Limit {
+    hits: 5,
+    window: Duration::minutes(15),
+};
+
+pub mod recovery_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff_recovery_codes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub staff_id: Uuid,
+        pub code_hash: String,
+        pub used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+fn random_code(bytes: usize) -> String {
+    let mut raw = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut raw);
+    data_encoding::BASE32_NOPAD
+        .encode(&raw)
+        .to_ascii_lowercase()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("a staff member with that address exists already")]
+    Exists,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Creates a staff member (not yet able to sign in) and returns their set-up link.
+pub async fn create(
+    ctx: &AppContext,
+    email: &EmailAddress,
+    name: &str,
+    role: StaffRole,
+) -> Result<String, StaffError> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let exists = staff::Entity::find()
+        .filter(staff::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some();
+    if exists {
+        return Err(StaffError::Exists);
+    }
+    let token = random_code(20);
+    let id = Uuid::now_v7();
+    staff::ActiveModel {
+        id: Set(id),
+        email: Set(email.as_str().to_owned()),
+        full_name: Set(name.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(now),
+        disabled_at: Set(None),
+        password_hash: Set(None),
+        totp_secret: Set(Some(totp::new_secret())),
+        totp_enrolled_at: Set(None),
+        totp_last_step: Set(None),
+        setup_token_hash: Set(Some(sha256_hex(token.as_bytes()))),
+        setup_expires_at: Set(Some(now + SETUP_VALID_FOR)),
+    }
+    .insert(&txn)
+    .await?;
+    AuditEvent::new(Actor::System, None, "staff.created")
+        .details(json!({ "staff": id, "role": role.as_str() }))
+        .record(&txn, &RequestInfo::default(), now)
+        .await?;
+    txn.commit().await?;
+    Ok(format!("{}admin/setup?token={token}", ctx.public.base_url))
+}
+
+async fn by_setup_token(
+    ctx: &AppContext,
+    db: &impl sea_orm::ConnectionTrait,
+    token: &str,
+) -> Result<Option<staff::Model>, DbErr> {
+    let now = ctx.clock.now();
+    Ok(staff::Entity::find()
+        .filter(staff::Column::SetupTokenHash.eq(sha256_hex(token.as_bytes())))
+        .one(db)
+        .await?
+        .filter(|s| s.disabled_at.is_none() && s.setup_expires_at.is_some_and(|at| at > now)))
+}
+
+/// What the set-up page shows: the secret to type into the app, and its `otpauth://` URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    pub email: String,
+    pub secret: String,
+    pub uri: String,
+}
+
+pub async fn setup(ctx: &AppContext, token: &str) -> Result<Option<Setup>, DbErr> {
+    let Some(member) = by_setup_token(ctx, &ctx.db, token).await? else {
+        return Ok(None);
+    };
+    let Some(secret) = member.totp_secret else {
+        return Ok(None);
+    };
+    Ok(Some(Setup {
+        uri: totp::provisioning_uri(&ctx.public.organisation.name, &member.email, &secret),
+        email: member.email,
+        secret,
+    }))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Enrolled {
+    /// Shown once: the recovery codes.
+    Done(Vec<String>),
+    InvalidLink,
+    WrongCode,
+}
+
+/// Finishes set-up: the password and a first code from the app. The link is spent.
+pub async fn enrol(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    token: &str,
+    password: &NewPassword,
+    code: &str,
+) -> Result<Enrolled, AuthError> {
+    let now = ctx.clock.now();
+    let password_hash = passwords::hash(password.expose()).await?;
+    let txn = begin_write(&ctx.db).await?;
+    let Some(member) = by_setup_token(ctx, &txn, token).await? else {
+        return Ok(Enrolled::InvalidLink);
+    };
+    let Some(step) = member
+        .totp_secret
+        .as_deref()
+        .and_then(|secret| totp::verify(secret, code, now.timestamp(), None))
+    else {
+        return Ok(Enrolled::WrongCode);
+    };
+    let id = member.id;
+    let mut active = member.into_active_model();
+    active.password_hash = Set(Some(password_hash));
+    active.totp_enrolled_at = Set(Some(now));
+    active.totp_last_step = Set(Some(step));
+    active.setup_token_hash = Set(None);
+    active.setup_expires_at = Set(None);
+    active.update(&txn).await?;
+    recovery_entity::Entity::delete_many()
+        .filter(recovery_entity::Column::StaffId.eq(id))
+        .exec(&txn)
+        .await?;
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| random_code(6)).collect();
+    for code in &codes {
+        recovery_entity::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            staff_id: Set(id),
+            code_hash: Set(sha256_hex(code.as_bytes())),
+            used_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    AuditEvent::new(Actor::Staff(id), None, "staff.enrolled")
+        .record(&txn, request, now)
+        .await?;
+    txn.commit().await?;
+    Ok(Enrolled::Done(codes))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum StaffSignIn {
+    SignedIn(Uuid),
+    /// Wrong address, password or code, or not enrolled: one answer for all.
+    Refused,
+    Limited(Verdict),
+}
+
+/// Checks address, password and second factor (a code from the app, or a recovery code).
+pub async fn sign_in(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    email: &EmailAddress,
+    password: &str,
+    code: &str,
+) -> Result<StaffSignIn, AuthError> {
+    let now = ctx.clock.now();
+    let ip = request
+        .ip
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let key = format!(
+        "staff-sign-in:fail:{}",
+        ctx.keys.rate_limit_tag(&format!("{email}|{ip}"))
+    );
+    let verdict = rate_limit::is_limited(&ctx.db, &key, SIGN_IN_FAILURES, now).await?;
+    if verdict != Verdict::Allowed {
+        return Ok(StaffSignIn::Limited(verdict));
+    }
+    let txn = begin_write(&ctx.db).await?;
+    let member = staff::Entity::find()
+        .filter(staff::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .filter(|m| m.disabled_at.is_none() && m.totp_enrolled_at.is_some());
+    // The hash is checked even for an unknown address, so timing tells nothing.
+    let stored = member.as_ref().and_then(|m| m.password_hash.clone());
+    let password_ok = passwords::verify(password, stored).await?;
+    let second = match (&member, password_ok) {
+        (Some(member), true) => second_factor(&txn, member, code, now).await?,
+        _ => false,
+    };
+    let outcome = match member {
+        Some(member) if second => {
+            rate_limit::clear(&txn, &key).await?;
+            AuditEvent::new(Actor::Staff(member.id), None, "staff.signed_in")
+                .record(&txn, request, now)
+                .await?;
+            StaffSignIn::SignedIn(member.id)
+        }
+        member => {
+            rate_limit::hit(&txn, &key, SIGN_IN_FAILURES, now).await?;
+            let actor = member.map_or(Actor::Anonymous, |m| Actor::Staff(m.id));
+            AuditEvent::new(actor, None, "staff.sign_in_failed")
+                .record(&txn, request, now)
+                .await?;
+            StaffSignIn::Refused
+        }
+    };
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// A TOTP code newer than the last one used, or an unused recovery code (spent now).
+async fn second_factor(
+    txn: &sea_orm::DatabaseTransaction,
+    member: &staff::Model,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let code = code.trim().to_ascii_lowercase();
+    if let Some(step) = member
+        .totp_secret
+        .as_deref()
+        .and_then(|secret| totp::verify(secret, &code, now.timestamp(), member.totp_last_step))
+    {
+        let mut active = member.clone().into_active_model();
+        active.totp_last_step = Set(Some(step));
+        active.update(txn).await?;
+        return Ok(true);
+    }
+    let recovery = recovery_entity::Entity::find()
+        .filter(recovery_entity::Column::StaffId.eq(member.id))
+        .filter(recovery_entity::Column::CodeHash.eq(sha256_hex(code.as_bytes())))
+        .filter(recovery_entity::Column::UsedAt.is_null())
+        .one(txn)
+        .await?;
+    let Some(recovery) = recovery else {
+        return Ok(false);
+    };
+    let mut active = recovery.into_active_model();
+    active.used_at = Set(Some(now));
+    active.update(txn).await?;
+    Ok(true)
+}
+
+/// Signs a staff member in on this browser: a new session id, and no person session beside it.
+pub async fn establish(
+    session: &Session,
+    staff_id: Uuid,
+    request: &RequestInfo,
+    now: DateTime<Utc>,
+) -> Result<(), tower_sessions::session::Error> {
+    session.cycle_id().await?;
+    session.remove::<Uuid>(PERSON_KEY).await?;
+    session.insert(STAFF_KEY, staff_id).await?;
+    session.insert(STARTED_AT_KEY, now).await?;
+    session.insert(USER_AGENT_KEY, &request.user_agent).await?;
+    session
+        .insert(IP_KEY, request.ip.map(|ip| ip.to_string()))
+        .await?;
+    Ok(())
+}
+
+/// The signed-in staff member and their role, checked against the database on every request
+/// (a disabled member is out at once).
+pub async fn signed_in_staff(
+    ctx: &AppContext,
+    session: &Session,
+) -> Result<Option<(staff::Model, StaffRole)>, DbErr> {
+    let Ok(Some(id)) = session.get::<Uuid>(STAFF_KEY).await else {
+        return Ok(None);
+    };
+    Ok(staff::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await?
+        .filter(|m| m.disabled_at.is_none() && m.totp_enrolled_at.is_some())
+        .and_then(|m| StaffRole::parse(&m.role).map(|role| (m, role))))
+}

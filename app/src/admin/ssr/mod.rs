@@ -1,0 +1,5 @@
+//! Server-side logic of the admin view.
+
+pub mod auth;
+pub mod search;
+pub mod totp;

@@ -1,0 +1,181 @@
+//! The admin view over HTTP: a staff member set up from their link with an authenticator app,
+//! signing in with password and code (or a recovery code, once), and finding people.
+
+mod common;
+
+use chrono::Duration;
+use common::{TestApp, browser::Browser};
+use leptos::server_fn::ServerFn;
+use prefcentre_app::admin::api::{CompleteStaffSetup, StaffSignIn, StaffSignOut};
+use prefcentre_app::admin::ssr::{auth, totp};
+use prefcentre_app::auth::api::SignIn;
+use prefcentre_app::demo::seed_demo;
+use prefcentre_app::domain::EmailAddress;
+use prefcentre_app::platform::clock::Clock;
+use prefcentre_app::staff::StaffRole;
+
+const STAFF: &str = "sam.admin@example.com";
+const STAFF_PASSWORD: &str = "a long staff passphrase 42";
+
+fn code_now(app: &TestApp, secret: &str) -> String {
+    let raw = data_encoding::BASE32_NOPAD
+        .decode(secret.as_bytes())
+        .unwrap();
+    format!(
+        "{:06}",
+        totp::code_at(&raw, totp::step_of(app.clock.now().timestamp()))
+    )
+}
+
+/// The value of the `<code class="secret">` on the set-up page.
+fn secret_on(html: &str) -> String {
+    let start = html.find("<code class=\"secret\">").unwrap() + "<code class=\"secret\">".len();
+    html[start..].split('<').next().unwrap().to_owned()
+}
+
+/// Creates a staff member and completes set-up in a browser; returns the secret and the codes.
+async fn enrolled(app: &TestApp, role: StaffRole) -> (String, Vec<String>) {
+    let email = EmailAddress::parse(STAFF).unwrap();
+    let link = auth::create(&app.ctx, &email, "Sam Admin", role)
+        .await
+        .unwrap();
+    let mut browser = app.visitor();
+    let page = browser.get(&link).await;
+    assert!(page.contains("Set up your staff account"), "{}", page.html);
+    let secret = secret_on(&page.html);
+    assert!(page.html.contains("otpauth://totp/"));
+    let token = link.split("token=").nth(1).unwrap();
+
+    let page = browser
+        .submit(
+            CompleteStaffSetup::PATH,
+            &[
+                ("token", token),
+                ("password", STAFF_PASSWORD),
+                ("code", "000000"),
+            ],
+        )
+        .await;
+    assert!(
+        page.contains("That code is not right."),
+        "a wrong first code is refused"
+    );
+    browser.get(&link).await;
+    let code = code_now(app, &secret);
+    let page = browser
+        .submit(
+            CompleteStaffSetup::PATH,
+            &[
+                ("token", token),
+                ("password", STAFF_PASSWORD),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert!(page.contains("Your recovery codes"), "{}", page.html);
+    let codes: Vec<String> = page
+        .html
+        .split("<li><code>")
+        .skip(1)
+        .map(|chunk| chunk.split('<').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let again = browser.get("/admin/setup/done").await;
+    assert!(
+        again.contains("shown only once"),
+        "the codes are shown once"
+    );
+    let spent = browser.get(&link).await;
+    assert!(
+        !spent.contains("<code class=\"secret\">"),
+        "the link is spent"
+    );
+    (secret, codes)
+}
+
+async fn staff_browser(app: &TestApp, code: &str) -> (Browser, common::browser::Page) {
+    let mut browser = app.visitor();
+    browser.get("/admin/sign-in").await;
+    let page = browser
+        .submit(
+            StaffSignIn::PATH,
+            &[
+                ("email", STAFF),
+                ("password", STAFF_PASSWORD),
+                ("code", code),
+            ],
+        )
+        .await;
+    (browser, page)
+}
+
+on_both_backends! {
+    async fn a_staff_member_enrols_then_signs_in_with_password_and_a_code_once(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let (secret, codes) = enrolled(&app, StaffRole::Support).await;
+
+        // The code used at set-up works once: the same step is refused.
+        let (_, page) = staff_browser(&app, &code_now(&app, &secret)).await;
+        assert!(page.contains("That did not work."), "a replayed code is refused");
+
+        app.clock.advance(Duration::seconds(30));
+        let (_, page) = staff_browser(&app, "123456").await;
+        assert!(page.contains("That did not work."));
+        let (mut browser, page) = staff_browser(&app, &code_now(&app, &secret)).await;
+        assert!(page.contains("Signed in as Sam Admin (support)."), "{}", page.html);
+
+        // Finding a person: by name, e-mail, postal code; nothing for one letter.
+        let page = browser.get("/admin?q=lindqvist").await;
+        assert!(page.contains("ada.lindqvist@example.com") && page.contains("Hellerup"));
+        assert!(!page.contains("jonas.berg@example.net"));
+        let page = browser.get("/admin?q=2900").await;
+        assert!(page.contains("ada.lindqvist@example.com"), "by postal code");
+        let page = browser.get("/admin?q=JONAS.BERG").await;
+        assert!(page.contains("jonas.berg@example.net"), "case does not matter");
+        let page = browser.get("/admin?q=a").await;
+        assert!(!page.contains("ada.lindqvist@example.com"), "too short to search");
+        assert!(!page.contains("+4532123456"), "results carry no more than needed");
+
+        browser.get("/admin").await;
+        let page = browser.submit(StaffSignOut::PATH, &[]).await;
+        assert!(page.contains("Staff sign-in"));
+        let page = browser.get("/admin").await;
+        assert_eq!(page.headers["location"], "/admin/sign-in");
+
+        // A recovery code signs in once.
+        app.clock.advance(Duration::seconds(30));
+        let (_, page) = staff_browser(&app, &codes[0]).await;
+        assert!(page.contains("Signed in as Sam Admin"), "{}", page.html);
+        let (_, page) = staff_browser(&app, &codes[0]).await;
+        assert!(page.contains("That did not work."), "a recovery code works once");
+    }
+
+    async fn a_person_or_a_stranger_cannot_reach_the_admin_view(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let page = app.visitor().get("/admin?q=ada").await;
+        assert_eq!(page.headers["location"], "/admin/sign-in");
+        let mut person = app.visitor();
+        person.get("/sign-in").await;
+        person.submit(SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")]).await;
+        let page = person.get("/admin?q=ada").await;
+        assert_eq!(page.headers["location"], "/admin/sign-in", "an account holder is not staff");
+
+        // The demo's support member has no password or app yet: no way in.
+        let (_, page) = staff_browser(&app, "000000").await;
+        assert!(page.contains("That did not work."));
+    }
+
+    async fn repeated_failures_are_limited(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        let (secret, _) = enrolled(&app, StaffRole::Admin).await;
+        for _ in 0..5 {
+            let (_, page) = staff_browser(&app, "000000").await;
+            assert!(page.contains("That did not work."));
+        }
+        app.clock.advance(Duration::seconds(30));
+        let (_, page) = staff_browser(&app, &code_now(&app, &secret)).await;
+        assert!(page.contains("Too many attempts"), "{}", page.html);
+    }
+}
