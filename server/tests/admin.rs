@@ -6,15 +6,18 @@ mod common;
 use chrono::Duration;
 use common::{TestApp, browser::Browser};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::api::{CompleteStaffSetup, StaffSignIn, StaffSignOut};
+use prefcentre_app::admin::api::{CompleteStaffSetup, OpenPerson, StaffSignIn, StaffSignOut};
 use prefcentre_app::admin::ssr::{auth, totp};
 use prefcentre_app::auth::api::SignIn;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::domain::EmailAddress;
+use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::clock::Clock;
 use prefcentre_app::staff::StaffRole;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const STAFF: &str = "sam.admin@example.com";
+const ADA: &str = "ada.lindqvist@example.com";
 const STAFF_PASSWORD: &str = "a long staff passphrase 42";
 
 fn code_now(app: &TestApp, secret: &str) -> String {
@@ -149,6 +152,40 @@ on_both_backends! {
         assert!(page.contains("Signed in as Sam Admin"), "{}", page.html);
         let (_, page) = staff_browser(&app, &codes[0]).await;
         assert!(page.contains("That did not work."), "a recovery code works once");
+    }
+
+    async fn opening_a_record_needs_a_reason_that_the_person_then_sees(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let (secret, _) = enrolled(&app, StaffRole::Support).await;
+        app.clock.advance(Duration::seconds(30));
+        let (mut staff, _) = staff_browser(&app, &code_now(&app, &secret)).await;
+        let ada = people::Entity::find().filter(people::Column::Email.eq(ADA)).one(&app.ctx.db).await.unwrap().unwrap();
+        let record = format!("/admin/person?id={}", ada.id);
+
+        let page = staff.get("/admin?q=lindqvist").await;
+        assert!(page.html.contains(&record), "the search links to the record");
+        let page = staff.get(&record).await;
+        assert!(page.contains("Why are you opening this record?"));
+        assert!(!page.contains("+45"), "nothing is shown before the reason");
+        let page = staff.submit(OpenPerson::PATH, &[("person", &ada.id.to_string()), ("reason", "  ")]).await;
+        assert!(page.contains("Say why you are opening this record"), "{}", page.html);
+        let page = staff.submit(OpenPerson::PATH, &[("person", &ada.id.to_string()), ("reason", "Ada phoned about her newsletter")]).await;
+        assert!(page.contains("ada.lindqvist@example.com") && page.contains("Audit trail"), "{}", page.html);
+        assert!(page.contains("staff.viewed_person"), "the view itself is on the trail");
+
+        // Ada sees who looked, in which role, and why.
+        let mut person = app.visitor();
+        person.get("/sign-in").await;
+        person.submit(SignIn::PATH, &[("email", ADA), ("password", "demo passphrase for Ada")]).await;
+        let page = person.get("/account").await;
+        assert!(page.contains("Who looked at your data"));
+        assert!(page.contains("Ada phoned about her newsletter") && page.contains("support"), "{}", page.html);
+
+        // An opening lasts half an hour; then the record asks again.
+        app.clock.advance(Duration::minutes(31));
+        let page = staff.get(&record).await;
+        assert!(page.contains("Why are you opening this record?"));
     }
 
     async fn a_person_or_a_stranger_cannot_reach_the_admin_view(backend: Backend) {

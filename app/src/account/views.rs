@@ -18,6 +18,16 @@ pub struct MyData {
     pub processing: Vec<crate::policy::ProcessingView>,
     pub requests: Vec<crate::rights::RequestView>,
     pub restricted_since: Option<String>,
+    /// "Who looked at my data": each time staff opened the person's record.
+    pub staff_views: Vec<StaffView>,
+}
+
+/// One opening of the person's record by staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub at: String,
+    pub role: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

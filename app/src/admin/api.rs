@@ -115,3 +115,62 @@ pub async fn staff_sign_out() -> Result<FormState, ServerFnError> {
     )
     .await
 }
+
+/// Opens a person's record: the reason is required and recorded before anything is shown.
+#[server(endpoint = "admin/open-person")]
+pub async fn open_person(person: String, reason: String) -> Result<FormState, ServerFnError> {
+    use crate::admin::ssr::{
+        auth::signed_in_staff,
+        person::{Opened, open},
+    };
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "open_person";
+    let ctx = AppContext::current()?;
+    let session = crate::forms::ssr::session()?;
+    let Some((member, role)) = signed_in_staff(&ctx, &session).await.map_err(internal)? else {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::UNAUTHORIZED);
+        }
+        return answer(
+            FormState::new(FORM),
+            "/admin/sign-in",
+            "/admin/sign-in",
+            None,
+        )
+        .await;
+    };
+    let Ok(person_id) = uuid::Uuid::parse_str(&person) else {
+        return Err(ServerFnError::Args("person is not an id".into()));
+    };
+    let record = format!("/admin/person?id={person_id}");
+    let text = t();
+    let mut state = FormState::new(FORM).keep("reason", &reason);
+    match open(
+        &ctx,
+        &RequestInfo::current(),
+        &member,
+        role,
+        person_id,
+        &reason,
+    )
+    .await
+    .map_err(internal)?
+    {
+        Opened::Done => answer(FormState::new(FORM), &record, &record, None).await,
+        Opened::ReasonMissing => {
+            state.refuse("reason", text.admin_reason_missing);
+            answer(state, &record, &record, None).await
+        }
+        Opened::ReasonTooLong => {
+            state.refuse("reason", text.admin_reason_too_long);
+            answer(state, &record, &record, None).await
+        }
+        Opened::Missing => {
+            state.problem = Some(text.admin_person_missing.to_owned());
+            answer(state, "/admin", "/admin", None).await
+        }
+    }
+}

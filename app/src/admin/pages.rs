@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use super::api::{CompleteStaffSetup, StaffSignIn, StaffSignOut};
-use super::{AdminHome, SearchResults};
+use super::api::{CompleteStaffSetup, OpenPerson, StaffSignIn, StaffSignOut};
+use super::{AdminHome, AdminPerson, SearchResults};
+use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
 use crate::site::page_data::{PageData, form_state, request_data};
@@ -145,10 +146,14 @@ fn Search(results: SearchResults) -> impl IntoView {
                             <th scope="col">{text.field_name}</th>
                             <th scope="col">{text.field_email}</th>
                             <th scope="col">{text.field_city}</th>
+                            <td></td>
                         </tr></thead>
                         <tbody>
                             {results.people.into_iter().map(|p| view! {
-                                <tr><td>{p.name.unwrap_or_default()}</td><td>{p.email}</td><td>{p.city.unwrap_or_default()}</td></tr>
+                                <tr>
+                                    <td>{p.name.unwrap_or_default()}</td><td>{p.email}</td><td>{p.city.unwrap_or_default()}</td>
+                                    <td><a href=format!("/admin/person?id={}", p.id)>{text.admin_open_link}</a></td>
+                                </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -158,6 +163,135 @@ fn Search(results: SearchResults) -> impl IntoView {
                 {previous.map(|href| view! { <a href=href>{text.admin_previous}</a> })}
                 {next.map(|href| view! { <a href=href>{text.admin_next}</a> })}
             </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AdminPersonPage() -> impl IntoView {
+    let text = t();
+    match request_data().page {
+        PageData::AdminPerson(person) => view! { <PersonRecord person=*person/> }.into_any(),
+        PageData::AdminOpen(id) => view! { <OpenRecord id=id/> }.into_any(),
+        _ => view! {
+            <Title text=text.admin_person_title/>
+            <h1>{text.admin_person_title}</h1>
+            <p>{text.admin_person_missing}</p>
+            <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        }
+        .into_any(),
+    }
+}
+
+/// Before anything is shown: why.
+#[component]
+fn OpenRecord(id: String) -> impl IntoView {
+    let text = t();
+    let state = form_state("open_person");
+    view! {
+        <Title text=text.admin_open_title/>
+        <h1>{text.admin_open_title}</h1>
+        <p class="lead">{text.admin_open_lead}</p>
+        <form method="post" action=OpenPerson::PATH class="stack">
+            <CsrfField/>
+            <input type="hidden" name="person" value=id/>
+            <FormProblem problem=state.problem.clone()/>
+            <Field name="reason" label=text.admin_reason_label kind="text" maxlength=500
+                value=state.value("reason") error=state.error("reason")/>
+            <button type="submit" class="button">{text.admin_open_submit}</button>
+        </form>
+        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+    }
+}
+
+fn state_word(state: ConsentState) -> &'static str {
+    let text = t();
+    match state {
+        ConsentState::Granted => text.history_granted,
+        ConsentState::Withdrawn => text.history_withdrawn,
+        ConsentState::Pending => text.history_pending,
+    }
+}
+
+#[component]
+fn PersonRecord(person: AdminPerson) -> impl IntoView {
+    let text = t();
+    let AdminPerson {
+        data,
+        history,
+        emails,
+        trail,
+        ..
+    } = person;
+    let identity = data.identity.clone();
+    let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    view! {
+        <Title text=text.admin_person_title/>
+        <h1>{identity.name.clone().unwrap_or_else(|| identity.email.clone())}</h1>
+        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        {data.restricted_since.clone().map(|since| view! {
+            <p class="state-line"><span class="badge">{text.restricted_badge}</span>" "{text.restricted_since.replace("{date}", &since)}</p>
+        })}
+        <section aria-labelledby="identity-title">
+            <h2 id="identity-title">{text.section_identity}</h2>
+            <dl class="facts">
+                <div><dt>{text.field_name}</dt><dd>{optional(identity.name)}</dd></div>
+                <div><dt>{text.field_email}</dt><dd>{identity.email}</dd></div>
+                <div><dt>{text.field_phone}</dt><dd>{optional(identity.phone)}</dd></div>
+                <div><dt>{text.field_address}</dt><dd>{identity.address.map(|lines| lines.join(", ")).unwrap_or_else(|| "—".to_owned())}</dd></div>
+                <div><dt>{text.field_company}</dt><dd>{optional(identity.company)}</dd></div>
+            </dl>
+        </section>
+        <section aria-labelledby="consents-title">
+            <h2 id="consents-title">{text.section_consents}</h2>
+            <ul class="consent-summary">
+                {data.consents.iter().map(|topic| view! {
+                    <li><span>{topic.title.clone()}</span><span>{state_word(topic.state)}</span></li>
+                }).collect_view()}
+            </ul>
+            <h3>{text.admin_section_history}</h3>
+            <ol class="timeline">
+                {history.into_iter().map(|entry| view! {
+                    <li>{entry.at}" · "{entry.topic}": "{state_word(entry.state)}" · "{entry.source}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <section aria-labelledby="requests-title">
+            <h2 id="requests-title">{text.section_requests}</h2>
+            <crate::rights::pages::RequestList requests=data.requests.clone()/>
+        </section>
+        <section aria-labelledby="emails-title">
+            <h2 id="emails-title">{text.admin_section_emails}</h2>
+            <div class="table-wrap">
+                <table aria-labelledby="emails-title">
+                    <thead><tr>
+                        <th scope="col">{text.column_when}</th><th scope="col">{text.column_kind}</th>
+                        <th scope="col">{text.column_subject}</th><th scope="col">{text.column_status}</th>
+                        <th scope="col">{text.column_attempts}</th>
+                    </tr></thead>
+                    <tbody>
+                        {emails.into_iter().map(|m| view! {
+                            <tr><td>{m.sent.unwrap_or(m.queued)}</td><td>{m.kind}</td><td>{m.subject.unwrap_or_default()}</td><td>{m.status}</td><td>{m.attempts}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section aria-labelledby="trail-title">
+            <h2 id="trail-title">{text.admin_section_trail}</h2>
+            <div class="table-wrap">
+                <table aria-labelledby="trail-title">
+                    <thead><tr>
+                        <th scope="col">{text.column_when}</th><th scope="col">{text.column_actor}</th>
+                        <th scope="col">{text.column_action}</th><th scope="col">{text.column_why}</th>
+                    </tr></thead>
+                    <tbody>
+                        {trail.into_iter().map(|a| view! {
+                            <tr><td>{a.at}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.reason.unwrap_or_default()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -72,12 +72,25 @@ pub async fn import(
     };
     let topics = current_topics(&ctx.db).await?;
     let request = RequestInfo::default();
+    // Rows are written in batches, one transaction each: a commit per row made the import
+    // wait on the disk for every recipient. A database error stops the import; what earlier
+    // batches committed stays, and running the file again skips it.
+    let mut txn = None;
     for (index, row) in rows.into_iter().enumerate() {
         let number = index + 2; // the header is row 1
+        let batch = match txn.take() {
+            Some(open) => open,
+            None => begin_write(&ctx.db).await?,
+        };
         let outcome = match row {
-            Ok(row) => import_row(ctx, &topics, &row, &request).await?,
+            Ok(row) => import_row(ctx, &batch, &topics, &row, &request).await?,
             Err(err) => RowOutcome::Error(format!("cannot read the row: {err}")),
         };
+        if (index + 1) % BATCH == 0 {
+            batch.commit().await?;
+        } else {
+            txn = Some(batch);
+        }
         match outcome {
             RowOutcome::Imported { created, consents } => {
                 report.people_created += usize::from(created);
@@ -88,8 +101,14 @@ pub async fn import(
         }
         progress(index + 1, total);
     }
+    if let Some(done) = txn {
+        done.commit().await?;
+    }
     Ok(report)
 }
+
+/// Rows per transaction.
+const BATCH: usize = 250;
 
 enum RowOutcome {
     Imported { created: bool, consents: usize },
@@ -99,6 +118,7 @@ enum RowOutcome {
 
 async fn import_row(
     ctx: &AppContext,
+    txn: &sea_orm::DatabaseTransaction,
     topics: &[crate::consents::ssr::entities::topic::Model],
     row: &Row,
     request: &RequestInfo,
@@ -148,19 +168,17 @@ async fn import_row(
     };
 
     let now = ctx.clock.now();
-    let txn = begin_write(&ctx.db).await?;
-    let (version, key) = current_key(&txn, now).await?;
+    let (version, key) = current_key(txn, now).await?;
     if hash_entity::Entity::find_by_id((address_hash(&key, &email), version))
-        .one(&txn)
+        .one(txn)
         .await?
         .is_some()
     {
-        txn.rollback().await?;
         return Ok(RowOutcome::Skipped("the address is suppressed".into()));
     }
     let existing = people::Entity::find()
         .filter(people::Column::Email.eq(email.as_str()))
-        .one(&txn)
+        .one(txn)
         .await?;
     let (person_id, created) = match existing {
         Some(person)
@@ -168,7 +186,6 @@ async fn import_row(
                 || person.restricted_at.is_some()
                 || person.bounced_at.is_some() =>
         {
-            txn.rollback().await?;
             return Ok(RowOutcome::Skipped(
                 "the person may not be mailed (erased, restricted or bounced)".into(),
             ));
@@ -186,12 +203,12 @@ async fn import_row(
                 version: Set(1),
                 ..Default::default()
             })
-            .exec(&txn)
+            .exec(txn)
             .await?;
             (id, true)
         }
     };
-    let states = states_of(&txn, person_id).await?;
+    let states = states_of(txn, person_id).await?;
     let targets: Vec<_> = wanted
         .into_iter()
         .filter(|key| !states.contains_key(key))
@@ -208,8 +225,7 @@ async fn import_row(
         reason: Some(&evidence),
         request,
     };
-    let applied = set_states(ctx, &txn, person_id, &targets, &who).await?;
-    txn.commit().await?;
+    let applied = set_states(ctx, txn, person_id, &targets, &who).await?;
     Ok(RowOutcome::Imported {
         created,
         consents: applied.changes.len(),

@@ -54,6 +54,9 @@ pub enum PageData {
     /// Shown once, right after a staff member's set-up.
     RecoveryCodes(Vec<String>),
     AdminHome(Box<crate::admin::AdminHome>),
+    /// A person's record, before it is opened with a reason: the person's id only.
+    AdminOpen(String),
+    AdminPerson(Box<crate::admin::AdminPerson>),
 }
 
 /// This request's data (empty outside a server render).
@@ -203,6 +206,23 @@ mod ssr {
                     .await?
                     .unwrap_or_default(),
             ),
+            ("/admin/person", _) => {
+                let Some((member, _)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                match uuid::Uuid::parse_str(&query_value(query, "id")) {
+                    Ok(id) if crate::admin::ssr::person::may_view(ctx, member.id, id).await? => {
+                        match crate::admin::ssr::person::load(ctx, id).await? {
+                            Some(person) => PageData::AdminPerson(Box::new(person)),
+                            None => PageData::Nothing,
+                        }
+                    }
+                    Ok(id) => PageData::AdminOpen(id.to_string()),
+                    Err(_) => PageData::Nothing,
+                }
+            }
             ("/admin", _) => {
                 let Some((member, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?

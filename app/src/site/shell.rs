@@ -10,7 +10,9 @@ use super::{home::HomePage, layout::Layout, not_found::NotFound};
 use crate::account::pages::{
     DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
 };
-use crate::admin::pages::{AdminHomePage, RecoveryCodesPage, StaffSetupPage, StaffSignInPage};
+use crate::admin::pages::{
+    AdminHomePage, AdminPersonPage, RecoveryCodesPage, StaffSetupPage, StaffSignInPage,
+};
 use crate::auth::pages::{
     CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
     SignInPage, SignUpPage, VerifyEmailPage,
@@ -85,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cookies") view=CookiesPage ssr=SsrMode::Async/>
                     <Route path=path!("admin") view=AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("admin/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/person") view=AdminPersonPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/setup") view=StaffSetupPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/setup/done") view=RecoveryCodesPage ssr=SsrMode::Async/>
                 </Routes>

@@ -32,6 +32,7 @@ pub fn MyDataPage() -> impl IntoView {
         processing,
         requests,
         restricted_since,
+        staff_views,
     } = *data;
     let channel = match identity.contact_channel {
         ContactChannel::Email => text.channel_email,
@@ -67,6 +68,7 @@ pub fn MyDataPage() -> impl IntoView {
                 <li><a href="#disclosures">{text.section_disclosures}</a></li>
                 <li><a href="#lifecycle">{text.section_lifecycle}</a></li>
                 <li><a href="#processing">{text.section_processing}</a></li>
+                <li><a href="#staff-views">{text.section_staff_views}</a></li>
                 <li><a href="#requests">{text.section_requests}</a></li>
             </ul>
         </nav>
@@ -205,6 +207,27 @@ pub fn MyDataPage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section id="staff-views" aria-labelledby="staff-views-title">
+            <h2 id="staff-views-title">{text.section_staff_views}</h2>
+            <p class="why">{text.why_staff_views}</p>
+            {if staff_views.is_empty() {
+                view! { <p class="empty">{text.staff_views_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table aria-labelledby="staff-views-title">
+                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_role}</th><th scope="col">{text.column_why}</th></tr></thead>
+                            <tbody>
+                                {staff_views.into_iter().map(|v| view! {
+                                    <tr><td>{v.at}</td><td>{v.role}</td><td>{v.reason}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>

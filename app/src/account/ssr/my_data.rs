@@ -128,5 +128,6 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         processing,
         requests,
         restricted_since: person.restricted_at.map(shown),
+        staff_views: crate::admin::ssr::person::views_of(&ctx.db, person_id).await?,
     }))
 }

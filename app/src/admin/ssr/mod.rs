@@ -1,5 +1,6 @@
 //! Server-side logic of the admin view.
 
 pub mod auth;
+pub mod person;
 pub mod search;
 pub mod totp;

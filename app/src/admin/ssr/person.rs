@@ -1,0 +1,155 @@
+//! A person's record in the admin view. Staff open it with a written reason; opening is
+//! recorded (audit `staff.viewed_person`, with the staff member's role and the reason) before
+//! anything is shown, and the person sees each view on their "My data" page. An opening
+//! covers [`VIEW_LASTS`]; after that the record asks for a reason again.
+
+use chrono::Duration;
+use sea_orm::{
+    ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::account::ssr::shown;
+use crate::admin::{AdminPerson, EmailLine, TrailLine};
+use crate::outbox::entity as outbox;
+use crate::people::entity as people;
+use crate::platform::{
+    audit::{self, Actor, AuditEvent},
+    context::AppContext,
+    request::RequestInfo,
+};
+use crate::staff::{StaffRole, entity as staff};
+
+pub const VIEWED: &str = "staff.viewed_person";
+pub const VIEW_LASTS: Duration = Duration::minutes(30);
+pub const REASON_MAX: usize = 500;
+/// The most audit events and e-mails the record lists (the export has all of them).
+const SHOWN: u64 = 100;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Opened {
+    Done,
+    ReasonMissing,
+    ReasonTooLong,
+    /// Unknown or erased: there is nothing to open.
+    Missing,
+}
+
+/// Records that `member` opens the person's record, and why.
+pub async fn open(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    member: &staff::Model,
+    role: StaffRole,
+    person_id: Uuid,
+    reason: &str,
+) -> Result<Opened, DbErr> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Opened::ReasonMissing);
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Ok(Opened::ReasonTooLong);
+    }
+    let exists = people::Entity::find_by_id(person_id)
+        .one(&ctx.db)
+        .await?
+        .is_some_and(|p| p.erased_at.is_none());
+    if !exists {
+        return Ok(Opened::Missing);
+    }
+    AuditEvent::new(Actor::Staff(member.id), Some(person_id), VIEWED)
+        .reason(reason)
+        .details(json!({ "role": role.as_str() }))
+        .record(&ctx.db, request, ctx.clock.now())
+        .await?;
+    Ok(Opened::Done)
+}
+
+/// Whether `staff_id` opened the record, with a reason, recently enough to see it now.
+pub async fn may_view(ctx: &AppContext, staff_id: Uuid, person_id: Uuid) -> Result<bool, DbErr> {
+    let since = ctx.clock.now() - VIEW_LASTS;
+    Ok(audit::entity::Entity::find()
+        .filter(audit::entity::Column::ActorId.eq(staff_id))
+        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .filter(audit::entity::Column::Action.eq(VIEWED))
+        .filter(audit::entity::Column::OccurredAt.gt(since))
+        .count(&ctx.db)
+        .await?
+        > 0)
+}
+
+/// Everything the record shows: the person's data as on "My data", their consents and
+/// history, requests, e-mails (never a body or a link) and the audit trail.
+pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<AdminPerson>, DbErr> {
+    let Some(data) = crate::account::ssr::my_data::load(ctx, person_id).await? else {
+        return Ok(None);
+    };
+    let history = crate::consents::ssr::view::load(ctx, person_id)
+        .await?
+        .map(|v| v.history)
+        .unwrap_or_default();
+    let emails = outbox::Entity::find()
+        .filter(outbox::Column::PersonId.eq(person_id))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .limit(SHOWN)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|m| EmailLine {
+            kind: m.kind,
+            subject: m.subject,
+            status: m.status,
+            attempts: m.attempts,
+            queued: shown(m.created_at),
+            sent: m.sent_at.map(shown),
+        })
+        .collect();
+    let trail = audit::entity::Entity::find()
+        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .order_by_desc(audit::entity::Column::OccurredAt)
+        .limit(SHOWN)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|a| TrailLine {
+            at: shown(a.occurred_at),
+            actor: a.actor_kind,
+            action: a.action,
+            reason: a.reason,
+        })
+        .collect();
+    Ok(Some(AdminPerson {
+        id: person_id.to_string(),
+        data: Box::new(data),
+        history,
+        emails,
+        trail,
+    }))
+}
+
+/// The views of the person's record by staff, newest first: when, which role, why.
+pub async fn views_of(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<crate::account::views::StaffView>, DbErr> {
+    Ok(audit::entity::Entity::find()
+        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .filter(audit::entity::Column::Action.eq(VIEWED))
+        .order_by_desc(audit::entity::Column::OccurredAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| crate::account::views::StaffView {
+            at: shown(a.occurred_at),
+            role: a
+                .details
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                .and_then(|d| d["role"].as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            reason: a.reason.unwrap_or_default(),
+        })
+        .collect())
+}
