@@ -6,7 +6,9 @@ mod common;
 use chrono::Duration;
 use common::{TestApp, browser::Browser};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::api::{CompleteStaffSetup, OpenPerson, StaffSignIn, StaffSignOut};
+use prefcentre_app::admin::api::{
+    CompleteStaffSetup, OpenPerson, RetryMail, StaffSignIn, StaffSignOut,
+};
 use prefcentre_app::admin::ssr::{auth, totp};
 use prefcentre_app::auth::api::SignIn;
 use prefcentre_app::demo::seed_demo;
@@ -14,6 +16,7 @@ use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::clock::Clock;
 use prefcentre_app::staff::StaffRole;
+use prefcentre_app::staff::entity as staff;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const STAFF: &str = "sam.admin@example.com";
@@ -186,6 +189,45 @@ on_both_backends! {
         app.clock.advance(Duration::minutes(31));
         let page = staff.get(&record).await;
         assert!(page.contains("Why are you opening this record?"));
+    }
+
+    async fn an_auditor_reads_the_outbox_but_only_support_sends_again(backend: Backend) {
+        use prefcentre_app::outbox::{entity as outbox, kinds::MailKind, queue::{Mail, queue}};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = people::Entity::find().filter(people::Column::Email.eq(ADA)).one(&app.ctx.db).await.unwrap().unwrap();
+        let mail = Mail { kind: MailKind::PasswordChanged, person_id: ada.id, to: ADA.into(), payload: serde_json::json!({}), idempotency_key: "test-dead".into() };
+        queue(&app.ctx.db, mail, "example.com", app.clock.now()).await.unwrap();
+        let row = outbox::Entity::find().filter(outbox::Column::IdempotencyKey.eq("test-dead")).one(&app.ctx.db).await.unwrap().unwrap();
+        let mut dead = row.clone().into_active_model();
+        dead.status = Set("dead".into());
+        dead.attempts = Set(12);
+        dead.last_error = Set(Some("550 mailbox unavailable".into()));
+        dead.update(&app.ctx.db).await.unwrap();
+
+        let (secret, _) = enrolled(&app, StaffRole::Auditor).await;
+        app.clock.advance(Duration::seconds(30));
+        let (mut staff, _) = staff_browser(&app, &code_now(&app, &secret)).await;
+        let page = staff.get("/admin/outbox").await;
+        assert!(page.contains("550 mailbox unavailable") && page.contains(ADA), "{}", page.html);
+        assert!(!page.contains("Send again"), "an auditor only reads");
+        let refused = staff.post(RetryMail::PATH, &[("mail", &row.id.to_string())]).await;
+        assert!(refused.status().is_redirection() || refused.status() == 403, "{}", refused.status());
+        let still = outbox::Entity::find_by_id(row.id).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!(still.status, "dead", "a refused call changes nothing");
+
+        // The role is read on every request: made support, the same session may retry.
+        let member = staff::Entity::find().filter(staff::Column::Email.eq(STAFF)).one(&app.ctx.db).await.unwrap().unwrap();
+        let mut promoted = member.into_active_model();
+        promoted.role = Set("support".into());
+        promoted.update(&app.ctx.db).await.unwrap();
+        let page = staff.get("/admin/outbox").await;
+        assert!(page.contains("Send again"));
+        let page = staff.submit(RetryMail::PATH, &[("mail", &row.id.to_string())]).await;
+        assert!(page.contains("The message is queued again."), "{}", page.html);
+        let again = outbox::Entity::find_by_id(row.id).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!((again.status.as_str(), again.attempts), ("pending", 0));
     }
 
     async fn a_person_or_a_stranger_cannot_reach_the_admin_view(backend: Backend) {

@@ -174,3 +174,72 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
         }
     }
 }
+
+/// The signed-in staff member if their role is one of `allowed`; otherwise answers 401 (not
+/// signed in) or 403 (wrong role) and `None`. Every admin server function that changes
+/// something calls it first.
+#[cfg(feature = "ssr")]
+pub async fn staff_with_role(
+    ctx: &crate::platform::context::AppContext,
+    form: &str,
+    allowed: &[crate::staff::StaffRole],
+) -> Result<Option<(crate::staff::entity::Model, crate::staff::StaffRole)>, ServerFnError> {
+    use crate::forms::ssr::answer;
+
+    let session = crate::forms::ssr::session()?;
+    let found = crate::admin::ssr::auth::signed_in_staff(ctx, &session)
+        .await
+        .map_err(internal)?;
+    let status = match &found {
+        Some((_, role)) if allowed.contains(role) => return Ok(found),
+        Some(_) => http::StatusCode::FORBIDDEN,
+        None => http::StatusCode::UNAUTHORIZED,
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    let mut state = FormState::new(form);
+    state.problem = Some(crate::i18n::t().admin_not_allowed.to_owned());
+    let back = if found.is_some() {
+        "/admin"
+    } else {
+        "/admin/sign-in"
+    };
+    answer(state, back, back, None).await?;
+    Ok(None)
+}
+
+/// Sends a dead or failing message again (support and admin; auditors only read).
+#[server(endpoint = "admin/retry-mail")]
+pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
+    use crate::admin::ssr::outbox::{Retried, retry};
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+    use crate::staff::StaffRole;
+
+    const FORM: &str = "retry_mail";
+    let ctx = AppContext::current()?;
+    let Some((member, _)) =
+        staff_with_role(&ctx, FORM, &[StaffRole::Support, StaffRole::Admin]).await?
+    else {
+        return Ok(FormState::new(FORM));
+    };
+    let Ok(id) = uuid::Uuid::parse_str(&mail) else {
+        return Err(ServerFnError::Args("mail is not an id".into()));
+    };
+    let notice = match retry(&ctx, &RequestInfo::current(), member.id, id)
+        .await
+        .map_err(internal)?
+    {
+        Retried::Done => t().admin_mail_retried,
+        Retried::NotRetryable => t().admin_mail_not_retryable,
+    };
+    answer(
+        FormState::new(FORM),
+        "/admin/outbox",
+        "/admin/outbox",
+        Some(notice),
+    )
+    .await
+}

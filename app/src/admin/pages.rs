@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use super::api::{CompleteStaffSetup, OpenPerson, StaffSignIn, StaffSignOut};
+use super::api::{CompleteStaffSetup, OpenPerson, RetryMail, StaffSignIn, StaffSignOut};
 use super::{AdminHome, AdminPerson, SearchResults};
 use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
@@ -117,6 +117,7 @@ pub fn AdminHomePage() -> impl IntoView {
                 <button type="submit" class="link-button">{text.nav_sign_out}</button>
             </form>
         </div>
+        <p><a href="/admin/outbox">{text.admin_outbox_link}</a></p>
         <Search results=results/>
     }
     .into_any()
@@ -294,4 +295,52 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+#[component]
+pub fn AdminOutboxPage() -> impl IntoView {
+    let text = t();
+    let PageData::AdminOutbox(view) = request_data().page else {
+        return ().into_any();
+    };
+    let may_retry = view.may_retry;
+    view! {
+        <Title text=text.admin_outbox_title/>
+        <h1>{text.admin_outbox_title}</h1>
+        <p class="lead">{text.admin_outbox_lead}</p>
+        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        {if view.mails.is_empty() {
+            view! { <p class="empty">{text.admin_outbox_empty}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table aria-label=text.admin_outbox_title>
+                        <thead><tr>
+                            <th scope="col">{text.column_when}</th><th scope="col">{text.column_kind}</th>
+                            <th scope="col">{text.column_recipient}</th><th scope="col">{text.column_subject}</th>
+                            <th scope="col">{text.column_status}</th><th scope="col">{text.column_attempts}</th>
+                            <th scope="col">{text.column_error}</th><td></td>
+                        </tr></thead>
+                        <tbody>
+                            {view.mails.into_iter().map(|m| view! {
+                                <tr>
+                                    <td>{m.queued}</td><td>{m.kind}</td><td>{m.recipient}</td>
+                                    <td>{m.subject.unwrap_or_default()}</td><td>{m.status}</td><td>{m.attempts}</td>
+                                    <td>{m.error.unwrap_or_default()}</td>
+                                    <td>{(may_retry && m.retryable).then(|| view! {
+                                        <form method="post" action=RetryMail::PATH class="inline-form">
+                                            <CsrfField/>
+                                            <input type="hidden" name="mail" value=m.id.clone()/>
+                                            <button type="submit" class="link-button">{text.admin_retry}</button>
+                                        </form>
+                                    })}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+    .into_any()
 }

@@ -397,6 +397,16 @@ pub struct Catalogue {
     pub column_action: &'static str,
     pub column_actor: &'static str,
     pub admin_open_link: &'static str,
+    pub admin_not_allowed: &'static str,
+    pub admin_mail_retried: &'static str,
+    pub admin_mail_not_retryable: &'static str,
+    pub admin_outbox_title: &'static str,
+    pub admin_outbox_lead: &'static str,
+    pub admin_outbox_empty: &'static str,
+    pub admin_outbox_link: &'static str,
+    pub admin_retry: &'static str,
+    pub column_recipient: &'static str,
+    pub column_error: &'static str,
 }
 
 /// The catalogue for the current request. Only English exists today; the person's preferred

@@ -57,6 +57,7 @@ pub enum PageData {
     /// A person's record, before it is opened with a reason: the person's id only.
     AdminOpen(String),
     AdminPerson(Box<crate::admin::AdminPerson>),
+    AdminOutbox(Box<crate::admin::OutboxView>),
 }
 
 /// This request's data (empty outside a server render).
@@ -206,6 +207,17 @@ mod ssr {
                     .await?
                     .unwrap_or_default(),
             ),
+            ("/admin/outbox", _) => {
+                let Some((_, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                PageData::AdminOutbox(Box::new(crate::admin::OutboxView {
+                    mails: crate::admin::ssr::outbox::problems(ctx).await?,
+                    may_retry: role != crate::staff::StaffRole::Auditor,
+                }))
+            }
             ("/admin/person", _) => {
                 let Some((member, _)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?

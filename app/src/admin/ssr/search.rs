@@ -30,11 +30,8 @@ pub async fn search(ctx: &AppContext, query: &str, page: u64) -> Result<SearchRe
     }
     let pattern = format!(
         "%{}%",
-        query
-            .to_lowercase()
-            .replace('\\', "")
-            .replace('%', "")
-            .replace('_', "")
+        // LIKE's wildcards and escape are taken out: the query is text, not a pattern.
+        query.to_lowercase().replace(['\\', '%', '_'], "")
     );
     let digits: String = query.chars().filter(char::is_ascii_digit).collect();
     let lower = |column: people::Column| Expr::expr(Func::lower(Expr::col(column)));

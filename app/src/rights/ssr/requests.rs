@@ -135,7 +135,7 @@ pub async fn record(
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Extended {
-    Done(entity::Model),
+    Done(Box<entity::Model>),
     /// Already extended once, no longer open, or past its first month (an extension must be
     /// given within it).
     NotPossible,
@@ -179,7 +179,7 @@ pub async fn extend(
     .record(db, request, now)
     .await?;
     receipt(ctx, db, &updated, MailKind::RequestExtended, now).await?;
-    Ok(Extended::Done(updated))
+    Ok(Extended::Done(Box::new(updated)))
 }
 
 /// Closes an open request as completed or rejected, with what was done or why not, in the
