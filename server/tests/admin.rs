@@ -230,6 +230,28 @@ on_both_backends! {
         assert_eq!((again.status.as_str(), again.attempts), ("pending", 0));
     }
 
+    async fn auditors_read_the_audit_log_with_filters_and_support_does_not(backend: Backend) {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let (secret, _) = enrolled(&app, StaffRole::Support).await;
+        app.clock.advance(Duration::seconds(30));
+        let (mut staff, _) = staff_browser(&app, &code_now(&app, &secret)).await;
+        let page = staff.get("/admin/audit").await;
+        assert!(page.contains("Your role does not allow this."), "support does not read the log");
+
+        let member = staff::Entity::find().filter(staff::Column::Email.eq(STAFF)).one(&app.ctx.db).await.unwrap().unwrap();
+        let mut auditor = member.into_active_model();
+        auditor.role = Set("auditor".into());
+        auditor.update(&app.ctx.db).await.unwrap();
+        let page = staff.get("/admin/audit").await;
+        assert!(page.contains("staff.signed_in") && page.contains("staff.enrolled"), "{}", page.html);
+        let page = staff.get("/admin/audit?action=staff.sign&actor=staff").await;
+        assert!(page.contains("staff.signed_in") && !page.contains("staff.enrolled"), "filtered by action prefix");
+        let page = staff.get("/admin/audit?actor=person").await;
+        assert!(!page.contains("staff.signed_in"), "filtered by actor");
+    }
+
     async fn a_person_or_a_stranger_cannot_reach_the_admin_view(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();

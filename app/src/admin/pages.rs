@@ -117,7 +117,10 @@ pub fn AdminHomePage() -> impl IntoView {
                 <button type="submit" class="link-button">{text.nav_sign_out}</button>
             </form>
         </div>
-        <p><a href="/admin/outbox">{text.admin_outbox_link}</a></p>
+        <p class="actions">
+            <a href="/admin/outbox">{text.admin_outbox_link}</a>
+            <a href="/admin/audit">{text.admin_audit_title}</a>
+        </p>
         <Search results=results/>
     }
     .into_any()
@@ -341,6 +344,76 @@ pub fn AdminOutboxPage() -> impl IntoView {
                 </div>
             }.into_any()
         }}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let text = t();
+    let audit = match request_data().page {
+        PageData::AdminAudit(audit) => *audit,
+        _ => {
+            return view! {
+                <Title text=text.admin_audit_title/>
+                <h1>{text.admin_audit_title}</h1>
+                <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
+                <p><a href="/admin">{text.admin_back_to_search}</a></p>
+            }
+            .into_any();
+        }
+    };
+    let filter = audit.filter.clone();
+    view! {
+        <Title text=text.admin_audit_title/>
+        <h1>{text.admin_audit_title}</h1>
+        <p class="lead">{text.admin_audit_lead}</p>
+        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <form method="get" action="/admin/audit" class="stack compact" role="search">
+            <div class="field">
+                <label for="action">{text.admin_audit_action}</label>
+                <input id="action" name="action" type="text" maxlength="64" value=filter.action.clone()/>
+            </div>
+            <div class="field">
+                <label for="actor">{text.admin_audit_actor}</label>
+                <select id="actor" name="actor">
+                    <option value="" selected=filter.actor.is_empty()>{text.admin_audit_any}</option>
+                    {["person", "staff", "system", "anonymous"].into_iter().map(|kind| view! {
+                        <option value=kind selected=filter.actor == kind>{kind}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="person">{text.admin_audit_person}</label>
+                <input id="person" name="person" type="text" maxlength="36" value=filter.person.clone()/>
+            </div>
+            <button type="submit" class="button">{text.admin_audit_filter}</button>
+        </form>
+        {if audit.lines.is_empty() {
+            view! { <p class="empty">{text.admin_audit_empty}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table aria-label=text.admin_audit_title>
+                        <thead><tr>
+                            <th scope="col">{text.column_when}</th><th scope="col">{text.column_actor}</th>
+                            <th scope="col">{text.column_person}</th><th scope="col">{text.column_action}</th>
+                            <th scope="col">{text.column_why}</th>
+                        </tr></thead>
+                        <tbody>
+                            {audit.lines.into_iter().map(|line| view! {
+                                <tr><td>{line.at}</td><td>{line.actor}</td><td>{line.person.unwrap_or_default()}</td>
+                                    <td>{line.action}</td><td>{line.reason.unwrap_or_default()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <p class="actions">
+            {audit.previous.map(|href| view! { <a href=href>{text.admin_previous}</a> })}
+            {audit.next.map(|href| view! { <a href=href>{text.admin_next}</a> })}
+        </p>
     }
     .into_any()
 }

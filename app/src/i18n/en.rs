@@ -416,4 +416,13 @@ pub static EN: Catalogue = Catalogue {
     admin_retry: "Send again",
     column_recipient: "Recipient",
     column_error: "Error",
+    admin_audit_title: "Audit log",
+    admin_audit_lead: "Every change to personal data and every staff action, newest first. The log is append-only.",
+    admin_audit_action: "Action starts with",
+    admin_audit_actor: "By",
+    admin_audit_any: "anyone",
+    admin_audit_person: "Person (id)",
+    admin_audit_filter: "Filter",
+    admin_audit_empty: "Nothing matches.",
+    column_person: "Person",
 };

@@ -407,6 +407,15 @@ pub struct Catalogue {
     pub admin_retry: &'static str,
     pub column_recipient: &'static str,
     pub column_error: &'static str,
+    pub admin_audit_title: &'static str,
+    pub admin_audit_lead: &'static str,
+    pub admin_audit_action: &'static str,
+    pub admin_audit_actor: &'static str,
+    pub admin_audit_any: &'static str,
+    pub admin_audit_person: &'static str,
+    pub admin_audit_filter: &'static str,
+    pub admin_audit_empty: &'static str,
+    pub column_person: &'static str,
 }
 
 /// The catalogue for the current request. Only English exists today; the person's preferred

@@ -58,6 +58,9 @@ pub enum PageData {
     AdminOpen(String),
     AdminPerson(Box<crate::admin::AdminPerson>),
     AdminOutbox(Box<crate::admin::OutboxView>),
+    AdminAudit(Box<crate::admin::AuditPage>),
+    /// A staff page the member's role does not open.
+    AdminNotAllowed,
 }
 
 /// This request's data (empty outside a server render).
@@ -207,6 +210,27 @@ mod ssr {
                     .await?
                     .unwrap_or_default(),
             ),
+            ("/admin/audit", _) => {
+                use crate::staff::StaffRole;
+                let Some((_, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                if matches!(role, StaffRole::Admin | StaffRole::Auditor) {
+                    let filter = crate::admin::AuditFilter {
+                        action: query_value(query, "action"),
+                        actor: query_value(query, "actor"),
+                        person: query_value(query, "person"),
+                    };
+                    let page = query_value(query, "page").parse().unwrap_or(1);
+                    PageData::AdminAudit(Box::new(
+                        crate::admin::ssr::audit::page(ctx, filter, page).await?,
+                    ))
+                } else {
+                    PageData::AdminNotAllowed
+                }
+            }
             ("/admin/outbox", _) => {
                 let Some((_, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?

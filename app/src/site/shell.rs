@@ -11,8 +11,8 @@ use crate::account::pages::{
     DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
 };
 use crate::admin::pages::{
-    AdminHomePage, AdminOutboxPage, AdminPersonPage, RecoveryCodesPage, StaffSetupPage,
-    StaffSignInPage,
+    AdminAuditPage, AdminHomePage, AdminOutboxPage, AdminPersonPage, RecoveryCodesPage,
+    StaffSetupPage, StaffSignInPage,
 };
 use crate::auth::pages::{
     CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/person") view=AdminPersonPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/setup") view=StaffSetupPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/setup/done") view=RecoveryCodesPage ssr=SsrMode::Async/>
                 </Routes>

@@ -1,5 +1,6 @@
 //! Server-side logic of the admin view.
 
+pub mod audit;
 pub mod auth;
 pub mod outbox;
 pub mod person;
