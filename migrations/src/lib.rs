@@ -30,6 +30,7 @@ mod m20261130_000021_add_policy_text_and_acknowledgement;
 mod m20261130_000022_create_processing_activities;
 mod m20261130_000023_add_staff_credentials;
 mod m20261130_000024_create_staff_recovery_codes;
+mod m20261130_000025_create_partners;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000022_create_processing_activities::Migration),
             Box::new(m20261130_000023_add_staff_credentials::Migration),
             Box::new(m20261130_000024_create_staff_recovery_codes::Migration),
+            Box::new(m20261130_000025_create_partners::Migration),
         ]
     }
 }

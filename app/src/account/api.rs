@@ -49,6 +49,126 @@ pub async fn signed_in_person(form: &str) -> Result<Option<uuid::Uuid>, ServerFn
     support::signed_in(form).await
 }
 
+/// The contact-details form as posted.
+#[cfg(feature = "ssr")]
+pub struct DetailsFields<'a> {
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub street: &'a str,
+    pub postal_code: &'a str,
+    pub city: &'a str,
+    pub country: &'a str,
+    pub company: &'a str,
+    pub job_title: &'a str,
+    pub language: &'a str,
+    pub contact_channel: &'a str,
+}
+
+/// Checks every contact-details field, refusing each bad one on `state` with its message.
+#[cfg(feature = "ssr")]
+pub fn parse_details(
+    state: &mut FormState,
+    f: DetailsFields<'_>,
+) -> Option<crate::account::ssr::details::Details> {
+    use crate::account::ssr::details::Details;
+    use crate::domain::contact::{
+        AddressError, AddressField, ContactChannel, Country, PhoneError, PhoneNumber,
+        PostalAddress, TextError, language as parse_language, optional_text,
+    };
+    let text = crate::i18n::t();
+    let parsed_name = crate::auth::api::parse_name(state, f.name);
+    let address = PostalAddress::parse(f.street, f.postal_code, f.city, f.country)
+        .map_err(|errors| {
+            for error in errors {
+                let (field, message) = match error {
+                    AddressError::Missing(AddressField::Street) => ("street", text.street_missing),
+                    AddressError::Invalid(AddressField::Street) => ("street", text.text_invalid),
+                    AddressError::Missing(AddressField::City) => ("city", text.city_missing),
+                    AddressError::Invalid(AddressField::City) => ("city", text.text_invalid),
+                    AddressError::Invalid(AddressField::PostalCode)
+                    | AddressError::Missing(AddressField::PostalCode) => {
+                        ("postal_code", text.postal_code_invalid)
+                    }
+                    AddressError::Missing(AddressField::Country) => {
+                        ("country", text.country_missing)
+                    }
+                    AddressError::Invalid(AddressField::Country) => {
+                        ("country", text.country_invalid)
+                    }
+                };
+                state.refuse(field, message);
+            }
+        })
+        .ok();
+    let phone = match f.phone.trim() {
+        "" => Some(None),
+        raw => PhoneNumber::parse(raw, Country::parse(f.country).as_ref())
+            .map(Some)
+            .map_err(|err| {
+                state.refuse(
+                    "phone",
+                    match err {
+                        PhoneError::Invalid => text.phone_invalid,
+                        PhoneError::NeedsCountry => text.phone_needs_country,
+                    },
+                )
+            })
+            .ok(),
+    };
+    let mut text_field = |field: &str, raw: &str| {
+        optional_text(raw, 200)
+            .map_err(|err| {
+                state.refuse(
+                    field,
+                    match err {
+                        TextError::TooLong(_) => text.name_too_long,
+                        TextError::Forbidden => text.text_invalid,
+                    },
+                )
+            })
+            .ok()
+    };
+    let company = text_field("company", f.company);
+    let job_title = text_field("job_title", f.job_title);
+    let language = parse_language(f.language);
+    if language.is_none() {
+        state.refuse("language", text.choose_from_list);
+    }
+    let channel = ContactChannel::parse(f.contact_channel);
+    if channel.is_none() {
+        state.refuse("contact_channel", text.choose_from_list);
+    }
+    let (
+        Some(name),
+        Some(address),
+        Some(phone),
+        Some(company),
+        Some(job_title),
+        Some(language),
+        Some(contact_channel),
+    ) = (
+        parsed_name,
+        address,
+        phone,
+        company,
+        job_title,
+        language,
+        channel,
+    )
+    else {
+        return None;
+    };
+    Some(Details {
+        name,
+        phone,
+        address,
+        company,
+        job_title,
+        language,
+        contact_channel,
+    })
+}
+
 #[server(endpoint = "account/details")]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_details(
@@ -64,11 +184,7 @@ pub async fn save_details(
     language: String,
     contact_channel: String,
 ) -> Result<FormState, ServerFnError> {
-    use crate::account::ssr::details::{self, Details, Saved};
-    use crate::domain::contact::{
-        AddressError, AddressField, ContactChannel, Country, PhoneError, PhoneNumber,
-        PostalAddress, TextError, language as parse_language, optional_text,
-    };
+    use crate::account::ssr::details::{self, Saved};
 
     use crate::forms::ssr::answer;
     use crate::i18n::t;
@@ -96,101 +212,33 @@ pub async fn save_details(
         state = state.keep(field, value);
     }
 
-    let parsed_name = crate::auth::api::parse_name(&mut state, &name);
-    let address = PostalAddress::parse(&street, &postal_code, &city, &country)
-        .map_err(|errors| {
-            for error in errors {
-                let (field, message) = match error {
-                    AddressError::Missing(AddressField::Street) => ("street", text.street_missing),
-                    AddressError::Invalid(AddressField::Street) => ("street", text.text_invalid),
-                    AddressError::Missing(AddressField::City) => ("city", text.city_missing),
-                    AddressError::Invalid(AddressField::City) => ("city", text.text_invalid),
-                    AddressError::Invalid(AddressField::PostalCode)
-                    | AddressError::Missing(AddressField::PostalCode) => {
-                        ("postal_code", text.postal_code_invalid)
-                    }
-                    AddressError::Missing(AddressField::Country) => {
-                        ("country", text.country_missing)
-                    }
-                    AddressError::Invalid(AddressField::Country) => {
-                        ("country", text.country_invalid)
-                    }
-                };
-                state.refuse(field, message);
-            }
-        })
-        .ok();
-    let phone = match phone.trim() {
-        "" => Some(None),
-        raw => PhoneNumber::parse(raw, Country::parse(&country).as_ref())
-            .map(Some)
-            .map_err(|err| {
-                state.refuse(
-                    "phone",
-                    match err {
-                        PhoneError::Invalid => text.phone_invalid,
-                        PhoneError::NeedsCountry => text.phone_needs_country,
-                    },
-                )
-            })
-            .ok(),
-    };
-    let mut text_field = |field: &str, raw: &str| {
-        optional_text(raw, 200)
-            .map_err(|err| {
-                state.refuse(
-                    field,
-                    match err {
-                        TextError::TooLong(_) => text.name_too_long,
-                        TextError::Forbidden => text.text_invalid,
-                    },
-                )
-            })
-            .ok()
-    };
-    let company = text_field("company", &company);
-    let job_title = text_field("job_title", &job_title);
-    let language = parse_language(&language);
-    if language.is_none() {
-        state.refuse("language", text.choose_from_list);
-    }
-    let channel = ContactChannel::parse(&contact_channel);
-    if channel.is_none() {
-        state.refuse("contact_channel", text.choose_from_list);
-    }
-    let (
-        Some(name),
-        Some(address),
-        Some(phone),
-        Some(company),
-        Some(job_title),
-        Some(language),
-        Some(contact_channel),
-    ) = (
-        parsed_name,
-        address,
-        phone,
-        company,
-        job_title,
-        language,
-        channel,
-    )
-    else {
+    let Some(details) = parse_details(
+        &mut state,
+        DetailsFields {
+            name: &name,
+            phone: &phone,
+            street: &street,
+            postal_code: &postal_code,
+            city: &city,
+            country: &country,
+            company: &company,
+            job_title: &job_title,
+            language: &language,
+            contact_channel: &contact_channel,
+        },
+    ) else {
         return answer(state, "/account/details", "/account/details", None).await;
     };
-
-    let details = Details {
-        name,
-        phone,
-        address,
-        company,
-        job_title,
-        language,
-        contact_channel,
-    };
-    match details::save(&ctx, &RequestInfo::current(), person, version, details)
-        .await
-        .map_err(internal)?
+    match details::save(
+        &ctx,
+        &RequestInfo::current(),
+        person,
+        version,
+        details,
+        details::Editor::person(person),
+    )
+    .await
+    .map_err(internal)?
     {
         Saved::Changed(changed) if changed.is_empty() => {
             answer(

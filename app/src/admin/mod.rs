@@ -2,7 +2,10 @@
 //! codes), and finding people. Every check is on the server; roles come from
 //! `staff::StaffRole`.
 
+pub mod act_api;
+pub mod act_pages;
 pub mod api;
+pub mod charts;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -73,6 +76,74 @@ pub struct AdminPerson {
     pub history: Vec<crate::consents::model::HistoryEntry>,
     pub emails: Vec<EmailLine>,
     pub trail: Vec<TrailLine>,
+    /// Support and admin act on the person's behalf; auditors only read.
+    pub may_act: bool,
+}
+
+/// The categories of data a partner disclosure can name, by key.
+pub const DISCLOSURE_CATEGORIES: [&str; 4] = ["contact", "phone", "address", "company"];
+
+/// What staff can do on a person's behalf, one page per action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Consents,
+    Details,
+    Reset,
+    Sessions,
+    Identity,
+    Restriction,
+    Erase,
+    Disclose,
+    Request,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Self::Consents,
+        Self::Details,
+        Self::Reset,
+        Self::Sessions,
+        Self::Identity,
+        Self::Restriction,
+        Self::Erase,
+        Self::Disclose,
+        Self::Request,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Consents => "consents",
+            Self::Details => "details",
+            Self::Reset => "reset",
+            Self::Sessions => "sessions",
+            Self::Identity => "identity",
+            Self::Restriction => "restriction",
+            Self::Erase => "erase",
+            Self::Disclose => "disclose",
+            Self::Request => "request",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == raw)
+    }
+}
+
+/// One action's page: the person, and what its form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminAct {
+    pub id: String,
+    pub name: String,
+    pub action: Action,
+    pub topics: Vec<crate::consents::model::TopicChoice>,
+    pub details: crate::account::views::DetailsForm,
+    pub restricted: bool,
+    /// Partners to pick from, as (id, name).
+    pub partners: Vec<(String, String)>,
+    /// Whether the person granted "contact from partners".
+    pub partner_consent: bool,
+    /// Whether the person confirmed a verification e-mail recently enough to vouch for them.
+    pub identity_confirmed: bool,
 }
 
 /// A message that failed, died or was withheld, as the outbox view lists it.
@@ -119,4 +190,54 @@ pub struct AuditPage {
     pub lines: Vec<AuditLine>,
     pub next: Option<String>,
     pub previous: Option<String>,
+}
+
+/// An open rights request in the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLine {
+    pub id: String,
+    pub person_id: String,
+    /// The person's name (or address): enough to know who, nothing more.
+    pub person: String,
+    pub kind: String,
+    pub received: String,
+    pub due: String,
+    /// Due date as a Unix timestamp, for sorting and "this week".
+    pub due_at: i64,
+    pub overdue: bool,
+    pub extended: bool,
+    /// An extension is still possible: never extended, and within its first month.
+    pub extendable: bool,
+}
+
+/// The queue page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub requests: Vec<QueueLine>,
+    pub may_work: bool,
+}
+
+/// One open request's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestWork {
+    pub line: QueueLine,
+    pub extension_reason: Option<String>,
+}
+
+/// One day of the opt-in/opt-out chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// YYYY-MM-DD (UTC).
+    pub day: String,
+    pub opt_in: i64,
+    pub opt_out: i64,
+}
+
+/// The dashboard: consents held per topic, changes per day, requests due this week.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// (topic title, people who granted it).
+    pub topics: Vec<(String, i64)>,
+    pub days: Vec<DayCount>,
+    pub due: Vec<QueueLine>,
 }

@@ -118,6 +118,8 @@ pub fn AdminHomePage() -> impl IntoView {
             </form>
         </div>
         <p class="actions">
+            <a href="/admin/dashboard">{text.admin_dashboard_title}</a>
+            <a href="/admin/requests">{text.admin_queue_link}</a>
             <a href="/admin/outbox">{text.admin_outbox_link}</a>
             <a href="/admin/audit">{text.admin_audit_title}</a>
         </p>
@@ -221,11 +223,12 @@ fn state_word(state: ConsentState) -> &'static str {
 fn PersonRecord(person: AdminPerson) -> impl IntoView {
     let text = t();
     let AdminPerson {
+        id,
         data,
         history,
         emails,
         trail,
-        ..
+        may_act,
     } = person;
     let identity = data.identity.clone();
     let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
@@ -233,6 +236,7 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
         <Title text=text.admin_person_title/>
         <h1>{identity.name.clone().unwrap_or_else(|| identity.email.clone())}</h1>
         <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        {may_act.then(|| view! { <super::act_pages::ActionLinks id=id.clone()/> })}
         {data.restricted_since.clone().map(|since| view! {
             <p class="state-line"><span class="badge">{text.restricted_badge}</span>" "{text.restricted_since.replace("{date}", &since)}</p>
         })}
@@ -256,7 +260,7 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
             <h3>{text.admin_section_history}</h3>
             <ol class="timeline">
                 {history.into_iter().map(|entry| view! {
-                    <li>{entry.at}" · "{entry.topic}": "{state_word(entry.state)}" · "{entry.source}</li>
+                    <li>{entry.at}" · "{entry.topic}": "{state_word(entry.state)}" · "{entry.source}{entry.reason.map(|r| format!(" · {r}"))}</li>
                 }).collect_view()}
             </ol>
         </section>

@@ -94,6 +94,8 @@ pub struct HistoryEntry {
     pub topic: String,
     pub state: ConsentState,
     pub source: String,
+    /// Why staff made the change (only staff changes carry one).
+    pub reason: Option<String>,
     pub wording: String,
     pub topic_version: i32,
     pub policy_version: i32,

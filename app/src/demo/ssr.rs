@@ -197,9 +197,29 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             .push("record of processing: four activities (created)".to_owned());
     }
 
+    if crate::admin::ssr::partners::all(&txn).await?.is_empty() {
+        use crate::admin::ssr::partners::entity as partners;
+        for name in DEMO_PARTNERS {
+            partners::Entity::insert(partners::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                name: Set(name.to_owned()),
+                created_at: Set(now),
+                retired_at: Set(None),
+            })
+            .exec(&txn)
+            .await?;
+        }
+        report
+            .lines
+            .push(format!("partners: {} (created)", DEMO_PARTNERS.join(", ")));
+    }
+
     txn.commit().await?;
     Ok(report)
 }
+
+/// Resellers and distributors a disclosure can name.
+const DEMO_PARTNERS: [&str; 2] = ["Nordic Office Supply AS", "Baltic Distribution OÜ"];
 
 /// The demo's record of processing: what a company like the policy's would keep.
 fn demo_record() -> Vec<NewActivity> {

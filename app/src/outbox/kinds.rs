@@ -42,10 +42,12 @@ pub enum MailKind {
     ErasureDone,
     /// A material change of the privacy policy.
     PolicyChanged,
+    /// Staff ask the person to confirm it is them (link: confirm).
+    IdentityCheck,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 18] = [
+    pub const ALL: [MailKind; 19] = [
         Self::VerifyEmail,
         Self::AccountExists,
         Self::AccountSetup,
@@ -64,6 +66,7 @@ impl MailKind {
         Self::RestrictionLifted,
         Self::ErasureDone,
         Self::PolicyChanged,
+        Self::IdentityCheck,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +89,7 @@ impl MailKind {
             Self::RestrictionLifted => "restriction_lifted",
             Self::ErasureDone => "erasure_done",
             Self::PolicyChanged => "policy_changed",
+            Self::IdentityCheck => "identity_check",
         }
     }
 

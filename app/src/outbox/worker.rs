@@ -58,6 +58,7 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
         MailKind::EmailChangeNotice => Some((Purpose::EmailChangeCancel, "account/email/cancel")),
         MailKind::ConsentsChanged => Some((Purpose::ConsentUndo, "consents/undo")),
         MailKind::ConsentConfirm => Some((Purpose::ConsentConfirm, "consents/confirm")),
+        MailKind::IdentityCheck => Some((Purpose::IdentityCheck, "identity/confirm")),
         MailKind::AccountExists
         | MailKind::PasswordChanged
         | MailKind::DetailsChanged

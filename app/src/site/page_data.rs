@@ -57,6 +57,11 @@ pub enum PageData {
     /// A person's record, before it is opened with a reason: the person's id only.
     AdminOpen(String),
     AdminPerson(Box<crate::admin::AdminPerson>),
+    AdminQueue(Box<crate::admin::QueueView>),
+    AdminDashboard(Box<crate::admin::Dashboard>),
+    AdminRequest(Box<crate::admin::RequestWork>),
+    /// One action on a person's behalf.
+    AdminAct(Box<crate::admin::AdminAct>),
     AdminOutbox(Box<crate::admin::OutboxView>),
     AdminAudit(Box<crate::admin::AuditPage>),
     /// A staff page the member's role does not open.
@@ -99,6 +104,7 @@ mod ssr {
     use crate::auth::ssr::{accounts, accounts::credentials, session, tokens::Purpose};
     use crate::forms::ssr::{take_form, take_notice};
     use crate::platform::context::AppContext;
+    use crate::staff::StaffRole;
     use sea_orm::EntityTrait;
 
     pub enum Loaded {
@@ -136,6 +142,7 @@ mod ssr {
             ("/sign-in/link", _) => link(ctx, query, Purpose::SignIn).await?,
             ("/verify-email", _) => link(ctx, query, Purpose::VerifyEmail).await?,
             ("/reset-password", _) => link(ctx, query, Purpose::PasswordReset).await?,
+            ("/identity/confirm", _) => link(ctx, query, Purpose::IdentityCheck).await?,
             ("/account/email/confirm", _) => link(ctx, query, Purpose::EmailChange).await?,
             ("/account/email/cancel", _) => link(ctx, query, Purpose::EmailChangeCancel).await?,
             ("/consents/confirm", _) => link(ctx, query, Purpose::ConsentConfirm).await?,
@@ -211,7 +218,6 @@ mod ssr {
                     .unwrap_or_default(),
             ),
             ("/admin/audit", _) => {
-                use crate::staff::StaffRole;
                 let Some((_, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
                 else {
@@ -239,11 +245,33 @@ mod ssr {
                 };
                 PageData::AdminOutbox(Box::new(crate::admin::OutboxView {
                     mails: crate::admin::ssr::outbox::problems(ctx).await?,
-                    may_retry: role != crate::staff::StaffRole::Auditor,
+                    may_retry: role != StaffRole::Auditor,
                 }))
             }
+            ("/admin/person/act", _) => {
+                let Some((member, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                let id = uuid::Uuid::parse_str(&query_value(query, "id"));
+                let action = crate::admin::Action::parse(&query_value(query, "do"));
+                match (id, action) {
+                    _ if role == StaffRole::Auditor => PageData::AdminNotAllowed,
+                    (Ok(id), Some(action))
+                        if crate::admin::ssr::person::may_view(ctx, member.id, id).await? =>
+                    {
+                        match crate::admin::ssr::person::load_action(ctx, id, action).await? {
+                            Some(act) => PageData::AdminAct(Box::new(act)),
+                            None => PageData::Nothing,
+                        }
+                    }
+                    (Ok(id), Some(_)) => PageData::AdminOpen(id.to_string()),
+                    _ => PageData::Nothing,
+                }
+            }
             ("/admin/person", _) => {
-                let Some((member, _)) =
+                let Some((member, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
                 else {
                     return Ok(Loaded::Redirect("/admin/sign-in"));
@@ -251,11 +279,49 @@ mod ssr {
                 match uuid::Uuid::parse_str(&query_value(query, "id")) {
                     Ok(id) if crate::admin::ssr::person::may_view(ctx, member.id, id).await? => {
                         match crate::admin::ssr::person::load(ctx, id).await? {
-                            Some(person) => PageData::AdminPerson(Box::new(person)),
+                            Some(mut person) => {
+                                person.may_act = role != StaffRole::Auditor;
+                                PageData::AdminPerson(Box::new(person))
+                            }
                             None => PageData::Nothing,
                         }
                     }
                     Ok(id) => PageData::AdminOpen(id.to_string()),
+                    Err(_) => PageData::Nothing,
+                }
+            }
+            ("/admin/dashboard", _) => {
+                if crate::admin::ssr::auth::signed_in_staff(ctx, browser)
+                    .await?
+                    .is_none()
+                {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                }
+                PageData::AdminDashboard(Box::new(crate::admin::ssr::dashboard::load(ctx).await?))
+            }
+            ("/admin/requests", _) => {
+                let Some((_, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                PageData::AdminQueue(Box::new(crate::admin::QueueView {
+                    requests: crate::admin::ssr::queue::open(ctx).await?,
+                    may_work: role != StaffRole::Auditor,
+                }))
+            }
+            ("/admin/request", _) => {
+                let Some((_, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                match uuid::Uuid::parse_str(&query_value(query, "id")) {
+                    _ if role == StaffRole::Auditor => PageData::AdminNotAllowed,
+                    Ok(id) => match crate::admin::ssr::queue::work(ctx, id).await? {
+                        Some(work) => PageData::AdminRequest(Box::new(work)),
+                        None => PageData::Nothing,
+                    },
                     Err(_) => PageData::Nothing,
                 }
             }

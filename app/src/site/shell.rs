@@ -10,6 +10,10 @@ use super::{home::HomePage, layout::Layout, not_found::NotFound};
 use crate::account::pages::{
     DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
 };
+use crate::admin::act_pages::{
+    AdminActPage, AdminRequestPage, AdminRequestsPage, IdentityConfirmPage,
+};
+use crate::admin::charts::AdminDashboardPage;
 use crate::admin::pages::{
     AdminAuditPage, AdminHomePage, AdminOutboxPage, AdminPersonPage, RecoveryCodesPage,
     StaffSetupPage, StaffSignInPage,
@@ -89,6 +93,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin") view=AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("admin/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/person") view=AdminPersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/person/act") view=AdminActPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/requests") view=AdminRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/dashboard") view=AdminDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/request") view=AdminRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("identity/confirm") view=IdentityConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/setup") view=StaffSetupPage ssr=SsrMode::Async/>

@@ -3,8 +3,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::account::api::SaveDetails;
+use crate::account::views::DetailsForm;
 use crate::domain::contact::{ContactChannel, LANGUAGES};
-use crate::forms::{CsrfField, Field, FormProblem};
+use crate::forms::{CsrfField, Field, FormProblem, FormState};
 use crate::i18n::t;
 use crate::site::page_data::{PageData, form_state, request_data};
 
@@ -17,6 +18,27 @@ pub fn DetailsPage() -> impl IntoView {
         return ().into_any();
     };
     let state = form_state("details");
+    view! {
+        <Title text=text.edit_details/>
+        <h1>{text.edit_details}</h1>
+        <p class="lead">{text.edit_details_lead}</p>
+        <form method="post" action=SaveDetails::PATH class="stack">
+            <CsrfField/>
+            <input type="hidden" name="version" value=current.version.to_string()/>
+            <FormProblem problem=state.problem.clone()/>
+            <DetailsInputs current=(*current).clone() state=state.clone()/>
+            <button type="submit" class="button">{text.save_details}</button>
+        </form>
+        <p><a href="/account">{text.back_to_my_data}</a></p>
+    }
+    .into_any()
+}
+
+/// The contact-details inputs, filled from `current` or, after a refused save, from what was
+/// typed. The person's own form and staff's form on their behalf share it.
+#[component]
+pub fn DetailsInputs(current: DetailsForm, state: FormState) -> impl IntoView {
+    let text = t();
     // After a refused save, show what was typed (or, for a stale form, what is stored now).
     let value = |field: &str, stored: &str| {
         state
@@ -30,69 +52,58 @@ pub fn DetailsPage() -> impl IntoView {
     let channel = value("contact_channel", &current.contact_channel);
     let channel_names = [text.channel_email, text.channel_phone, text.channel_post];
     view! {
-        <Title text=text.edit_details/>
-        <h1>{text.edit_details}</h1>
-        <p class="lead">{text.edit_details_lead}</p>
-        <form method="post" action=SaveDetails::PATH class="stack">
-            <CsrfField/>
-            <input type="hidden" name="version" value=current.version.to_string()/>
-            <FormProblem problem=state.problem.clone()/>
-            <Field name="name" label=text.field_name autocomplete="name" maxlength=200
-                value=value("name", &current.name) error=state.error("name")/>
-            <Field name="phone" label=text.field_phone kind="tel" autocomplete="tel" required=false maxlength=40
-                hint=text.phone_hint value=value("phone", &current.phone) error=state.error("phone")/>
-            <fieldset>
-                <legend>{text.field_address}</legend>
-                <p class="hint">{text.address_hint}</p>
-                <Field name="street" label=text.field_street autocomplete="street-address" required=false maxlength=200
-                    value=value("street", &current.street) error=state.error("street")/>
-                <Field name="postal_code" label=text.field_postal_code autocomplete="postal-code" required=false maxlength=20
-                    value=value("postal_code", &current.postal_code) error=state.error("postal_code")/>
-                <Field name="city" label=text.field_city autocomplete="address-level2" required=false maxlength=100
-                    value=value("city", &current.city) error=state.error("city")/>
-                <div class="field" class:field-invalid=state.error("country").is_some()>
-                    <label for="field-country">{text.field_country}</label>
-                    {state.error("country").map(|e| view! { <p class="field-error" id="field-country-error">{e}</p> })}
-                    <select id="field-country" name="country" autocomplete="country"
-                        aria-invalid=state.error("country").map(|_| "true")
-                        aria-describedby=state.error("country").map(|_| "field-country-error")>
-                        <option value="" selected=country.is_empty()>{text.no_country}</option>
-                        {current.countries.iter().map(|(code, name)| view! {
-                            <option value=code.clone() selected=*code == country>{name.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-            </fieldset>
-            <Field name="company" label=text.field_company autocomplete="organization" required=false maxlength=200
-                value=value("company", &current.company) error=state.error("company")/>
-            <Field name="job_title" label=text.field_job_title autocomplete="organization-title" required=false maxlength=200
-                value=value("job_title", &current.job_title) error=state.error("job_title")/>
-            <div class="field">
-                <label for="field-language">{text.field_language}</label>
-                {state.error("language").map(|e| view! { <p class="field-error">{e}</p> })}
-                <select id="field-language" name="language">
-                    {LANGUAGES.iter().map(|(code, name)| view! {
-                        <option value=*code selected=*code == language>{*name}</option>
+        <Field name="name" label=text.field_name autocomplete="name" maxlength=200
+            value=value("name", &current.name) error=state.error("name")/>
+        <Field name="phone" label=text.field_phone kind="tel" autocomplete="tel" required=false maxlength=40
+            hint=text.phone_hint value=value("phone", &current.phone) error=state.error("phone")/>
+        <fieldset>
+            <legend>{text.field_address}</legend>
+            <p class="hint">{text.address_hint}</p>
+            <Field name="street" label=text.field_street autocomplete="street-address" required=false maxlength=200
+                value=value("street", &current.street) error=state.error("street")/>
+            <Field name="postal_code" label=text.field_postal_code autocomplete="postal-code" required=false maxlength=20
+                value=value("postal_code", &current.postal_code) error=state.error("postal_code")/>
+            <Field name="city" label=text.field_city autocomplete="address-level2" required=false maxlength=100
+                value=value("city", &current.city) error=state.error("city")/>
+            <div class="field" class:field-invalid=state.error("country").is_some()>
+                <label for="field-country">{text.field_country}</label>
+                {state.error("country").map(|e| view! { <p class="field-error" id="field-country-error">{e}</p> })}
+                <select id="field-country" name="country" autocomplete="country"
+                    aria-invalid=state.error("country").map(|_| "true")
+                    aria-describedby=state.error("country").map(|_| "field-country-error")>
+                    <option value="" selected=country.is_empty()>{text.no_country}</option>
+                    {current.countries.iter().map(|(code, name)| view! {
+                        <option value=code.clone() selected=*code == country>{name.clone()}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <fieldset>
-                <legend>{text.field_contact_channel}</legend>
-                {state.error("contact_channel").map(|e| view! { <p class="field-error">{e}</p> })}
-                {ContactChannel::ALL.into_iter().zip(channel_names).map(|(option, name)| {
-                    let id = format!("channel-{}", option.as_str());
-                    view! {
-                        <div class="choice">
-                            <input type="radio" id=id.clone() name="contact_channel" value=option.as_str()
-                                checked=option.as_str() == channel/>
-                            <label for=id>{name}</label>
-                        </div>
-                    }
+        </fieldset>
+        <Field name="company" label=text.field_company autocomplete="organization" required=false maxlength=200
+            value=value("company", &current.company) error=state.error("company")/>
+        <Field name="job_title" label=text.field_job_title autocomplete="organization-title" required=false maxlength=200
+            value=value("job_title", &current.job_title) error=state.error("job_title")/>
+        <div class="field">
+            <label for="field-language">{text.field_language}</label>
+            {state.error("language").map(|e| view! { <p class="field-error">{e}</p> })}
+            <select id="field-language" name="language">
+                {LANGUAGES.iter().map(|(code, name)| view! {
+                    <option value=*code selected=*code == language>{*name}</option>
                 }).collect_view()}
-            </fieldset>
-            <button type="submit" class="button">{text.save_details}</button>
-        </form>
-        <p><a href="/account">{text.back_to_my_data}</a></p>
+            </select>
+        </div>
+        <fieldset>
+            <legend>{text.field_contact_channel}</legend>
+            {state.error("contact_channel").map(|e| view! { <p class="field-error">{e}</p> })}
+            {ContactChannel::ALL.into_iter().zip(channel_names).map(|(option, name)| {
+                let id = format!("channel-{}", option.as_str());
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name="contact_channel" value=option.as_str()
+                            checked=option.as_str() == channel/>
+                        <label for=id>{name}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
     }
-    .into_any()
 }

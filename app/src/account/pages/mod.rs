@@ -5,7 +5,7 @@ mod email;
 mod my_data;
 mod security;
 
-pub use details::DetailsPage;
+pub use details::{DetailsInputs, DetailsPage};
 pub use email::{EmailCancelPage, EmailChangePage, EmailConfirmPage};
 pub use my_data::MyDataPage;
 pub use security::SecurityPage;

@@ -110,12 +110,33 @@ fn new_values(details: &Details) -> Vec<Value> {
     ]
 }
 
+/// Who saves contact details: the person, or staff on their behalf with a reason and a
+/// record of how the person's identity was checked.
+#[derive(Clone, Copy, Debug)]
+pub struct Editor<'a> {
+    pub actor: Actor,
+    pub reason: Option<&'a str>,
+    /// How staff checked the person's identity, recorded in the same transaction.
+    pub identity: Option<&'a str>,
+}
+
+impl Editor<'_> {
+    pub fn person(person_id: Uuid) -> Self {
+        Self {
+            actor: Actor::Person(person_id),
+            reason: None,
+            identity: None,
+        }
+    }
+}
+
 pub async fn save(
     ctx: &AppContext,
     request: &RequestInfo,
     person_id: Uuid,
     version: i32,
     details: Details,
+    editor: Editor<'_>,
 ) -> Result<Saved, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
@@ -165,14 +186,23 @@ pub async fn save(
             person.as_ref().map(form_of).unwrap_or_default(),
         )));
     }
-    AuditEvent::new(
-        Actor::Person(person_id),
-        Some(person_id),
-        "person.details_changed",
-    )
-    .details(json!({ "old": old, "new": new }))
-    .record(&txn, request, now)
-    .await?;
+    let mut event = AuditEvent::new(editor.actor, Some(person_id), "person.details_changed")
+        .details(json!({ "old": old, "new": new }));
+    if let Some(reason) = editor.reason {
+        event = event.reason(reason);
+    }
+    event.record(&txn, request, now).await?;
+    if let Some(identity) = editor.identity {
+        crate::admin::ssr::act::record_identity_check(
+            &txn,
+            request,
+            editor.actor,
+            person_id,
+            identity,
+            now,
+        )
+        .await?;
+    }
     queue_change_notice(ctx, &txn, person_id, &labels, now).await?;
     txn.commit().await?;
     ctx.wake_outbox();

@@ -1,8 +1,12 @@
 //! Server-side logic of the admin view.
 
+pub mod act;
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod outbox;
+pub mod partners;
 pub mod person;
+pub mod queue;
 pub mod search;
 pub mod totp;

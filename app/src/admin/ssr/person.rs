@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::account::ssr::shown;
-use crate::admin::{AdminPerson, EmailLine, TrailLine};
+use crate::admin::{Action, AdminAct, AdminPerson, EmailLine, TrailLine};
 use crate::outbox::entity as outbox;
 use crate::people::entity as people;
 use crate::platform::{
@@ -126,6 +126,53 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<AdminPerso
         history,
         emails,
         trail,
+        may_act: false,
+    }))
+}
+
+/// What one action's page needs.
+pub async fn load_action(
+    ctx: &AppContext,
+    person_id: Uuid,
+    action: Action,
+) -> Result<Option<AdminAct>, DbErr> {
+    let Some(person) = crate::admin::ssr::act::live_person(&ctx.db, person_id).await? else {
+        return Ok(None);
+    };
+    let topics = crate::consents::ssr::view::load(ctx, person_id)
+        .await?
+        .map(|v| v.topics)
+        .unwrap_or_default();
+    let partner_consent = topics.iter().any(|t| {
+        t.key == super::partners::PARTNER_TOPIC
+            && t.state == crate::consents::model::ConsentState::Granted
+    });
+    let partners = if action == Action::Disclose {
+        super::partners::active(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let identity_confirmed = matches!(
+        super::act::check_identity(ctx, person_id, "email", "").await?,
+        Ok(_)
+    );
+    Ok(Some(AdminAct {
+        id: person_id.to_string(),
+        name: person
+            .full_name
+            .clone()
+            .unwrap_or_else(|| person.email.clone()),
+        action,
+        topics,
+        details: crate::account::ssr::details::form_of(&person),
+        restricted: person.restricted_at.is_some(),
+        partners,
+        partner_consent,
+        identity_confirmed,
     }))
 }
 

@@ -151,6 +151,19 @@ async fn mail(
     Ok(())
 }
 
+/// Queues a mail whose link the outbox worker mints when it sends (staff start password
+/// resets and identity checks with it).
+pub async fn queue_link_mail(
+    ctx: &AppContext,
+    txn: &DatabaseTransaction,
+    kind: MailKind,
+    person: &people::Model,
+    purpose: tokens::Purpose,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    mail(ctx, txn, kind, person, link_minutes(purpose), now).await
+}
+
 fn link_minutes(purpose: tokens::Purpose) -> serde_json::Value {
     let lifetime = purpose.lifetime();
     json!({ "valid_minutes": lifetime.num_minutes(), "valid_hours": lifetime.num_hours() })

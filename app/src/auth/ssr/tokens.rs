@@ -51,6 +51,8 @@ pub enum Purpose {
     ConsentConfirm,
     /// Undoes a consent change; the payload names the change.
     ConsentUndo,
+    /// The person confirms it is them, for staff acting on a request they wrote in with.
+    IdentityCheck,
 }
 
 impl Purpose {
@@ -63,6 +65,7 @@ impl Purpose {
             Self::EmailChangeCancel => "email_change_cancel",
             Self::ConsentConfirm => "consent_confirm",
             Self::ConsentUndo => "consent_undo",
+            Self::IdentityCheck => "identity_check",
         }
     }
 
@@ -76,6 +79,7 @@ impl Purpose {
             Self::EmailChangeCancel => Duration::days(7),
             Self::ConsentConfirm => Duration::days(30),
             Self::ConsentUndo => Duration::days(7),
+            Self::IdentityCheck => Duration::hours(24),
         }
     }
 }

@@ -51,7 +51,7 @@ pub fn ConsentsPage() -> impl IntoView {
 }
 
 #[component]
-fn TopicBox(topic: TopicChoice) -> impl IntoView {
+pub fn TopicBox(topic: TopicChoice) -> impl IntoView {
     let text = t();
     let id = format!("topic-{}", topic.key);
     let wording_id = format!("{id}-wording");
@@ -96,6 +96,7 @@ fn HistoryItem(entry: HistoryEntry) -> impl IntoView {
             <strong>{entry.topic}</strong>": "{state}
             <br/>
             <span class="muted">{entry.at}" · "{text.history_via}" "{entry.source}</span>
+            {entry.reason.map(|reason| view! { <br/><span class="muted">{text.history_reason}" "{reason}</span> })}
             <details>
                 <summary>{text.history_wording}</summary>
                 <p>"“"{entry.wording}"”"</p>

@@ -4,6 +4,6 @@ mod choose;
 mod links;
 mod subscribe;
 
-pub use choose::ConsentsPage;
+pub use choose::{ConsentsPage, TopicBox};
 pub use links::{ConsentConfirmPage, ConsentUndoPage};
 pub use subscribe::SubscribePage;

@@ -215,14 +215,16 @@ pub async fn set_states(
     if changes.is_empty() {
         return Ok(Applied::default());
     }
-    AuditEvent::new(who.actor, Some(person_id), "consents.changed")
+    let mut event = AuditEvent::new(who.actor, Some(person_id), "consents.changed")
         .details(json!({
             "change_id": change_id,
             "source": who.source.as_str(),
             "changes": changes.iter().map(|c| json!({ "topic": c.key, "from": c.from.as_str(), "to": c.to.as_str() })).collect::<Vec<_>>(),
-        }))
-        .record(txn, who.request, now)
-        .await?;
+        }));
+    if let Some(reason) = who.reason {
+        event = event.reason(reason);
+    }
+    event.record(txn, who.request, now).await?;
     if who.source.confirmed_by_mail() {
         confirm_by_mail(ctx, txn, &person, change_id, &changes, now).await?;
     }

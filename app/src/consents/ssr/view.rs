@@ -32,6 +32,7 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<ConsentsVi
             topic: title_of(&entry.topic_key),
             state: ConsentState::parse(&entry.state).unwrap_or(ConsentState::Withdrawn),
             source: entry.source,
+            reason: entry.reason,
             wording: entry.wording,
             topic_version: entry.topic_version,
             policy_version: entry.policy_version,

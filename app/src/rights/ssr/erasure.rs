@@ -63,6 +63,20 @@ pub async fn erase(
     channel: Channel,
     reason: Option<&str>,
 ) -> Result<Erased, DbErr> {
+    erase_checked(ctx, request, person_id, channel, reason, None).await
+}
+
+/// Erasure by staff for someone who wrote in: `identity` (how the person's identity was
+/// checked) is recorded in the same transaction. Its reason survives the erasure; the
+/// details of every audit row of the person do not.
+pub async fn erase_checked(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    person_id: Uuid,
+    channel: Channel,
+    reason: Option<&str>,
+    identity: Option<&str>,
+) -> Result<Erased, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     let Some(person) = people::Entity::find_by_id(person_id).one(&txn).await? else {
@@ -72,6 +86,12 @@ pub async fn erase(
         return Ok(Erased::Missing);
     }
     let actor = channel.actor(person_id);
+    if let Some(identity) = identity {
+        crate::admin::ssr::act::record_identity_check(
+            &txn, request, actor, person_id, identity, now,
+        )
+        .await?;
+    }
     requests::record(
         ctx,
         &txn,

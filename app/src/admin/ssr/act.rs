@@ -1,0 +1,285 @@
+//! Staff acting on a person's behalf: consents, contact details, a password reset (never a
+//! password), ending sessions, restriction and erasure. Each action carries a written reason,
+//! is audited with the staff member, and changes consents only through the ledger with source
+//! "staff", so the person sees it in their history.
+//!
+//! **Identity first.** Before staff change contact details or erase for someone who wrote in,
+//! they say how the person's identity was checked: either the person confirmed a verification
+//! e-mail sent from the admin view to the address on file (within [`CONFIRMATION_LASTS`]), or
+//! staff record how they checked. The check is an audit row written in the action's own
+//! transaction.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::ssr::tokens::{self, Purpose};
+use crate::consents::{
+    model::Source,
+    ssr::ledger::{Applied, Who, choose},
+};
+use crate::outbox::kinds::MailKind;
+use crate::people::entity as people;
+use crate::platform::{
+    audit::{self, Actor, AuditEvent},
+    context::AppContext,
+    db::begin_write,
+    request::RequestInfo,
+    sessions::DbSessionStore,
+};
+
+pub const IDENTITY_CHECKED: &str = "staff.identity_checked";
+pub const IDENTITY_MAIL_SENT: &str = "staff.identity_mail_sent";
+pub const IDENTITY_CONFIRMED: &str = "identity.confirmed";
+/// How long a confirmed verification e-mail vouches for the person.
+pub const CONFIRMATION_LASTS: Duration = Duration::hours(24);
+pub const REASON_MAX: usize = 500;
+
+/// A staff member acting on one person's behalf, with the reason they gave.
+pub struct Acting<'a> {
+    pub staff_id: Uuid,
+    pub person_id: Uuid,
+    pub reason: &'a str,
+    pub request: &'a RequestInfo,
+}
+
+impl Acting<'_> {
+    fn actor(&self) -> Actor {
+        Actor::Staff(self.staff_id)
+    }
+}
+
+/// A reason as typed: required, at most [`REASON_MAX`] characters.
+pub fn reason(raw: &str) -> Result<&str, ReasonError> {
+    let reason = raw.trim();
+    if reason.is_empty() {
+        Err(ReasonError::Missing)
+    } else if reason.chars().count() > REASON_MAX {
+        Err(ReasonError::TooLong)
+    } else {
+        Ok(reason)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReasonError {
+    Missing,
+    TooLong,
+}
+
+/// How staff checked who they are dealing with.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// The person confirmed the verification e-mail sent to the address on file.
+    Email,
+    /// Staff checked another way and say how.
+    Recorded(String),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum IdentityError {
+    /// No method chosen.
+    Missing,
+    /// "Recorded" without saying how.
+    HowMissing,
+    /// The verification e-mail was not confirmed (recently enough).
+    NotConfirmed,
+}
+
+/// Parses the identity part of a form and, for the e-mail method, checks that the person
+/// confirmed within [`CONFIRMATION_LASTS`]. Returns the description that goes on the record.
+pub async fn check_identity(
+    ctx: &AppContext,
+    person_id: Uuid,
+    method: &str,
+    how: &str,
+) -> Result<Result<String, IdentityError>, DbErr> {
+    let identity = match method {
+        "email" => Identity::Email,
+        "recorded" => match reason(how) {
+            Ok(how) => Identity::Recorded(how.to_owned()),
+            Err(_) => return Ok(Err(IdentityError::HowMissing)),
+        },
+        _ => return Ok(Err(IdentityError::Missing)),
+    };
+    Ok(match identity {
+        Identity::Email => {
+            let since = ctx.clock.now() - CONFIRMATION_LASTS;
+            let confirmed = audit::entity::Entity::find()
+                .filter(audit::entity::Column::PersonId.eq(person_id))
+                .filter(audit::entity::Column::Action.eq(IDENTITY_CONFIRMED))
+                .filter(audit::entity::Column::OccurredAt.gt(since))
+                .count(&ctx.db)
+                .await?
+                > 0;
+            if confirmed {
+                Ok("confirmed the verification e-mail sent to the address on file".to_owned())
+            } else {
+                Err(IdentityError::NotConfirmed)
+            }
+        }
+        Identity::Recorded(how) => Ok(format!("recorded by staff: {how}")),
+    })
+}
+
+/// Writes the identity check beside the action it vouches for (same transaction).
+pub async fn record_identity_check(
+    db: &impl ConnectionTrait,
+    request: &RequestInfo,
+    actor: Actor,
+    person_id: Uuid,
+    how: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    AuditEvent::new(actor, Some(person_id), IDENTITY_CHECKED)
+        .reason(how)
+        .record(db, request, now)
+        .await
+}
+
+/// Sends the person a link that confirms the address on file is theirs.
+pub async fn send_identity_mail(ctx: &AppContext, acting: &Acting<'_>) -> Result<bool, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let Some(person) = live_person(&txn, acting.person_id).await? else {
+        return Ok(false);
+    };
+    AuditEvent::new(acting.actor(), Some(person.id), IDENTITY_MAIL_SENT)
+        .reason(acting.reason)
+        .record(&txn, acting.request, now)
+        .await?;
+    crate::auth::ssr::accounts::queue_link_mail(
+        ctx,
+        &txn,
+        MailKind::IdentityCheck,
+        &person,
+        Purpose::IdentityCheck,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(true)
+}
+
+/// The person pressed the button of the verification e-mail.
+pub async fn confirm_identity(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    token: &str,
+) -> Result<bool, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let Some(person_id) = tokens::spend(&txn, token, Purpose::IdentityCheck, now).await? else {
+        return Ok(false);
+    };
+    if live_person(&txn, person_id).await?.is_none() {
+        return Ok(false);
+    }
+    AuditEvent::new(
+        Actor::Person(person_id),
+        Some(person_id),
+        IDENTITY_CONFIRMED,
+    )
+    .record(&txn, request, now)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Consents as staff set them on the person's behalf: through the ledger, source "staff",
+/// with the reason on every entry; the person gets the usual confirmation e-mail.
+pub async fn change_consents(
+    ctx: &AppContext,
+    acting: &Acting<'_>,
+    wanted: &[(String, bool)],
+) -> Result<Applied, DbErr> {
+    let txn = begin_write(&ctx.db).await?;
+    if live_person(&txn, acting.person_id).await?.is_none() {
+        return Err(DbErr::RecordNotFound("person".into()));
+    }
+    let who = Who {
+        source: Source::Staff,
+        actor: acting.actor(),
+        reason: Some(acting.reason),
+        request: acting.request,
+    };
+    let applied = choose(ctx, &txn, acting.person_id, wanted, &who).await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(applied)
+}
+
+/// Ends every session of the person; returns how many there were.
+pub async fn end_sessions(ctx: &AppContext, acting: &Acting<'_>) -> Result<u64, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let ended = DbSessionStore::delete_for_person(&txn, acting.person_id).await?;
+    AuditEvent::new(
+        acting.actor(),
+        Some(acting.person_id),
+        "staff.ended_sessions",
+    )
+    .reason(acting.reason)
+    .details(json!({ "sessions": ended }))
+    .record(&txn, acting.request, now)
+    .await?;
+    txn.commit().await?;
+    Ok(ended)
+}
+
+/// Sends a password-reset link to the address on file. Staff never see or set a password.
+pub async fn start_password_reset(ctx: &AppContext, acting: &Acting<'_>) -> Result<bool, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let Some(person) = live_person(&txn, acting.person_id).await? else {
+        return Ok(false);
+    };
+    AuditEvent::new(
+        acting.actor(),
+        Some(person.id),
+        "staff.password_reset_started",
+    )
+    .reason(acting.reason)
+    .record(&txn, acting.request, now)
+    .await?;
+    crate::auth::ssr::accounts::queue_link_mail(
+        ctx,
+        &txn,
+        MailKind::PasswordReset,
+        &person,
+        Purpose::PasswordReset,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(true)
+}
+
+/// The person, unless unknown or erased.
+pub async fn live_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Option<people::Model>, DbErr> {
+    Ok(people::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .filter(|p| p.erased_at.is_none()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_required_and_bounded() {
+        assert_eq!(reason("  "), Err(ReasonError::Missing));
+        assert_eq!(
+            reason(&"x".repeat(REASON_MAX + 1)),
+            Err(ReasonError::TooLong)
+        );
+        assert_eq!(reason("  phoned in  "), Ok("phoned in"));
+    }
+}

@@ -1,0 +1,191 @@
+//! The rights-request queue: open requests by due date, overdue ones first, and working one
+//! (complete, extend with a reason the person is e-mailed, or reject with a reason). Staff
+//! also record requests people make by letter, phone or e-mail; those start open, with a
+//! receipt to the person.
+
+use chrono::Duration;
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::act::{Acting, live_person};
+use crate::account::ssr::shown;
+use crate::admin::{QueueLine, RequestWork};
+use crate::people::entity as people;
+use crate::platform::{context::AppContext, db::begin_write, request::RequestInfo};
+use crate::rights::{
+    RequestKind,
+    ssr::requests::{self, Channel, Extended, NewRequest, entity},
+};
+
+/// What staff decide for an open request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Complete,
+    Extend,
+    Reject,
+}
+
+impl Decision {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "complete" => Some(Self::Complete),
+            "extend" => Some(Self::Extend),
+            "reject" => Some(Self::Reject),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decided {
+    Done,
+    /// Not open any more, or (for an extension) extended before or past its first month.
+    NotPossible,
+    TextMissing,
+}
+
+/// Open requests, soonest due first.
+pub async fn open(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::Status.eq(requests::OPEN))
+        .order_by_asc(entity::Column::DueAt)
+        .all(&ctx.db)
+        .await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        lines.push(line(ctx, row).await?);
+    }
+    Ok(lines)
+}
+
+/// Open requests due within the next week (overdue ones included).
+pub async fn due_this_week(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
+    let until = ctx.clock.now() + Duration::days(7);
+    Ok(open(ctx)
+        .await?
+        .into_iter()
+        .filter(|l| l.due_at <= until.timestamp())
+        .collect())
+}
+
+async fn line(ctx: &AppContext, row: entity::Model) -> Result<QueueLine, DbErr> {
+    let person = people::Entity::find_by_id(row.person_id)
+        .one(&ctx.db)
+        .await?;
+    let name = person
+        .map(|p| p.full_name.unwrap_or(p.email))
+        .unwrap_or_default();
+    let now = ctx.clock.now();
+    Ok(QueueLine {
+        id: row.id.to_string(),
+        person_id: row.person_id.to_string(),
+        person: name,
+        kind: RequestKind::parse(&row.kind)
+            .map(|k| k.describe().to_owned())
+            .unwrap_or(row.kind),
+        received: shown(row.received_at),
+        due: shown(row.due_at),
+        due_at: row.due_at.timestamp(),
+        overdue: row.due_at < now,
+        extended: row.extension_reason.is_some(),
+        extendable: row.extension_reason.is_none() && now <= row.due_at,
+    })
+}
+
+/// One open request, for its page.
+pub async fn work(ctx: &AppContext, id: Uuid) -> Result<Option<RequestWork>, DbErr> {
+    let Some(row) = entity::Entity::find_by_id(id).one(&ctx.db).await? else {
+        return Ok(None);
+    };
+    if row.status != requests::OPEN {
+        return Ok(None);
+    }
+    let extension_reason = row.extension_reason.clone();
+    Ok(Some(RequestWork {
+        line: line(ctx, row).await?,
+        extension_reason,
+    }))
+}
+
+/// Completes, extends or rejects an open request, in one transaction with its audit row and
+/// (for an extension) the e-mail telling the person why.
+pub async fn decide(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    staff_id: Uuid,
+    id: Uuid,
+    decision: Decision,
+    text: &str,
+) -> Result<Decided, DbErr> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > super::act::REASON_MAX {
+        return Ok(Decided::TextMissing);
+    }
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    let decided = match decision {
+        Decision::Extend => {
+            match requests::extend(ctx, &txn, request, id, text, staff_id, now).await? {
+                Extended::Done(_) => Decided::Done,
+                Extended::ReasonMissing => Decided::TextMissing,
+                Extended::NotPossible | Extended::Missing => Decided::NotPossible,
+            }
+        }
+        Decision::Complete | Decision::Reject => {
+            let status = if decision == Decision::Complete {
+                requests::COMPLETED
+            } else {
+                requests::REJECTED
+            };
+            match requests::close(&txn, request, id, status, text, staff_id, now).await? {
+                Some(_) => Decided::Done,
+                None => Decided::NotPossible,
+            }
+        }
+    };
+    if decided == Decided::Done {
+        txn.commit().await?;
+        ctx.wake_outbox();
+    }
+    Ok(decided)
+}
+
+/// Records a request someone made by letter, phone or e-mail: open, due in a month, with a
+/// receipt e-mailed to the person. The staff member's reason says how it came in.
+pub async fn record(
+    ctx: &AppContext,
+    acting: &Acting<'_>,
+    kind: RequestKind,
+) -> Result<bool, DbErr> {
+    let now = ctx.clock.now();
+    let txn = begin_write(&ctx.db).await?;
+    if live_person(&txn, acting.person_id).await?.is_none() {
+        return Ok(false);
+    }
+    let made = requests::record(
+        ctx,
+        &txn,
+        acting.request,
+        NewRequest {
+            person_id: acting.person_id,
+            kind,
+            channel: Channel::Staff(acting.staff_id),
+            completed: None,
+            receipt: true,
+        },
+        now,
+    )
+    .await?;
+    crate::platform::audit::AuditEvent::new(
+        crate::platform::audit::Actor::Staff(acting.staff_id),
+        Some(acting.person_id),
+        "staff.request_recorded",
+    )
+    .reason(acting.reason)
+    .details(serde_json::json!({ "request": made.id, "kind": kind.as_str() }))
+    .record(&txn, acting.request, now)
+    .await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(true)
+}
