@@ -39,7 +39,15 @@ pub async fn create_staff(
         name.trim()
     };
     let app = app(settings).await?;
-    let link = staff_auth::create(&app.ctx, &email, name, role).await?;
+    let link = staff_auth::create(
+        &app.ctx,
+        &email,
+        name,
+        role,
+        prefcentre_app::platform::audit::Actor::System,
+        &prefcentre_app::platform::request::RequestInfo::default(),
+    )
+    .await?;
     println!(
         "staff member created ({}); their set-up link, valid 72 hours:",
         role.as_str()

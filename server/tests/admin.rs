@@ -4,116 +4,17 @@
 mod common;
 
 use chrono::Duration;
-use common::{TestApp, browser::Browser};
+use common::TestApp;
+use common::staff::{ADA, STAFF, code_now, enrolled, staff_browser};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::api::{
-    CompleteStaffSetup, OpenPerson, RetryMail, StaffSignIn, StaffSignOut,
-};
-use prefcentre_app::admin::ssr::{auth, totp};
+use prefcentre_app::admin::api::{OpenPerson, RetryMail, StaffSignOut};
 use prefcentre_app::auth::api::SignIn;
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::clock::Clock;
 use prefcentre_app::staff::StaffRole;
 use prefcentre_app::staff::entity as staff;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-const STAFF: &str = "sam.admin@example.com";
-const ADA: &str = "ada.lindqvist@example.com";
-const STAFF_PASSWORD: &str = "a long staff passphrase 42";
-
-fn code_now(app: &TestApp, secret: &str) -> String {
-    let raw = data_encoding::BASE32_NOPAD
-        .decode(secret.as_bytes())
-        .unwrap();
-    format!(
-        "{:06}",
-        totp::code_at(&raw, totp::step_of(app.clock.now().timestamp()))
-    )
-}
-
-/// The value of the `<code class="secret">` on the set-up page.
-fn secret_on(html: &str) -> String {
-    let start = html.find("<code class=\"secret\">").unwrap() + "<code class=\"secret\">".len();
-    html[start..].split('<').next().unwrap().to_owned()
-}
-
-/// Creates a staff member and completes set-up in a browser; returns the secret and the codes.
-async fn enrolled(app: &TestApp, role: StaffRole) -> (String, Vec<String>) {
-    let email = EmailAddress::parse(STAFF).unwrap();
-    let link = auth::create(&app.ctx, &email, "Sam Admin", role)
-        .await
-        .unwrap();
-    let mut browser = app.visitor();
-    let page = browser.get(&link).await;
-    assert!(page.contains("Set up your staff account"), "{}", page.html);
-    let secret = secret_on(&page.html);
-    assert!(page.html.contains("otpauth://totp/"));
-    let token = link.split("token=").nth(1).unwrap();
-
-    let page = browser
-        .submit(
-            CompleteStaffSetup::PATH,
-            &[
-                ("token", token),
-                ("password", STAFF_PASSWORD),
-                ("code", "000000"),
-            ],
-        )
-        .await;
-    assert!(
-        page.contains("That code is not right."),
-        "a wrong first code is refused"
-    );
-    browser.get(&link).await;
-    let code = code_now(app, &secret);
-    let page = browser
-        .submit(
-            CompleteStaffSetup::PATH,
-            &[
-                ("token", token),
-                ("password", STAFF_PASSWORD),
-                ("code", &code),
-            ],
-        )
-        .await;
-    assert!(page.contains("Your recovery codes"), "{}", page.html);
-    let codes: Vec<String> = page
-        .html
-        .split("<li><code>")
-        .skip(1)
-        .map(|chunk| chunk.split('<').next().unwrap().to_owned())
-        .collect();
-    assert_eq!(codes.len(), 10);
-    let again = browser.get("/admin/setup/done").await;
-    assert!(
-        again.contains("shown only once"),
-        "the codes are shown once"
-    );
-    let spent = browser.get(&link).await;
-    assert!(
-        !spent.contains("<code class=\"secret\">"),
-        "the link is spent"
-    );
-    (secret, codes)
-}
-
-async fn staff_browser(app: &TestApp, code: &str) -> (Browser, common::browser::Page) {
-    let mut browser = app.visitor();
-    browser.get("/admin/sign-in").await;
-    let page = browser
-        .submit(
-            StaffSignIn::PATH,
-            &[
-                ("email", STAFF),
-                ("password", STAFF_PASSWORD),
-                ("code", code),
-            ],
-        )
-        .await;
-    (browser, page)
-}
 
 on_both_backends! {
     async fn a_staff_member_enrols_then_signs_in_with_password_and_a_code_once(backend: Backend) {

@@ -6,6 +6,8 @@ pub mod act_api;
 pub mod act_pages;
 pub mod api;
 pub mod charts;
+pub mod manage_api;
+pub mod manage_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -240,4 +242,69 @@ pub struct Dashboard {
     pub topics: Vec<(String, i64)>,
     pub days: Vec<DayCount>,
     pub due: Vec<QueueLine>,
+}
+
+/// A staff member on the management page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffLine {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub enrolled: bool,
+    pub disabled: bool,
+    pub is_me: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerLine {
+    pub id: String,
+    pub name: String,
+    pub retired: bool,
+}
+
+/// A topic as it stands (its latest version).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicLine {
+    pub key: String,
+    pub title: String,
+    pub version: i32,
+    pub wording: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyLine {
+    pub version: i32,
+    pub effective: String,
+    pub material: bool,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyLine {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub scopes: String,
+    pub created: String,
+    pub last_used: Option<String>,
+    pub revoked: bool,
+}
+
+/// A secret shown once, right after it was made: a staff set-up link or an API key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownOnce {
+    pub label: String,
+    pub value: String,
+}
+
+/// The admins' management page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManageView {
+    pub staff: Vec<StaffLine>,
+    pub partners: Vec<PartnerLine>,
+    pub topics: Vec<TopicLine>,
+    pub policies: Vec<PolicyLine>,
+    pub keys: Vec<KeyLine>,
+    pub shown_once: Option<ShownOnce>,
 }

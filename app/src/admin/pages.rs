@@ -121,6 +121,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <a href="/admin/dashboard">{text.admin_dashboard_title}</a>
             <a href="/admin/requests">{text.admin_queue_link}</a>
             <a href="/admin/outbox">{text.admin_outbox_link}</a>
+            {(role == "admin").then(|| view! { <a href="/admin/manage">{text.admin_manage_title}</a> })}
             <a href="/admin/audit">{text.admin_audit_title}</a>
         </p>
         <Search results=results/>

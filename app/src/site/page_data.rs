@@ -58,6 +58,9 @@ pub enum PageData {
     AdminOpen(String),
     AdminPerson(Box<crate::admin::AdminPerson>),
     AdminQueue(Box<crate::admin::QueueView>),
+    AdminManage(Box<crate::admin::ManageView>),
+    AdminTopic(Box<crate::admin::TopicLine>),
+    AdminPolicyNew,
     AdminDashboard(Box<crate::admin::Dashboard>),
     AdminRequest(Box<crate::admin::RequestWork>),
     /// One action on a person's behalf.
@@ -288,6 +291,51 @@ mod ssr {
                     }
                     Ok(id) => PageData::AdminOpen(id.to_string()),
                     Err(_) => PageData::Nothing,
+                }
+            }
+            ("/admin/manage", _) => {
+                let Some((member, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                if role == StaffRole::Admin {
+                    let mut view = crate::admin::ssr::manage::view(ctx, member.id).await?;
+                    view.shown_once = browser
+                        .remove::<crate::admin::ShownOnce>(crate::admin::manage_api::SHOWN_ONCE_KEY)
+                        .await?;
+                    PageData::AdminManage(Box::new(view))
+                } else {
+                    PageData::AdminNotAllowed
+                }
+            }
+            ("/admin/topic", _) => {
+                let Some((member, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                let key = query_value(query, "key");
+                match role {
+                    StaffRole::Admin => crate::admin::ssr::manage::view(ctx, member.id)
+                        .await?
+                        .topics
+                        .into_iter()
+                        .find(|t| t.key == key)
+                        .map_or(PageData::Nothing, |t| PageData::AdminTopic(Box::new(t))),
+                    _ => PageData::AdminNotAllowed,
+                }
+            }
+            ("/admin/policy/new", _) => {
+                let Some((_, role)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
+                    return Ok(Loaded::Redirect("/admin/sign-in"));
+                };
+                if role == StaffRole::Admin {
+                    PageData::AdminPolicyNew
+                } else {
+                    PageData::AdminNotAllowed
                 }
             }
             ("/admin/dashboard", _) => {

@@ -14,6 +14,7 @@ use crate::admin::act_pages::{
     AdminActPage, AdminRequestPage, AdminRequestsPage, IdentityConfirmPage,
 };
 use crate::admin::charts::AdminDashboardPage;
+use crate::admin::manage_pages::{AdminManagePage, AdminPolicyPage, AdminTopicPage};
 use crate::admin::pages::{
     AdminAuditPage, AdminHomePage, AdminOutboxPage, AdminPersonPage, RecoveryCodesPage,
     StaffSetupPage, StaffSignInPage,
@@ -96,6 +97,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/person/act") view=AdminActPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/requests") view=AdminRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/dashboard") view=AdminDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/manage") view=AdminManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/topic") view=AdminTopicPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/policy/new") view=AdminPolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/request") view=AdminRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("identity/confirm") view=IdentityConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async/>

@@ -8,6 +8,7 @@
 
 pub mod browser;
 pub mod smtp;
+pub mod staff;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

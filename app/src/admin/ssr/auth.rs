@@ -71,12 +71,15 @@ pub enum StaffError {
     Database(#[from] DbErr),
 }
 
-/// Creates a staff member (not yet able to sign in) and returns their set-up link.
+/// Creates a staff member (not yet able to sign in) and returns their set-up link. `by` is the
+/// admin who invited them (`Actor::System` from the command line).
 pub async fn create(
     ctx: &AppContext,
     email: &EmailAddress,
     name: &str,
     role: StaffRole,
+    by: Actor,
+    request: &RequestInfo,
 ) -> Result<String, StaffError> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
@@ -106,9 +109,9 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    AuditEvent::new(Actor::System, None, "staff.created")
+    AuditEvent::new(by, None, "staff.created")
         .details(json!({ "staff": id, "role": role.as_str() }))
-        .record(&txn, &RequestInfo::default(), now)
+        .record(&txn, request, now)
         .await?;
     txn.commit().await?;
     Ok(format!("{}admin/setup?token={token}", ctx.public.base_url))

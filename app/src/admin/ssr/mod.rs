@@ -4,6 +4,7 @@ pub mod act;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
+pub mod manage;
 pub mod outbox;
 pub mod partners;
 pub mod person;

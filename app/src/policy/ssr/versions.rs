@@ -1,5 +1,5 @@
 //! Privacy policy versions. Version 1 is seeded by the migrations; later ones are published
-//! with `prefcentre policy publish` (admin pages come with the admin view). Versions are never
+//! with `prefcentre policy publish` or from the admin view's management page. Versions are never
 //! edited: a correction is a new version. A material change queues a notice to every account
 //! holder through the outbox, spread out at `PREFCENTRE_POLICY_MAIL_PER_MINUTE`, and shows a
 //! notice on their pages until they acknowledge it.
@@ -106,7 +106,17 @@ pub struct Published {
     pub notices: u64,
 }
 
+/// Publishes from the command line.
 pub async fn publish(ctx: &AppContext, new: NewVersion) -> Result<Published, PublishError> {
+    publish_by(ctx, new, Actor::System).await
+}
+
+/// Publishes, audited as `by` (an admin in the admin view).
+pub async fn publish_by(
+    ctx: &AppContext,
+    new: NewVersion,
+    by: Actor,
+) -> Result<Published, PublishError> {
     let summary_text = new.summary.trim();
     if summary_text.is_empty() || summary_text.chars().count() > SUMMARY_MAX {
         return Err(PublishError::Summary);
@@ -138,7 +148,7 @@ pub async fn publish(ctx: &AppContext, new: NewVersion) -> Result<Published, Pub
     }
     .insert(&txn)
     .await?;
-    AuditEvent::new(Actor::System, None, "policy.published")
+    AuditEvent::new(by, None, "policy.published")
         .details(json!({ "version": version, "material": new.material, "effective_at": new.effective_at }))
         .record(&txn, &RequestInfo::default(), now)
         .await?;
