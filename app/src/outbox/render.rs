@@ -50,7 +50,8 @@ const KINDS: &[(&str, &str)] = kind_templates!(
     "restriction_started",
     "restriction_lifted",
     "erasure_done",
-    "policy_changed"
+    "policy_changed",
+    "identity_check"
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
