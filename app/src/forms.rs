@@ -172,6 +172,23 @@ pub mod ssr {
         ServerFnError::ServerError(err.to_string())
     }
 
+    /// Refuses a post for who sent it rather than what it holds (401 not signed in, 403 not
+    /// allowed): a browser form goes back to `back_to` with the state's message; a script gets
+    /// the status itself.
+    pub async fn refuse_with(
+        state: FormState,
+        back_to: &str,
+        status: http::StatusCode,
+    ) -> Result<FormState, ServerFnError> {
+        if from_browser_form() {
+            return answer(state, back_to, back_to, None).await;
+        }
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        Ok(state)
+    }
+
     /// Answers a form post. A refused form goes back to `back_to` with its state; an accepted
     /// one goes to `next` with an optional notice for the next page.
     pub async fn answer(

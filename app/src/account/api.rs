@@ -11,7 +11,7 @@ mod support {
     use uuid::Uuid;
 
     use crate::auth::ssr::session;
-    use crate::forms::{FormState, ssr::answer};
+    use crate::forms::{FormState, ssr::refuse_with};
 
     pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
         ServerFnError::ServerError(err.to_string())
@@ -28,10 +28,7 @@ mod support {
         }
         let mut state = FormState::new(form);
         state.problem = Some(crate::i18n::t().session_ended.to_owned());
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::UNAUTHORIZED);
-        }
-        answer(state, "/sign-in", "/sign-in", None).await?;
+        refuse_with(state, "/sign-in", http::StatusCode::UNAUTHORIZED).await?;
         Ok(None)
     }
 

@@ -14,7 +14,10 @@ mod support {
     use uuid::Uuid;
 
     use crate::admin::ssr::act::{IdentityError, ReasonError, check_identity, reason};
-    use crate::forms::{FormState, ssr::answer};
+    use crate::forms::{
+        FormState,
+        ssr::{answer, refuse_with},
+    };
     use crate::i18n::t;
     use crate::platform::context::AppContext;
     use crate::staff::StaffRole;
@@ -61,11 +64,8 @@ mod support {
             .await
             .map_err(internal)?
         {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::FORBIDDEN);
-            }
             state.problem = Some(text.admin_open_first.to_owned());
-            answer(state.clone(), &record, &record, None).await?;
+            refuse_with(state.clone(), &record, http::StatusCode::FORBIDDEN).await?;
             return Ok(None);
         }
         match reason(raw_reason) {

@@ -83,7 +83,7 @@ fn action_form(act: AdminAct) -> AnyView {
                     </fieldset>
                     <p class="hint">{text.admin_consents_hint}</p>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button">{text.consents_save}</button>
+                    <button type="submit" class="button">{text.admin_consents_save}</button>
                 </form>
             }
             .into_any()
@@ -99,7 +99,7 @@ fn action_form(act: AdminAct) -> AnyView {
                     <DetailsInputs current=act.details.clone() state=state.clone()/>
                     <IdentityCheck id=act.id.clone() confirmed=act.identity_confirmed state=state.clone()/>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button">{text.save_details}</button>
+                    <button type="submit" class="button">{text.admin_details_save}</button>
                 </form>
             }
             .into_any()

@@ -119,28 +119,22 @@ pub async fn staff_sign_out() -> Result<FormState, ServerFnError> {
 /// Opens a person's record: the reason is required and recorded before anything is shown.
 #[server(endpoint = "admin/open-person")]
 pub async fn open_person(person: String, reason: String) -> Result<FormState, ServerFnError> {
-    use crate::admin::ssr::{
-        auth::signed_in_staff,
-        person::{Opened, open},
-    };
+    use crate::admin::ssr::person::{Opened, open};
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
+    use crate::staff::StaffRole;
 
     const FORM: &str = "open_person";
     let ctx = AppContext::current()?;
-    let session = crate::forms::ssr::session()?;
-    let Some((member, role)) = signed_in_staff(&ctx, &session).await.map_err(internal)? else {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::UNAUTHORIZED);
-        }
-        return answer(
-            FormState::new(FORM),
-            "/admin/sign-in",
-            "/admin/sign-in",
-            None,
-        )
-        .await;
+    let Some((member, role)) = staff_with_role(
+        &ctx,
+        FORM,
+        &[StaffRole::Support, StaffRole::Admin, StaffRole::Auditor],
+    )
+    .await?
+    else {
+        return Ok(FormState::new(FORM));
     };
     let Ok(person_id) = uuid::Uuid::parse_str(&person) else {
         return Err(ServerFnError::Args("person is not an id".into()));
@@ -184,7 +178,7 @@ pub async fn staff_with_role(
     form: &str,
     allowed: &[crate::staff::StaffRole],
 ) -> Result<Option<(crate::staff::entity::Model, crate::staff::StaffRole)>, ServerFnError> {
-    use crate::forms::ssr::answer;
+    use crate::forms::ssr::refuse_with;
 
     let session = crate::forms::ssr::session()?;
     let found = crate::admin::ssr::auth::signed_in_staff(ctx, &session)
@@ -195,9 +189,6 @@ pub async fn staff_with_role(
         Some(_) => http::StatusCode::FORBIDDEN,
         None => http::StatusCode::UNAUTHORIZED,
     };
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-    }
     let mut state = FormState::new(form);
     state.problem = Some(crate::i18n::t().admin_not_allowed.to_owned());
     let back = if found.is_some() {
@@ -205,7 +196,7 @@ pub async fn staff_with_role(
     } else {
         "/admin/sign-in"
     };
-    answer(state, back, back, None).await?;
+    refuse_with(state, back, status).await?;
     Ok(None)
 }
 

@@ -597,4 +597,6 @@ pub static EN: Catalogue = Catalogue {
     admin_policy_material_label: "This is a material change",
     admin_policy_material_hint: "Account holders are told by e-mail before it takes effect.",
     admin_policy_publish: "Publish",
+    admin_consents_save: "Save the person's choices",
+    admin_details_save: "Save the person's details",
 };

@@ -588,6 +588,8 @@ pub struct Catalogue {
     pub admin_policy_material_label: &'static str,
     pub admin_policy_material_hint: &'static str,
     pub admin_policy_publish: &'static str,
+    pub admin_consents_save: &'static str,
+    pub admin_details_save: &'static str,
 }
 
 /// The catalogue for the current request. Only English exists today; the person's preferred

@@ -114,6 +114,26 @@ impl Browser {
             .unwrap()
     }
 
+    /// Posts a form as the hydrated page's script does (asking for JSON, not a redirect), so
+    /// the status says how the server function answered: 401, 403, 422 or 200.
+    pub async fn post_as_script(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self
+            .token
+            .clone()
+            .expect("load the form's page before posting it");
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.client
+            .post(self.url(path))
+            .header(header::ORIGIN, &self.base)
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Posts, then follows the redirect and returns the page it leads to.
     pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let response = self.post(path, fields).await;
