@@ -172,16 +172,40 @@ pub mod ssr {
         ServerFnError::ServerError(err.to_string())
     }
 
+    /// Leaves a refused form's state for the page a plain (non-Leptos) handler redirects to.
+    pub async fn flash_form(
+        session: &tower_sessions::Session,
+        state: &FormState,
+    ) -> Result<(), tower_sessions::session::Error> {
+        session.insert(FORM_KEY, state).await
+    }
+
+    /// Leaves a notice for the next page a plain handler redirects to.
+    pub async fn flash_notice(
+        session: &tower_sessions::Session,
+        notice: &str,
+    ) -> Result<(), tower_sessions::session::Error> {
+        session.insert(NOTICE_KEY, notice).await
+    }
+
     /// Refuses a post for who sent it rather than what it holds (401 not signed in, 403 not
-    /// allowed): a browser form goes back to `back_to` with the state's message; a script gets
-    /// the status itself.
+    /// allowed): a browser form goes to `back_to`, whatever page that is, with the state's
+    /// message as the page's notice; a script gets the status itself.
     pub async fn refuse_with(
         state: FormState,
         back_to: &str,
         status: http::StatusCode,
     ) -> Result<FormState, ServerFnError> {
         if from_browser_form() {
-            return answer(state, back_to, back_to, None).await;
+            let notice = state.problem.clone();
+            answer(
+                FormState::new(&state.form),
+                back_to,
+                back_to,
+                notice.as_deref(),
+            )
+            .await?;
+            return Ok(state);
         }
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);

@@ -330,4 +330,40 @@ on_both_backends! {
         let page = staff.get("/admin/requests").await;
         assert!(!page.contains("Ada Lindqvist"), "closed requests leave the queue");
     }
+    async fn staff_download_a_persons_data_after_an_identity_check(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = person(&app, ADA).await;
+        let id = ada.id.to_string();
+        let mut staff = signed_in_with_record(&app, StaffRole::Support, ada.id, "Letter asking for a copy").await;
+        let page = staff.get(&format!("/admin/person/act?id={id}&do=export")).await;
+        assert!(page.contains("Download the person's data"), "{}", page.html);
+
+        let page = staff.submit("/admin/export", &[("person", &id), ("format", "json"), ("reason", "Letter of 1 March"), ("identity", "")]).await;
+        assert!(page.contains("Say how you checked that this is the person."), "{}", page.html);
+        assert!(actions(&app, ada.id, "staff.exported").await.is_empty(), "nothing left");
+
+        let response = staff.post("/admin/export", &[("person", &id), ("format", "json"), ("reason", "Letter of 1 March"), ("identity", "recorded"), ("identity_how", "Signed letter matching the address on file")]).await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-disposition"].to_str().unwrap().contains("personal-data-"));
+        let data: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        assert_eq!(data["person"]["email"], ADA);
+        let exported = actions(&app, ada.id, "staff.exported").await;
+        assert_eq!(exported[0].reason.as_deref(), Some("Letter of 1 March"));
+        assert_eq!(actions(&app, ada.id, "staff.identity_checked").await.len(), 1);
+        let access = requests::Entity::find().filter(requests::Column::PersonId.eq(ada.id)).filter(requests::Column::Kind.eq("access")).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!((access.channel.as_str(), access.status.as_str()), ("staff", "completed"));
+    }
+
+    async fn auditors_cannot_download_a_persons_data(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = person(&app, ADA).await;
+        let mut auditor = signed_in_with_record(&app, StaffRole::Auditor, ada.id, "Audit sample").await;
+        let page = auditor.get(&format!("/admin/person/act?id={}&do=export", ada.id)).await;
+        assert!(page.contains("Your role does not allow this.") && !page.contains("Download the person's data"), "{}", page.html);
+        let refused = auditor.post("/admin/export", &[("person", &ada.id.to_string()), ("format", "json"), ("reason", "Curious"), ("identity", "recorded"), ("identity_how", "None")]).await;
+        assert_eq!(refused.status(), 403);
+        assert!(actions(&app, ada.id, "staff.exported").await.is_empty());
+    }
 }

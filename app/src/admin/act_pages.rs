@@ -28,6 +28,7 @@ fn title(action: Action) -> &'static str {
         Action::Erase => text.admin_act_erase,
         Action::Disclose => text.admin_act_disclose,
         Action::Request => text.admin_act_request,
+        Action::Export => text.admin_act_export,
     }
 }
 
@@ -53,6 +54,15 @@ pub fn AdminActPage() -> impl IntoView {
     let text = t();
     let act = match request_data().page {
         PageData::AdminAct(act) => *act,
+        PageData::AdminNotAllowed => {
+            return view! {
+                <Title text=text.admin_act_title/>
+                <h1>{text.admin_act_title}</h1>
+                <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
+                <p><a href="/admin">{text.admin_back_to_search}</a></p>
+            }
+            .into_any();
+        }
         _ => return ().into_any(),
     };
     let record = format!("/admin/person?id={}", act.id);
@@ -155,6 +165,37 @@ fn action_form(act: AdminAct) -> AnyView {
             .into_any()
         }
         Action::Disclose => disclose_form(act),
+        Action::Export => {
+            let state = form_state("staff_export");
+            let format = state.value("format");
+            view! {
+                <p>{text.admin_export_lead}</p>
+                // A plain form: the answer is a file, not a page.
+                <form method="post" action="/admin/export" class="stack">
+                    <CsrfField/>
+                    <input type="hidden" name="person" value=act.id.clone()/>
+                    <FormProblem problem=state.problem.clone()/>
+                    <fieldset>
+                        <legend>{text.admin_export_format}</legend>
+                        {state.error("format").map(|e| view! { <p class="field-error">{e}</p> })}
+                        {[("json", text.admin_export_json), ("csv", text.admin_export_csv)].into_iter().map(|(value, label)| {
+                            let id = format!("format-{value}");
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=id.clone() name="format" value=value
+                                        checked=format == value || (format.is_empty() && value == "json")/>
+                                    <label for=id>{label}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <IdentityCheck id=act.id.clone() confirmed=act.identity_confirmed state=state.clone()/>
+                    <Reason state=state.clone()/>
+                    <button type="submit" class="button">{text.admin_export_submit}</button>
+                </form>
+            }
+            .into_any()
+        }
         Action::Request => {
             let state = form_state("staff_request");
             let kind = state.value("kind");

@@ -97,10 +97,11 @@ pub enum Action {
     Erase,
     Disclose,
     Request,
+    Export,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Self::Consents,
         Self::Details,
         Self::Reset,
@@ -110,6 +111,7 @@ impl Action {
         Self::Erase,
         Self::Disclose,
         Self::Request,
+        Self::Export,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -123,6 +125,7 @@ impl Action {
             Self::Erase => "erase",
             Self::Disclose => "disclose",
             Self::Request => "request",
+            Self::Export => "export",
         }
     }
 

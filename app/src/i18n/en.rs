@@ -599,4 +599,10 @@ pub static EN: Catalogue = Catalogue {
     admin_policy_publish: "Publish",
     admin_consents_save: "Save the person's choices",
     admin_details_save: "Save the person's details",
+    admin_act_export: "Download the person's data",
+    admin_export_lead: "For someone who wrote in asking for a copy. It is recorded as a completed access request, and the person gets a receipt.",
+    admin_export_format: "Format",
+    admin_export_json: "JSON",
+    admin_export_csv: "CSV files in a zip",
+    admin_export_submit: "Download",
 };

@@ -590,6 +590,12 @@ pub struct Catalogue {
     pub admin_policy_publish: &'static str,
     pub admin_consents_save: &'static str,
     pub admin_details_save: &'static str,
+    pub admin_act_export: &'static str,
+    pub admin_export_lead: &'static str,
+    pub admin_export_format: &'static str,
+    pub admin_export_json: &'static str,
+    pub admin_export_csv: &'static str,
+    pub admin_export_submit: &'static str,
 }
 
 /// The catalogue for the current request. Only English exists today; the person's preferred

@@ -21,6 +21,9 @@ use prefcentre_app::site::error_page::message_html;
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use prefcentre_app::platform::context::AppContext;
+use uuid::Uuid;
+
 use super::router::ServerState;
 
 #[derive(Deserialize)]
@@ -51,6 +54,11 @@ pub async fn export(
         Ok(false) => return Redirect::to("/sign-in").into_response(),
         Err(err) => return failed(err),
     }
+    stream(ctx, person, format, "my-data").await
+}
+
+/// The person's data as a download: JSON streamed as it is read, or the CSV zip built first.
+async fn stream(ctx: AppContext, person: Uuid, format: &str, name: &str) -> Response {
     let day = ctx.clock.now().format("%Y-%m-%d");
     if format == "JSON" {
         let (tx, rx) = futures::channel::mpsc::channel(4);
@@ -74,7 +82,7 @@ pub async fn export(
         download(
             Body::from_stream(rx),
             "application/json",
-            &format!("my-data-{day}.json"),
+            &format!("{name}-{day}.json"),
         )
     } else {
         let mut sink = CsvZipSink::new();
@@ -87,7 +95,7 @@ pub async fn export(
             Ok(bytes) => download(
                 Body::from(bytes),
                 "application/zip",
-                &format!("my-data-{day}.zip"),
+                &format!("{name}-{day}.zip"),
             ),
             Err(err) => failed(err),
         }
@@ -114,4 +122,113 @@ fn failed(err: impl std::fmt::Display) -> Response {
         message_html(text.error_title, text.export_failed),
     )
         .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct StaffExportForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    identity: String,
+    #[serde(default)]
+    identity_how: String,
+}
+
+/// `POST /admin/export`: staff download a person's data for someone who wrote in (support and
+/// admin, with the record opened). Like every action on a person's behalf it needs a written
+/// reason and, first, an identity check; both are recorded before any byte leaves, and a
+/// refused form goes back to its page with the message next to the field.
+pub async fn staff_export(
+    State(state): State<ServerState>,
+    session: Session,
+    parts: http::request::Parts,
+    Form(form): Form<StaffExportForm>,
+) -> Response {
+    use prefcentre_app::admin::ssr::{act, auth::signed_in_staff, person::may_view};
+    use prefcentre_app::forms::{FormState, ssr::flash_form};
+    use prefcentre_app::staff::StaffRole;
+
+    let ctx = state.ctx.clone();
+    let member = match signed_in_staff(&ctx, &session).await {
+        Ok(Some((member, role))) if role != StaffRole::Auditor => member,
+        Ok(Some(_)) => {
+            return (StatusCode::FORBIDDEN, t().admin_not_allowed).into_response();
+        }
+        Ok(None) => return Redirect::to("/admin/sign-in").into_response(),
+        Err(err) => return failed(err),
+    };
+    let Ok(person) = Uuid::parse_str(&form.person) else {
+        return (StatusCode::BAD_REQUEST, "person is not an id\n").into_response();
+    };
+    match may_view(&ctx, member.id, person).await {
+        Ok(true) => {}
+        Ok(false) => return Redirect::to(&format!("/admin/person?id={person}")).into_response(),
+        Err(err) => return failed(err),
+    }
+    let text = t();
+    let back = format!("/admin/person/act?id={person}&do=export");
+    let mut refused = FormState::new("staff_export")
+        .keep("reason", &form.reason)
+        .keep("identity", &form.identity)
+        .keep("identity_how", &form.identity_how)
+        .keep("format", &form.format);
+    let format = match form.format.as_str() {
+        "json" => Some("JSON"),
+        "csv" => Some("CSV"),
+        _ => {
+            refused.refuse("format", text.choose_from_list);
+            None
+        }
+    };
+    let reason = match act::reason(&form.reason) {
+        Ok(reason) => Some(reason),
+        Err(act::ReasonError::Missing) => {
+            refused.refuse("reason", text.admin_action_reason_missing);
+            None
+        }
+        Err(act::ReasonError::TooLong) => {
+            refused.refuse("reason", text.admin_reason_too_long);
+            None
+        }
+    };
+    let identity = match act::check_identity(&ctx, person, &form.identity, &form.identity_how).await
+    {
+        Ok(Ok(checked)) => Some(checked),
+        Ok(Err(err)) => {
+            let (field, message) = match err {
+                act::IdentityError::Missing => ("identity", text.admin_identity_missing),
+                act::IdentityError::HowMissing => ("identity_how", text.admin_identity_how_missing),
+                act::IdentityError::NotConfirmed => ("identity", text.admin_identity_not_confirmed),
+            };
+            refused.refuse(field, message);
+            None
+        }
+        Err(err) => return failed(err),
+    };
+    let (Some(format), Some(reason), Some(identity)) = (format, reason, identity) else {
+        if let Err(err) = flash_form(&session, &refused).await {
+            return failed(err);
+        }
+        return Redirect::to(&back).into_response();
+    };
+    let request = RequestInfo::from_parts(&parts);
+    let acting = act::Acting {
+        staff_id: member.id,
+        person_id: person,
+        reason,
+        request: &request,
+    };
+    match prefcentre_app::rights::ssr::export::record_staff_download(
+        &ctx, &acting, &identity, format,
+    )
+    .await
+    {
+        Ok(true) => stream(ctx, person, format, "personal-data").await,
+        Ok(false) => Redirect::to("/admin").into_response(),
+        Err(err) => failed(err),
+    }
 }

@@ -92,6 +92,7 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/u", axum::routing::post(one_click::one_click))
         .route("/account/export", axum::routing::post(export::export))
+        .route("/admin/export", axum::routing::post(export::staff_export))
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, generate_route_list(App), leptos_context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(

@@ -742,3 +742,54 @@ pub async fn record_download(
     ctx.wake_outbox();
     Ok(true)
 }
+
+/// Staff export for someone who wrote in: the identity check, the staff member's reason and a
+/// completed access request (with its receipt to the person) are recorded in one transaction
+/// before any byte leaves. `false` when there is nothing to export.
+pub async fn record_staff_download(
+    ctx: &AppContext,
+    acting: &crate::admin::ssr::act::Acting<'_>,
+    identity: &str,
+    format: &str,
+) -> Result<bool, DbErr> {
+    let now = ctx.clock.now();
+    let txn = crate::platform::db::begin_write(&ctx.db).await?;
+    if crate::admin::ssr::act::live_person(&txn, acting.person_id)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    let actor = crate::platform::audit::Actor::Staff(acting.staff_id);
+    crate::admin::ssr::act::record_identity_check(
+        &txn,
+        acting.request,
+        actor,
+        acting.person_id,
+        identity,
+        now,
+    )
+    .await?;
+    requests::record(
+        ctx,
+        &txn,
+        acting.request,
+        requests::NewRequest {
+            person_id: acting.person_id,
+            kind: crate::rights::RequestKind::Access,
+            channel: requests::Channel::Staff(acting.staff_id),
+            completed: Some(&format!("exported by staff as {format}")),
+            receipt: true,
+        },
+        now,
+    )
+    .await?;
+    crate::platform::audit::AuditEvent::new(actor, Some(acting.person_id), "staff.exported")
+        .reason(acting.reason)
+        .details(serde_json::json!({ "format": format }))
+        .record(&txn, acting.request, now)
+        .await?;
+    txn.commit().await?;
+    ctx.wake_outbox();
+    Ok(true)
+}
