@@ -531,7 +531,7 @@ pub static EN: Catalogue = Catalogue {
     column_opt_out: "Opt-outs",
     admin_manage_title: "Manage",
     admin_shown_once: "Copy it now: it is shown only once and cannot be recovered.",
-    admin_setup_link_label: "Set-up link for {name} (valid 7 days; hand it over in person):",
+    admin_setup_link_label: "Set-up link for {name} (valid 72 hours; hand it over in person):",
     admin_staff_invited: "The staff member is invited.",
     admin_staff_exists: "A staff member with that address exists already.",
     admin_staff_disabled: "The staff member is disabled and signed out everywhere.",
