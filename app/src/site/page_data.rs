@@ -133,14 +133,21 @@ mod ssr {
         path: &str,
         query: Option<&str>,
     ) -> Result<Loaded, LoadError> {
-        let person = session::signed_in_person(browser).await?;
-        let viewer = match person {
-            Some(person) => accounts::display_name(ctx, person)
-                .await?
-                .map(|(name, email)| Viewer { name, email }),
+        // The signed-in person's row, read once: it names the viewer and says whether a policy
+        // notice is due.
+        let record = match session::signed_in_person(browser).await? {
+            Some(id) => {
+                crate::people::entity::Entity::find_by_id(id)
+                    .one(&ctx.db)
+                    .await?
+            }
             None => None,
         };
-        let person = person.filter(|_| viewer.is_some());
+        let viewer = record.as_ref().map(|p| Viewer {
+            name: p.full_name.clone().unwrap_or_default(),
+            email: p.email.clone(),
+        });
+        let person = record.as_ref().map(|p| p.id);
         let page = match (path, person) {
             ("/sign-in/link", _) => link(ctx, query, Purpose::SignIn).await?,
             ("/verify-email", _) => link(ctx, query, Purpose::VerifyEmail).await?,
@@ -397,14 +404,8 @@ mod ssr {
             }
             _ => PageData::Nothing,
         };
-        let policy_notice = match person {
-            Some(person) => match crate::people::entity::Entity::find_by_id(person)
-                .one(&ctx.db)
-                .await?
-            {
-                Some(record) => crate::policy::ssr::versions::notice_for(&ctx.db, &record).await?,
-                None => None,
-            },
+        let policy_notice = match &record {
+            Some(record) => crate::policy::ssr::versions::notice_for(&ctx.db, record).await?,
             None => None,
         };
         Ok(Loaded::Render(Box::new(RequestData {

@@ -540,14 +540,3 @@ pub async fn link_is_live(
 ) -> Result<bool, DbErr> {
     tokens::is_live(&ctx.db, token, purpose, ctx.clock.now()).await
 }
-
-/// The name to greet a signed-in person with.
-pub async fn display_name(
-    ctx: &AppContext,
-    person_id: Uuid,
-) -> Result<Option<(String, String)>, DbErr> {
-    Ok(people::Entity::find_by_id(person_id)
-        .one(&ctx.db)
-        .await?
-        .map(|p| (p.full_name.unwrap_or_default(), p.email)))
-}
