@@ -61,6 +61,27 @@ pub struct DetailsFields<'a> {
     pub contact_channel: &'a str,
 }
 
+#[cfg(feature = "ssr")]
+impl DetailsFields<'_> {
+    /// Keeps every field's value to show again after a refusal.
+    pub fn keep_in(&self, state: FormState) -> FormState {
+        [
+            ("name", self.name),
+            ("phone", self.phone),
+            ("street", self.street),
+            ("postal_code", self.postal_code),
+            ("city", self.city),
+            ("country", self.country),
+            ("company", self.company),
+            ("job_title", self.job_title),
+            ("language", self.language),
+            ("contact_channel", self.contact_channel),
+        ]
+        .into_iter()
+        .fold(state, |state, (field, value)| state.keep(field, value))
+    }
+}
+
 /// Checks every contact-details field, refusing each bad one on `state` with its message.
 #[cfg(feature = "ssr")]
 pub fn parse_details(
@@ -193,37 +214,20 @@ pub async fn save_details(
     };
     let ctx = AppContext::current()?;
     let text = t();
-    let mut state = FormState::new(FORM);
-    for (field, value) in [
-        ("name", &name),
-        ("phone", &phone),
-        ("street", &street),
-        ("postal_code", &postal_code),
-        ("city", &city),
-        ("country", &country),
-        ("company", &company),
-        ("job_title", &job_title),
-        ("language", &language),
-        ("contact_channel", &contact_channel),
-    ] {
-        state = state.keep(field, value);
-    }
-
-    let Some(details) = parse_details(
-        &mut state,
-        DetailsFields {
-            name: &name,
-            phone: &phone,
-            street: &street,
-            postal_code: &postal_code,
-            city: &city,
-            country: &country,
-            company: &company,
-            job_title: &job_title,
-            language: &language,
-            contact_channel: &contact_channel,
-        },
-    ) else {
+    let fields = DetailsFields {
+        name: &name,
+        phone: &phone,
+        street: &street,
+        postal_code: &postal_code,
+        city: &city,
+        country: &country,
+        company: &company,
+        job_title: &job_title,
+        language: &language,
+        contact_channel: &contact_channel,
+    };
+    let mut state = fields.keep_in(FormState::new(FORM));
+    let Some(details) = parse_details(&mut state, fields) else {
         return answer(state, "/account/details", "/account/details", None).await;
     };
     match details::save(

@@ -26,6 +26,20 @@ mod support {
         ServerFnError::ServerError(err.to_string())
     }
 
+    impl Ready {
+        pub fn acting<'a>(
+            &'a self,
+            request: &'a crate::platform::request::RequestInfo,
+        ) -> crate::admin::ssr::act::Acting<'a> {
+            crate::admin::ssr::act::Acting {
+                staff_id: self.staff_id,
+                person_id: self.person_id,
+                reason: &self.reason,
+                request,
+            }
+        }
+    }
+
     /// Who acts, on whom, why, and where the answer goes.
     pub struct Ready {
         pub staff_id: Uuid,
@@ -138,8 +152,8 @@ pub async fn staff_set_consents(
     reason: String,
     choices: Option<BTreeMap<String, String>>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::admin::ssr::act::{Acting, change_consents};
-    use crate::consents::ssr::ledger::current_topics;
+    use crate::admin::ssr::act::change_consents;
+    use crate::consents::ssr::ledger::wanted_from;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -149,23 +163,11 @@ pub async fn staff_set_consents(
     let Some(ready) = ready(&ctx, &mut state, &person, &reason, "consents").await? else {
         return Ok(state);
     };
-    let choices = choices.unwrap_or_default();
-    let wanted: Vec<(String, bool)> = current_topics(&ctx.db)
+    let wanted = wanted_from(&ctx.db, &choices.unwrap_or_default())
         .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|topic| {
-            let on = choices.contains_key(&topic.key);
-            (topic.key, on)
-        })
-        .collect();
+        .map_err(internal)?;
     let request = RequestInfo::current();
-    let acting = Acting {
-        staff_id: ready.staff_id,
-        person_id: ready.person_id,
-        reason: &ready.reason,
-        request: &request,
-    };
+    let acting = ready.acting(&request);
     let applied = change_consents(&ctx, &acting, &wanted)
         .await
         .map_err(internal)?;
@@ -205,43 +207,28 @@ pub async fn staff_save_details(
 
     const FORM: &str = "staff_details";
     let ctx = AppContext::current()?;
-    let mut state = FormState::new(FORM);
-    for (field, value) in [
-        ("reason", &reason),
-        ("identity_how", &identity_how),
-        ("name", &name),
-        ("phone", &phone),
-        ("street", &street),
-        ("postal_code", &postal_code),
-        ("city", &city),
-        ("country", &country),
-        ("company", &company),
-        ("job_title", &job_title),
-        ("language", &language),
-        ("contact_channel", &contact_channel),
-    ] {
-        state = state.keep(field, value);
-    }
     let method = identity.unwrap_or_default();
-    state = state.keep("identity", &method);
+    let fields = DetailsFields {
+        name: &name,
+        phone: &phone,
+        street: &street,
+        postal_code: &postal_code,
+        city: &city,
+        country: &country,
+        company: &company,
+        job_title: &job_title,
+        language: &language,
+        contact_channel: &contact_channel,
+    };
+    let mut state = fields
+        .keep_in(FormState::new(FORM))
+        .keep("reason", &reason)
+        .keep("identity", &method)
+        .keep("identity_how", &identity_how);
     let Some(ready) = ready(&ctx, &mut state, &person, &reason, "details").await? else {
         return Ok(state);
     };
-    let details = parse_details(
-        &mut state,
-        DetailsFields {
-            name: &name,
-            phone: &phone,
-            street: &street,
-            postal_code: &postal_code,
-            city: &city,
-            country: &country,
-            company: &company,
-            job_title: &job_title,
-            language: &language,
-            contact_channel: &contact_channel,
-        },
-    );
+    let details = parse_details(&mut state, fields);
     let Some(checked) = support::identity(&ctx, &mut state, &ready, &method, &identity_how).await?
     else {
         return Ok(state);
@@ -285,7 +272,7 @@ pub async fn staff_act(
     action: String,
     reason: String,
 ) -> Result<FormState, ServerFnError> {
-    use crate::admin::ssr::act::{Acting, end_sessions, send_identity_mail, start_password_reset};
+    use crate::admin::ssr::act::{end_sessions, send_identity_mail, start_password_reset};
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{requests::Channel, restriction};
@@ -303,12 +290,7 @@ pub async fn staff_act(
         return Ok(state);
     };
     let request = RequestInfo::current();
-    let acting = Acting {
-        staff_id: ready.staff_id,
-        person_id: ready.person_id,
-        reason: &ready.reason,
-        request: &request,
-    };
+    let acting = ready.acting(&request);
     let text = t();
     let channel = Channel::Staff(ready.staff_id);
     let notice = match action.as_str() {
@@ -441,10 +423,7 @@ pub async fn staff_disclose(
     categories: Option<BTreeMap<String, String>>,
     purpose: String,
 ) -> Result<FormState, ServerFnError> {
-    use crate::admin::ssr::{
-        act::Acting,
-        partners::{Disclosed, disclose},
-    };
+    use crate::admin::ssr::partners::{Disclosed, disclose};
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -460,12 +439,7 @@ pub async fn staff_disclose(
     };
     let chosen: Vec<String> = categories.unwrap_or_default().into_keys().collect();
     let request = RequestInfo::current();
-    let acting = Acting {
-        staff_id: ready.staff_id,
-        person_id: ready.person_id,
-        reason: &ready.reason,
-        request: &request,
-    };
+    let acting = ready.acting(&request);
     let partner_id = uuid::Uuid::parse_str(&partner).unwrap_or_default();
     let text = t();
     match disclose(&ctx, &acting, partner_id, &chosen, &purpose)
@@ -490,7 +464,7 @@ pub async fn staff_record_request(
     reason: String,
     kind: String,
 ) -> Result<FormState, ServerFnError> {
-    use crate::admin::ssr::{act::Acting, queue};
+    use crate::admin::ssr::queue;
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -509,12 +483,7 @@ pub async fn staff_record_request(
         return answer(state, &ready.back, &ready.back, None).await;
     };
     let request = RequestInfo::current();
-    let acting = Acting {
-        staff_id: ready.staff_id,
-        person_id: ready.person_id,
-        reason: &ready.reason,
-        request: &request,
-    };
+    let acting = ready.acting(&request);
     queue::record(&ctx, &acting, kind).await.map_err(internal)?;
     done(&ready, FORM, t().admin_request_recorded).await
 }

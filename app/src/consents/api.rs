@@ -18,7 +18,7 @@ pub async fn save_consents(
     choices: Option<BTreeMap<String, String>>,
 ) -> Result<FormState, ServerFnError> {
     use crate::consents::model::Source;
-    use crate::consents::ssr::ledger::{Who, choose, current_topics};
+    use crate::consents::ssr::ledger::{Who, choose, wanted_from};
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{
@@ -33,15 +33,7 @@ pub async fn save_consents(
     let choices = choices.unwrap_or_default();
     let request = RequestInfo::current();
     let txn = begin_write(&ctx.db).await.map_err(internal)?;
-    let wanted: Vec<(String, bool)> = current_topics(&txn)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|topic| {
-            let on = choices.contains_key(&topic.key);
-            (topic.key, on)
-        })
-        .collect();
+    let wanted = wanted_from(&txn, &choices).await.map_err(internal)?;
     let who = Who {
         source: Source::AccountPage,
         actor: Actor::Person(person),

@@ -98,40 +98,37 @@ impl Browser {
 
     /// Posts a form the way a browser with JavaScript off does, with the page's CSRF token.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let token = self
-            .token
-            .clone()
-            .expect("load the form's page before posting it");
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        form.push(("csrf_token", &token));
-        self.client
-            .post(self.url(path))
-            .header(header::ORIGIN, &self.base)
-            .header("sec-fetch-site", "same-origin")
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+        self.post_accepting(path, fields, None).await
     }
 
     /// Posts a form as the hydrated page's script does (asking for JSON, not a redirect), so
     /// the status says how the server function answered: 401, 403, 422 or 200.
     pub async fn post_as_script(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_accepting(path, fields, Some("application/json"))
+            .await
+    }
+
+    async fn post_accepting(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        accept: Option<&str>,
+    ) -> Response {
         let token = self
             .token
             .clone()
             .expect("load the form's page before posting it");
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf_token", &token));
-        self.client
+        let mut request = self
+            .client
             .post(self.url(path))
             .header(header::ORIGIN, &self.base)
-            .header(header::ACCEPT, "application/json")
-            .header("sec-fetch-site", "same-origin")
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+            .header("sec-fetch-site", "same-origin");
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT, accept);
+        }
+        request.form(&form).send().await.unwrap()
     }
 
     /// Posts, then follows the redirect and returns the page it leads to.

@@ -140,24 +140,34 @@ pub async fn record_identity_check(
 
 /// Sends the person a link that confirms the address on file is theirs.
 pub async fn send_identity_mail(ctx: &AppContext, acting: &Acting<'_>) -> Result<bool, DbErr> {
+    link_mail(
+        ctx,
+        acting,
+        IDENTITY_MAIL_SENT,
+        MailKind::IdentityCheck,
+        Purpose::IdentityCheck,
+    )
+    .await
+}
+
+/// Audits `action` and queues a mail whose link the worker mints, in one transaction.
+async fn link_mail(
+    ctx: &AppContext,
+    acting: &Acting<'_>,
+    action: &'static str,
+    kind: MailKind,
+    purpose: Purpose,
+) -> Result<bool, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     let Some(person) = live_person(&txn, acting.person_id).await? else {
         return Ok(false);
     };
-    AuditEvent::new(acting.actor(), Some(person.id), IDENTITY_MAIL_SENT)
+    AuditEvent::new(acting.actor(), Some(person.id), action)
         .reason(acting.reason)
         .record(&txn, acting.request, now)
         .await?;
-    crate::auth::ssr::accounts::queue_link_mail(
-        ctx,
-        &txn,
-        MailKind::IdentityCheck,
-        &person,
-        Purpose::IdentityCheck,
-        now,
-    )
-    .await?;
+    crate::auth::ssr::accounts::queue_link_mail(ctx, &txn, kind, &person, purpose, now).await?;
     txn.commit().await?;
     ctx.wake_outbox();
     Ok(true)
@@ -231,31 +241,14 @@ pub async fn end_sessions(ctx: &AppContext, acting: &Acting<'_>) -> Result<u64, 
 
 /// Sends a password-reset link to the address on file. Staff never see or set a password.
 pub async fn start_password_reset(ctx: &AppContext, acting: &Acting<'_>) -> Result<bool, DbErr> {
-    let now = ctx.clock.now();
-    let txn = begin_write(&ctx.db).await?;
-    let Some(person) = live_person(&txn, acting.person_id).await? else {
-        return Ok(false);
-    };
-    AuditEvent::new(
-        acting.actor(),
-        Some(person.id),
-        "staff.password_reset_started",
-    )
-    .reason(acting.reason)
-    .record(&txn, acting.request, now)
-    .await?;
-    crate::auth::ssr::accounts::queue_link_mail(
+    link_mail(
         ctx,
-        &txn,
+        acting,
+        "staff.password_reset_started",
         MailKind::PasswordReset,
-        &person,
         Purpose::PasswordReset,
-        now,
     )
-    .await?;
-    txn.commit().await?;
-    ctx.wake_outbox();
-    Ok(true)
+    .await
 }
 
 /// The person, unless unknown or erased.

@@ -51,11 +51,22 @@ pub async fn open(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
         .order_by_asc(entity::Column::DueAt)
         .all(&ctx.db)
         .await?;
-    let mut lines = Vec::with_capacity(rows.len());
-    for row in rows {
-        lines.push(line(ctx, row).await?);
-    }
-    Ok(lines)
+    // One query for all the names, not one per request.
+    let names: std::collections::HashMap<Uuid, String> = people::Entity::find()
+        .filter(people::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.full_name.unwrap_or(p.email)))
+        .collect();
+    let now = ctx.clock.now();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let name = names.get(&row.person_id).cloned().unwrap_or_default();
+            line(row, name, now)
+        })
+        .collect())
 }
 
 /// Open requests due within the next week (overdue ones included).
@@ -68,15 +79,8 @@ pub async fn due_this_week(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
         .collect())
 }
 
-async fn line(ctx: &AppContext, row: entity::Model) -> Result<QueueLine, DbErr> {
-    let person = people::Entity::find_by_id(row.person_id)
-        .one(&ctx.db)
-        .await?;
-    let name = person
-        .map(|p| p.full_name.unwrap_or(p.email))
-        .unwrap_or_default();
-    let now = ctx.clock.now();
-    Ok(QueueLine {
+fn line(row: entity::Model, name: String, now: chrono::DateTime<chrono::Utc>) -> QueueLine {
+    QueueLine {
         id: row.id.to_string(),
         person_id: row.person_id.to_string(),
         person: name,
@@ -89,7 +93,7 @@ async fn line(ctx: &AppContext, row: entity::Model) -> Result<QueueLine, DbErr> 
         overdue: row.due_at < now,
         extended: row.extension_reason.is_some(),
         extendable: row.extension_reason.is_none() && now <= row.due_at,
-    })
+    }
 }
 
 /// One open request, for its page.
@@ -100,9 +104,14 @@ pub async fn work(ctx: &AppContext, id: Uuid) -> Result<Option<RequestWork>, DbE
     if row.status != requests::OPEN {
         return Ok(None);
     }
+    let name = people::Entity::find_by_id(row.person_id)
+        .one(&ctx.db)
+        .await?
+        .map(|p| p.full_name.unwrap_or(p.email))
+        .unwrap_or_default();
     let extension_reason = row.extension_reason.clone();
     Ok(Some(RequestWork {
-        line: line(ctx, row).await?,
+        line: line(row, name, ctx.clock.now()),
         extension_reason,
     }))
 }

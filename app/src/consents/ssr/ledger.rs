@@ -69,6 +69,21 @@ pub async fn current_topics(
         .collect())
 }
 
+/// What a consents form asks for: every current topic, on when its checkbox was sent.
+pub async fn wanted_from(
+    db: &impl sea_orm::ConnectionTrait,
+    checked: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<(String, bool)>, DbErr> {
+    Ok(current_topics(db)
+        .await?
+        .into_iter()
+        .map(|topic| {
+            let on = checked.contains_key(&topic.key);
+            (topic.key, on)
+        })
+        .collect())
+}
+
 /// The policy version in force at `now`.
 pub async fn policy_in_force(
     db: &impl sea_orm::ConnectionTrait,
