@@ -367,6 +367,7 @@ on_both_backends! {
             channel: Channel::Staff(staff),
             completed: None,
             receipt: true,
+            received_at: None,
         }, now).await.unwrap();
         app.ctx.wake_outbox();
         assert_eq!(made.due_at, Utc.with_ymd_and_hms(2026, 4, 2, 9, 0, 0).unwrap(), "one month");

@@ -463,6 +463,7 @@ pub async fn staff_record_request(
     person: String,
     reason: String,
     kind: String,
+    received: Option<String>,
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::ssr::queue;
     use crate::forms::ssr::answer;
@@ -472,20 +473,39 @@ pub async fn staff_record_request(
 
     const FORM: &str = "staff_request";
     let ctx = AppContext::current()?;
+    let received = received.unwrap_or_default();
     let mut state = FormState::new(FORM)
         .keep("reason", &reason)
-        .keep("kind", &kind);
+        .keep("kind", &kind)
+        .keep("received", &received);
     let Some(ready) = ready(&ctx, &mut state, &person, &reason, "request").await? else {
         return Ok(state);
     };
-    let Some(kind) = RequestKind::parse(&kind) else {
-        state.refuse("kind", t().choose_from_list);
+    let text = t();
+    let kind = RequestKind::parse(&kind);
+    if kind.is_none() {
+        state.refuse("kind", text.choose_from_list);
+    }
+    let today = ctx.clock.now().date_naive();
+    let received_on = match received.trim() {
+        "" => Some(None),
+        typed => chrono::NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+            .ok()
+            .filter(|day| *day <= today && (today - *day).num_days() <= queue::RECEIVED_WITHIN_DAYS)
+            .map(|day| (day < today).then(|| day.and_time(chrono::NaiveTime::MIN).and_utc())),
+    };
+    if received_on.is_none() {
+        state.refuse("received", text.admin_received_invalid);
+    }
+    let (Some(kind), Some(received_at)) = (kind, received_on) else {
         return answer(state, &ready.back, &ready.back, None).await;
     };
     let request = RequestInfo::current();
     let acting = ready.acting(&request);
-    queue::record(&ctx, &acting, kind).await.map_err(internal)?;
-    done(&ready, FORM, t().admin_request_recorded).await
+    queue::record(&ctx, &acting, kind, received_at)
+        .await
+        .map_err(internal)?;
+    done(&ready, FORM, text.admin_request_recorded).await
 }
 
 /// Completes, extends or rejects an open rights request.

@@ -214,6 +214,8 @@ fn action_form(act: AdminAct) -> AnyView {
                             }).collect_view()}
                         </select>
                     </div>
+                    <Field name="received" label=text.admin_received_label kind="date" required=false
+                        hint=text.admin_received_hint value=state.value("received") error=state.error("received")/>
                     <Reason state=state.clone()/>
                     <button type="submit" class="button">{text.admin_request_submit}</button>
                 </form>

@@ -605,4 +605,7 @@ pub static EN: Catalogue = Catalogue {
     admin_export_json: "JSON",
     admin_export_csv: "CSV files in a zip",
     admin_export_submit: "Download",
+    admin_received_label: "Received on",
+    admin_received_hint: "The day the letter, call or e-mail reached us, if before today; the month to answer runs from then. Leave empty for today.",
+    admin_received_invalid: "Give a day in the last 90 days, as YYYY-MM-DD, or leave it empty for today.",
 };

@@ -596,6 +596,9 @@ pub struct Catalogue {
     pub admin_export_json: &'static str,
     pub admin_export_csv: &'static str,
     pub admin_export_submit: &'static str,
+    pub admin_received_label: &'static str,
+    pub admin_received_hint: &'static str,
+    pub admin_received_invalid: &'static str,
 }
 
 /// The catalogue for the current request. Only English exists today; the person's preferred

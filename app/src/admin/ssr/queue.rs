@@ -159,12 +159,17 @@ pub async fn decide(
     Ok(decided)
 }
 
-/// Records a request someone made by letter, phone or e-mail: open, due in a month, with a
-/// receipt e-mailed to the person. The staff member's reason says how it came in.
+/// How far back staff may date a request's receipt: past this, every deadline has gone.
+pub const RECEIVED_WITHIN_DAYS: i64 = 90;
+
+/// Records a request someone made by letter, phone or e-mail: open, due a month after it
+/// was `received` (today when `None`), with a receipt e-mailed to the person. The staff
+/// member's reason says how it came in.
 pub async fn record(
     ctx: &AppContext,
     acting: &Acting<'_>,
     kind: RequestKind,
+    received: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<bool, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
@@ -181,6 +186,7 @@ pub async fn record(
             channel: Channel::Staff(acting.staff_id),
             completed: None,
             receipt: true,
+            received_at: received,
         },
         now,
     )

@@ -102,6 +102,7 @@ pub async fn erase_checked(
             channel,
             completed: Some("personal data erased"),
             receipt: false,
+            received_at: None,
         },
         now,
     )

@@ -734,6 +734,7 @@ pub async fn record_download(
             channel: requests::Channel::Person,
             completed: Some(&format!("downloaded as {format}")),
             receipt: true,
+            received_at: None,
         },
         now,
     )
@@ -780,6 +781,7 @@ pub async fn record_staff_download(
             channel: requests::Channel::Staff(acting.staff_id),
             completed: Some(&format!("exported by staff as {format}")),
             receipt: true,
+            received_at: None,
         },
         now,
     )

@@ -88,6 +88,9 @@ pub struct NewRequest<'a> {
     /// Send the receipt by e-mail. Restriction and erasure send their own confirmation
     /// instead, so the person gets one message per action.
     pub receipt: bool,
+    /// When it reached us, if before it was recorded (a letter staff record days later); the
+    /// month to answer runs from then.
+    pub received_at: Option<DateTime<Utc>>,
 }
 
 /// Records a request (and its receipt) in the caller's transaction.
@@ -103,14 +106,15 @@ pub async fn record(
         Channel::Person => ("self", None),
         Channel::Staff(staff) => ("staff", Some(staff)),
     };
+    let received = new.received_at.map_or(now, |at| at.min(now));
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         person_id: Set(new.person_id),
         kind: Set(new.kind.as_str().to_owned()),
         channel: Set(channel.to_owned()),
         staff_id: Set(staff_id),
-        received_at: Set(now),
-        due_at: Set(due(now)),
+        received_at: Set(received),
+        due_at: Set(due(received)),
         extension_reason: Set(None),
         status: Set(if new.completed.is_some() {
             COMPLETED

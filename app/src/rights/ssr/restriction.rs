@@ -85,6 +85,7 @@ async fn set(
                 channel,
                 completed: Some("processing restricted"),
                 receipt: false,
+                received_at: None,
             },
             now,
         )
