@@ -85,7 +85,7 @@ describe('admin view', () => {
         await staff.getByLabel('Competitions and promotions').check();
         await staff.getByLabel('Reason').fill('Asked by phone to enter competitions');
         await staff.getByRole('button', { name: "Save the person's choices" }).click();
-        await staff.getByText('The consents are changed.').waitFor();
+        await staff.getByText('Saved as pending').waitFor();
         assert.deepEqual(problems, []);
 
         const { page: person } = await openPage(browser, { javaScript });

@@ -98,14 +98,15 @@ fn as_fields(form: &[(String, String)]) -> Vec<(&str, &str)> {
 
 on_both_backends! {
     async fn a_consent_changed_by_staff_is_in_the_ledger_the_audit_log_and_the_persons_history(backend: Backend) {
-        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        let sink = SmtpSink::start();
+        let app = TestApp::spawn_with_mail(backend, &sink).await;
         seed_demo(&app.ctx).await.unwrap();
         let ada = person(&app, ADA).await;
-        let mut staff = signed_in_with_record(&app, StaffRole::Support, ada.id, "Ada phoned about surveys").await;
+        let mut staff = signed_in_with_record(&app, StaffRole::Support, ada.id, "Ada phoned about competitions").await;
         let page = staff.get(&format!("/admin/person/act?id={}&do=consents", ada.id)).await;
         assert!(page.contains("Change consents"), "{}", page.html);
         let before = ledger::Entity::find().count(&app.ctx.db).await.unwrap();
-        let newsletter_before = consent(&app, ada.id, "newsletter").await;
+        assert_eq!(consent(&app, ada.id, "newsletter").await.as_deref(), Some("granted"));
 
         // No reason: refused next to the field, nothing written.
         let id = ada.id.to_string();
@@ -113,32 +114,39 @@ on_both_backends! {
         assert!(page.contains("Say why you are doing this"), "{}", page.html);
         assert_eq!(ledger::Entity::find().count(&app.ctx.db).await.unwrap(), before);
 
-        // Surveys on, everything else as it was.
-        let mut fields = vec![("person", id.as_str()), ("reason", "Asked by phone to enter competitions")];
+        // Competitions on, the newsletter off, everything else as it was.
+        let reason = "Asked by phone: competitions yes, newsletter no";
+        let mut fields = vec![("person", id.as_str()), ("reason", reason), ("choices[competitions]", "on")];
         let keep: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
-            .into_iter().filter(|s| s.state == "granted" || s.state == "pending").map(|s| format!("choices[{}]", s.topic_key)).collect();
+            .into_iter().filter(|s| (s.state == "granted" || s.state == "pending") && s.topic_key != "newsletter" && s.topic_key != "competitions")
+            .map(|s| format!("choices[{}]", s.topic_key)).collect();
         for key in &keep { fields.push((key.as_str(), "on")); }
-        if !keep.iter().any(|k| k == "choices[competitions]") { fields.push(("choices[competitions]", "on")); }
         let page = staff.submit(StaffSetConsents::PATH, &fields).await;
         assert!(page.contains("The consents are changed."), "{}", page.html);
-        assert_eq!(consent(&app, ada.id, "competitions").await.as_deref(), Some("granted"));
-        assert_eq!(consent(&app, ada.id, "newsletter").await, newsletter_before, "other topics untouched");
+        assert_eq!(consent(&app, ada.id, "newsletter").await.as_deref(), Some("withdrawn"), "a withdrawal applies at once");
+        assert_eq!(consent(&app, ada.id, "competitions").await.as_deref(), Some("pending"), "a grant waits for the person");
 
-        let entry = ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).order_by_desc(ledger::Column::Seq).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!((entry.topic_key.as_str(), entry.source.as_str(), entry.actor_kind.as_str()), ("competitions", "staff", "staff"));
-        assert_eq!(entry.reason.as_deref(), Some("Asked by phone to enter competitions"));
+        let entries = ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).order_by_desc(ledger::Column::Seq).all(&app.ctx.db).await.unwrap();
+        for entry in &entries[..2] {
+            assert_eq!((entry.source.as_str(), entry.actor_kind.as_str(), entry.reason.as_deref()), ("staff", "staff", Some(reason)));
+        }
         let changed = actions(&app, ada.id, "consents.changed").await;
         let last = changed.last().unwrap();
-        assert_eq!((last.actor_kind.as_str(), last.reason.as_deref()), ("staff", Some("Asked by phone to enter competitions")));
-        let mail = outbox::Entity::find().filter(outbox::Column::PersonId.eq(ada.id)).filter(outbox::Column::Kind.eq("consents_changed")).count(&app.ctx.db).await.unwrap();
-        assert_eq!(mail, 1, "the person is told by e-mail");
+        assert_eq!((last.actor_kind.as_str(), last.reason.as_deref()), ("staff", Some(reason)));
 
-        // Ada sees the change, its source and its reason, and who looked.
+        // Ada is told, confirms the grant from her mail, and sees all of it with the reason.
+        sink.mail_to(ADA, "Your choices are saved").await;
+        let confirm = sink.mail_to(ADA, "Please confirm your subscription").await;
+        let link = confirm.link_starting(&app.url("/consents/confirm")).expect("a confirmation link");
         let mut browser = ada_signed_in(&app).await;
+        browser.get(&link).await;
+        let token = link.split("token=").nth(1).unwrap().to_owned();
+        browser.submit(prefcentre_app::consents::api::ConsentLink::PATH, &[("action", "confirm"), ("token", &token)]).await;
+        assert_eq!(consent(&app, ada.id, "competitions").await.as_deref(), Some("granted"));
         let page = browser.get("/account/consents").await;
-        assert!(page.contains("staff") && page.contains("Asked by phone to enter competitions"), "{}", page.html);
+        assert!(page.contains("staff") && page.contains(reason) && page.contains("double opt-in confirm"), "{}", page.html);
         let page = browser.get("/account").await;
-        assert!(page.contains("Ada phoned about surveys"), "who looked at my data");
+        assert!(page.contains("Ada phoned about competitions"), "who looked at my data");
     }
 
     async fn the_smaller_actions_need_a_reason_and_leave_a_trail(backend: Backend) {
@@ -213,6 +221,10 @@ on_both_backends! {
         let page = staff.submit(StaffSaveDetails::PATH, &fields).await;
         assert!(page.contains("The contact details are changed."), "{}", page.html);
         assert_eq!(person(&app, ADA).await.phone.as_deref(), Some("+4520304050"));
+        let again = details_form(&person(&app, ADA).await, "email", "");
+        staff.get(&format!("/admin/person/act?id={id}&do=details")).await;
+        let page = staff.submit(StaffSaveDetails::PATH, &as_fields(&again)).await;
+        assert!(page.contains("has not confirmed a verification e-mail"), "one confirmation, one action");
         let checked = actions(&app, ada.id, "staff.identity_checked").await;
         assert_eq!(checked.len(), 1);
         assert!(checked[0].reason.as_deref().unwrap().contains("verification e-mail"));
@@ -229,7 +241,10 @@ on_both_backends! {
         let erased = people::Entity::find_by_id(ada.id).one(&app.ctx.db).await.unwrap().unwrap();
         assert!(erased.erased_at.is_some() && erased.full_name.is_none());
         let checked = actions(&app, ada.id, "staff.identity_checked").await;
-        assert!(checked.last().unwrap().reason.as_deref().unwrap().contains("Called back on the number on file"), "the check outlives the erasure");
+        assert_eq!(checked.len(), 2, "the checks stay as events");
+        assert!(checked.iter().all(|c| c.reason.is_none()), "their free text goes with the erasure");
+        let entries = ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
+        assert!(entries.iter().all(|e| e.reason.is_none()));
     }
 
     async fn a_disclosure_needs_consent_and_is_refused_while_restricted(backend: Backend) {
@@ -253,8 +268,19 @@ on_both_backends! {
         let page = staff.submit(StaffDisclose::PATH, &disclose).await;
         assert!(page.contains("has not consented to contact from partners"), "{}", page.html);
 
+        // Staff cannot grant it for her (their grant waits for her confirmation); she grants it.
         staff.get(&format!("/admin/person/act?id={id}&do=consents")).await;
         staff.submit(StaffSetConsents::PATH, &[("person", &id), ("reason", "Agreed on the phone"), ("choices[partner_contact]", "on")]).await;
+        assert_eq!(consent(&app, ada.id, "partner_contact").await.as_deref(), Some("pending"));
+        let page = staff.submit(StaffDisclose::PATH, &disclose).await;
+        assert!(page.contains("has not consented to contact from partners"), "pending is not consent");
+        let mut own = ada_signed_in(&app).await;
+        own.get("/account/consents").await;
+        let mut mine: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
+            .into_iter().filter(|s| s.state != "withdrawn").map(|s| format!("choices[{}]", s.topic_key)).collect();
+        mine.sort();
+        let fields: Vec<(&str, &str)> = mine.iter().map(|k| (k.as_str(), "on")).collect();
+        own.submit(prefcentre_app::consents::api::SaveConsents::PATH, &fields).await;
         assert_eq!(consent(&app, ada.id, "partner_contact").await.as_deref(), Some("granted"));
         let page = staff.get(&format!("/admin/person/act?id={id}&do=disclose")).await;
         assert!(page.contains(&partner.name), "{}", page.html);

@@ -82,6 +82,16 @@ mod support {
             refuse_with(state.clone(), &record, http::StatusCode::FORBIDDEN).await?;
             return Ok(None);
         }
+        // Erased (perhaps by a colleague since the record was opened): nothing to act on.
+        if crate::admin::ssr::act::live_person(&ctx.db, person_id)
+            .await
+            .map_err(internal)?
+            .is_none()
+        {
+            state.problem = Some(text.admin_person_missing.to_owned());
+            refuse_with(state.clone(), "/admin", http::StatusCode::NOT_FOUND).await?;
+            return Ok(None);
+        }
         match reason(raw_reason) {
             Ok(reason) => Ok(Some(Ready {
                 staff_id: member.id,
@@ -173,6 +183,12 @@ pub async fn staff_set_consents(
         .map_err(internal)?;
     let notice = if applied.changes.is_empty() {
         t().notice_nothing_changed
+    } else if applied
+        .changes
+        .iter()
+        .all(|c| c.to == crate::consents::model::ConsentState::Pending)
+    {
+        t().admin_consents_pending
     } else {
         t().admin_consents_changed
     };
@@ -309,7 +325,7 @@ pub async fn staff_act(
             text.admin_identity_mail_sent
         }
         "restrict" => {
-            restriction::restrict(
+            match restriction::restrict(
                 &ctx,
                 &request,
                 ready.person_id,
@@ -317,11 +333,14 @@ pub async fn staff_act(
                 Some(&ready.reason),
             )
             .await
-            .map_err(internal)?;
-            text.admin_restricted
+            .map_err(internal)?
+            {
+                restriction::Changed::Done => text.admin_restricted,
+                _ => text.admin_already_restricted,
+            }
         }
         _ => {
-            restriction::lift(
+            match restriction::lift(
                 &ctx,
                 &request,
                 ready.person_id,
@@ -329,8 +348,11 @@ pub async fn staff_act(
                 Some(&ready.reason),
             )
             .await
-            .map_err(internal)?;
-            text.admin_restriction_lifted
+            .map_err(internal)?
+            {
+                restriction::Changed::Done => text.admin_restriction_lifted,
+                _ => text.admin_not_restricted,
+            }
         }
     };
     done(&ready, form, notice).await

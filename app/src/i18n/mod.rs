@@ -599,6 +599,9 @@ pub struct Catalogue {
     pub admin_received_label: &'static str,
     pub admin_received_hint: &'static str,
     pub admin_received_invalid: &'static str,
+    pub admin_already_restricted: &'static str,
+    pub admin_not_restricted: &'static str,
+    pub admin_consents_pending: &'static str,
 }
 
 /// The catalogue for the current request. Only English exists today; the person's preferred

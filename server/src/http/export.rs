@@ -154,7 +154,7 @@ pub async fn staff_export(
 
     let ctx = state.ctx.clone();
     let member = match signed_in_staff(&ctx, &session).await {
-        Ok(Some((member, role))) if role != StaffRole::Auditor => member,
+        Ok(Some((member, StaffRole::Support | StaffRole::Admin))) => member,
         Ok(Some(_)) => {
             return (StatusCode::FORBIDDEN, t().admin_not_allowed).into_response();
         }

@@ -140,7 +140,11 @@ pub async fn save(
 ) -> Result<Saved, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
-    let Some(person) = people::Entity::find_by_id(person_id).one(&txn).await? else {
+    let Some(person) = people::Entity::find_by_id(person_id)
+        .one(&txn)
+        .await?
+        .filter(|p| p.erased_at.is_none())
+    else {
         txn.rollback().await?;
         return Err(DbErr::RecordNotFound("person".into()));
     };

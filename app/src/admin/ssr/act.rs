@@ -5,12 +5,14 @@
 //!
 //! **Identity first.** Before staff change contact details or erase for someone who wrote in,
 //! they say how the person's identity was checked: either the person confirmed a verification
-//! e-mail sent from the admin view to the address on file (within [`CONFIRMATION_LASTS`]), or
-//! staff record how they checked. The check is an audit row written in the action's own
+//! e-mail sent from the admin view to the address on file (within [`CONFIRMATION_LASTS`]; one
+//! confirmation vouches for one action), or staff record how they checked. The check is an audit row written in the action's own
 //! transaction.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -32,7 +34,9 @@ use crate::platform::{
 pub const IDENTITY_CHECKED: &str = "staff.identity_checked";
 pub const IDENTITY_MAIL_SENT: &str = "staff.identity_mail_sent";
 pub const IDENTITY_CONFIRMED: &str = "identity.confirmed";
-/// How long a confirmed verification e-mail vouches for the person.
+/// How an identity check by e-mail is recorded (and recognised as spent).
+const BY_EMAIL: &str = "confirmed the verification e-mail sent to the address on file";
+/// How long a confirmed verification e-mail vouches for the person (for one action).
 pub const CONFIRMATION_LASTS: Duration = Duration::hours(24);
 pub const REASON_MAX: usize = 500;
 
@@ -105,22 +109,38 @@ pub async fn check_identity(
     };
     Ok(match identity {
         Identity::Email => {
-            let since = ctx.clock.now() - CONFIRMATION_LASTS;
-            let confirmed = audit::entity::Entity::find()
-                .filter(audit::entity::Column::PersonId.eq(person_id))
-                .filter(audit::entity::Column::Action.eq(IDENTITY_CONFIRMED))
-                .filter(audit::entity::Column::OccurredAt.gt(since))
-                .count(&ctx.db)
-                .await?
-                > 0;
-            if confirmed {
-                Ok("confirmed the verification e-mail sent to the address on file".to_owned())
+            if unused_confirmation(ctx, person_id).await? {
+                Ok(BY_EMAIL.to_owned())
             } else {
                 Err(IdentityError::NotConfirmed)
             }
         }
         Identity::Recorded(how) => Ok(format!("recorded by staff: {how}")),
     })
+}
+
+/// Whether the person confirmed a verification e-mail within [`CONFIRMATION_LASTS`] that no
+/// action has relied on yet: one confirmation vouches for one action.
+async fn unused_confirmation(ctx: &AppContext, person_id: Uuid) -> Result<bool, DbErr> {
+    let since = ctx.clock.now() - CONFIRMATION_LASTS;
+    let Some(confirmed) = audit::entity::Entity::find()
+        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .filter(audit::entity::Column::Action.eq(IDENTITY_CONFIRMED))
+        .filter(audit::entity::Column::OccurredAt.gt(since))
+        .order_by_desc(audit::entity::Column::OccurredAt)
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let used = audit::entity::Entity::find()
+        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .filter(audit::entity::Column::Action.eq(IDENTITY_CHECKED))
+        .filter(audit::entity::Column::Reason.eq(BY_EMAIL))
+        .filter(audit::entity::Column::OccurredAt.gte(confirmed.occurred_at))
+        .count(&ctx.db)
+        .await?;
+    Ok(used == 0)
 }
 
 /// Writes the identity check beside the action it vouches for (same transaction).

@@ -112,7 +112,9 @@ pub async fn states_of(
 }
 
 /// What a person asks for, per topic: on or off. "On" for a double opt-in topic becomes
-/// pending, unless the change *is* the confirmation.
+/// pending, unless the change *is* the confirmation. So does any "on" staff set for the
+/// person: consent given by phone or letter holds once the person confirms it by e-mail,
+/// which is the evidence (a withdrawal through staff applies at once).
 pub async fn choose(
     ctx: &AppContext,
     txn: &DatabaseTransaction,
@@ -127,8 +129,8 @@ pub async fn choose(
         .filter_map(|(key, on)| {
             let topic = topics.iter().find(|t| &t.key == key)?;
             let current = states.get(key).and_then(|s| ConsentState::parse(&s.state));
-            let needs_confirmation =
-                topic.double_opt_in && who.source != Source::DoubleOptInConfirm;
+            let needs_confirmation = (topic.double_opt_in || who.source == Source::Staff)
+                && who.source != Source::DoubleOptInConfirm;
             let target = match (on, current) {
                 (false, _) => ConsentState::Withdrawn,
                 // Still on: a granted consent stays granted, a pending one stays pending.

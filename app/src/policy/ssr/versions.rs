@@ -32,6 +32,8 @@ const SAMPLE: &str = include_str!("../sample-policy.txt");
 
 /// The longest summary: it goes in a mail subject's neighbourhood and a notice banner.
 pub const SUMMARY_MAX: usize = 500;
+/// The longest policy text: far more than any real policy, small enough for one page.
+pub const BODY_MAX: usize = 200_000;
 
 /// A version's text with the organisation's facts filled in. A version published without a
 /// text (version 1, seeded) shows the sample policy.
@@ -89,7 +91,7 @@ pub struct NewVersion {
 pub enum PublishError {
     #[error("the summary must not be empty, nor longer than {SUMMARY_MAX} characters")]
     Summary,
-    #[error("the policy text must not be empty")]
+    #[error("the policy text must not be empty, nor longer than {BODY_MAX} characters")]
     Body,
     #[error("the effective date must not be before version {0}'s")]
     Backdated(i32),
@@ -121,7 +123,7 @@ pub async fn publish_by(
     if summary_text.is_empty() || summary_text.chars().count() > SUMMARY_MAX {
         return Err(PublishError::Summary);
     }
-    if new.body.trim().is_empty() {
+    if new.body.trim().is_empty() || new.body.chars().count() > BODY_MAX {
         return Err(PublishError::Body);
     }
     let now = ctx.clock.now();

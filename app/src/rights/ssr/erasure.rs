@@ -3,7 +3,8 @@
 //! - the person row keeps its id and dates, with no name, address or contact details, and an
 //!   address of `erased:<id>` that can match no real one;
 //! - the consent ledger and the audit log keep their events (with every consent withdrawn as
-//!   the last one) but lose IP addresses, user agents and old/new contents;
+//!   the last one) but lose IP addresses, user agents, old/new contents and staff's free-text
+//!   reasons;
 //! - rights requests and partner disclosures stay (they hold no personal values);
 //! - credentials, sign-in links, sessions, event registrations and access records go;
 //! - the outbox keeps kinds and times, no address or variables;
@@ -67,8 +68,8 @@ pub async fn erase(
 }
 
 /// Erasure by staff for someone who wrote in: `identity` (how the person's identity was
-/// checked) is recorded in the same transaction. Its reason survives the erasure; the
-/// details of every audit row of the person do not.
+/// checked) is recorded in the same transaction. The event stays as evidence that a check
+/// was made; its free text goes with the rest of the person's personal values.
 pub async fn erase_checked(
     ctx: &AppContext,
     request: &RequestInfo,
@@ -218,6 +219,8 @@ pub(crate) async fn pseudonymise(
             ledger::Column::UserAgent,
             Expr::value(Option::<String>::None),
         )
+        // Staff reasons are free text about the person.
+        .col_expr(ledger::Column::Reason, Expr::value(Option::<String>::None))
         .filter(ledger::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
@@ -232,6 +235,11 @@ pub(crate) async fn pseudonymise(
         )
         .col_expr(
             audit::entity::Column::Details,
+            Expr::value(Option::<String>::None),
+        )
+        // Reasons (why staff looked, how identity was checked) are free text about the person.
+        .col_expr(
+            audit::entity::Column::Reason,
             Expr::value(Option::<String>::None),
         )
         .filter(audit::entity::Column::PersonId.eq(person_id))
