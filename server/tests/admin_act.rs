@@ -353,6 +353,8 @@ on_both_backends! {
         assert!(page.contains("The request is updated."));
         let closed = requests::Entity::find_by_id(ada_request.id).one(&app.ctx.db).await.unwrap().unwrap();
         assert_eq!((closed.status.as_str(), closed.outcome.as_deref()), ("rejected", Some("The processing rests on a contract")));
+        let answered = outbox::Entity::find().filter(outbox::Column::PersonId.eq(ada.id)).filter(outbox::Column::Kind.eq("request_answered")).one(&app.ctx.db).await.unwrap().expect("the person is told why");
+        assert!(answered.payload.unwrap_or_default().contains("The processing rests on a contract"));
         let page = staff.get("/admin/requests").await;
         assert_eq!(page.html.matches("Ada Lindqvist").count(), 1, "closed requests leave the queue; her objection stays");
     }

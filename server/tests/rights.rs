@@ -392,7 +392,7 @@ on_both_backends! {
             Extended::NotPossible,
             "once only"
         );
-        let closed = requests::close(&txn, &request, made.id, requests::COMPLETED, "address corrected", staff, now).await.unwrap().unwrap();
+        let closed = requests::close(&app.ctx, &txn, &request, made.id, requests::COMPLETED, "address corrected", staff, now).await.unwrap().unwrap();
         txn.commit().await.unwrap();
         assert_eq!(closed.status, "completed");
         let mut browser = signed_in(&app).await;

@@ -44,10 +44,12 @@ pub enum MailKind {
     PolicyChanged,
     /// Staff ask the person to confirm it is them (link: confirm).
     IdentityCheck,
+    /// A rights request was completed or refused: what was done, or why not.
+    RequestAnswered,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 19] = [
+    pub const ALL: [MailKind; 20] = [
         Self::VerifyEmail,
         Self::AccountExists,
         Self::AccountSetup,
@@ -67,6 +69,7 @@ impl MailKind {
         Self::ErasureDone,
         Self::PolicyChanged,
         Self::IdentityCheck,
+        Self::RequestAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +93,7 @@ impl MailKind {
             Self::ErasureDone => "erasure_done",
             Self::PolicyChanged => "policy_changed",
             Self::IdentityCheck => "identity_check",
+            Self::RequestAnswered => "request_answered",
         }
     }
 

@@ -51,7 +51,8 @@ const KINDS: &[(&str, &str)] = kind_templates!(
     "restriction_lifted",
     "erasure_done",
     "policy_changed",
-    "identity_check"
+    "identity_check",
+    "request_answered"
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -149,6 +150,8 @@ mod tests {
             "received_at": "2026-03-02 09:00",
             "due_on": "2026-04-02",
             "completed": false,
+            "rejected": true,
+            "outcome": "We need the processing to keep your contract running.",
             "reason": "Your request covers twelve years of records.",
             "restricted_at": "2026-03-02 09:00",
             "lifted_at": "2026-03-09 09:00",

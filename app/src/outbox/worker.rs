@@ -65,6 +65,7 @@ fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
         | MailKind::ProfileLink
         | MailKind::RequestReceived
         | MailKind::RequestExtended
+        | MailKind::RequestAnswered
         | MailKind::RestrictionStarted
         | MailKind::RestrictionLifted
         | MailKind::ErasureDone

@@ -146,7 +146,7 @@ pub async fn decide(
             } else {
                 requests::REJECTED
             };
-            match requests::close(&txn, request, id, status, text, staff_id, now).await? {
+            match requests::close(ctx, &txn, request, id, status, text, staff_id, now).await? {
                 Some(_) => Decided::Done,
                 None => Decided::NotPossible,
             }

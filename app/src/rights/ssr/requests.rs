@@ -187,8 +187,11 @@ pub async fn extend(
 }
 
 /// Closes an open request as completed or rejected, with what was done or why not, in the
-/// caller's transaction.
+/// caller's transaction, and tells the person (for a refusal: why, and that they may
+/// complain to the supervisory authority; Art. 12(4)).
+#[allow(clippy::too_many_arguments)]
 pub async fn close(
+    ctx: &AppContext,
     db: &sea_orm::DatabaseTransaction,
     request: &RequestInfo,
     id: Uuid,
@@ -218,6 +221,7 @@ pub async fn close(
     .details(json!({ "request": id, "status": status }))
     .record(db, request, now)
     .await?;
+    receipt(ctx, db, &updated, MailKind::RequestAnswered, now).await?;
     Ok(Some(updated))
 }
 
@@ -259,6 +263,8 @@ async fn receipt(
             "received_at": model.received_at.format("%Y-%m-%d %H:%M").to_string(),
             "due_on": model.due_at.format("%Y-%m-%d").to_string(),
             "completed": model.status == COMPLETED,
+            "rejected": model.status == REJECTED,
+            "outcome": model.outcome,
             "reason": model.extension_reason,
         }),
         idempotency_key: format!("{}:{}", kind.as_str(), model.id),
