@@ -108,7 +108,12 @@ pub async fn create(
         setup_expires_at: Set(Some(now + SETUP_VALID_FOR)),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|err| match err.sql_err() {
+        // Invited twice at once: the constraint decides.
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StaffError::Exists,
+        _ => StaffError::Database(err),
+    })?;
     AuditEvent::new(by, None, "staff.created")
         .details(json!({ "staff": id, "role": role.as_str() }))
         .record(&txn, request, now)

@@ -4,7 +4,7 @@
 //! one transaction with the person's row locked, so a withdrawal cannot slip in between.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -91,14 +91,21 @@ pub async fn add(
         return Ok(Added::NameTaken);
     }
     let id = Uuid::now_v7();
-    entity::Entity::insert(entity::ActiveModel {
+    let inserted = entity::Entity::insert(entity::ActiveModel {
         id: Set(id),
         name: Set(name.to_owned()),
         created_at: Set(now),
         retired_at: Set(None),
     })
     .exec(&txn)
-    .await?;
+    .await;
+    // Two admins adding the same name at once: the constraint decides, and the second is told.
+    match inserted {
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Added::NameTaken);
+        }
+        other => other?,
+    };
     AuditEvent::new(Actor::Staff(staff_id), None, "admin.partner_added")
         .details(json!({ "partner": id, "name": name }))
         .record(&txn, request, now)
