@@ -77,6 +77,11 @@ on_both_backends! {
         let page = staff.submit(OpenPerson::PATH, &[("person", &ada.id.to_string()), ("reason", "Ada phoned about her newsletter")]).await;
         assert!(page.contains("ada.lindqvist@example.com") && page.contains("Audit trail"), "{}", page.html);
         assert!(page.contains("staff.viewed_person"), "the view itself is on the trail");
+        let text = prefcentre_app::i18n::t();
+        for section in [text.section_events, text.section_access, text.section_disclosures, text.section_lifecycle, text.section_staff_views] {
+            assert!(page.contains(section), "the record holds everything My data does: {section}");
+        }
+        assert!(page.contains("Partner Summit 2027"), "her event registration");
 
         // Ada sees who looked, in which role, and why.
         let mut person = app.visitor();

@@ -6,6 +6,9 @@ use leptos_meta::Title;
 
 use super::api::{CompleteStaffSetup, OpenPerson, RetryMail, StaffSignIn, StaffSignOut};
 use super::{AdminHome, AdminPerson, SearchResults};
+use crate::account::pages::{
+    AccessSection, DisclosuresSection, LifecycleSection, StaffViewsSection,
+};
 use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
@@ -249,6 +252,9 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
                 <div><dt>{text.field_phone}</dt><dd>{optional(identity.phone)}</dd></div>
                 <div><dt>{text.field_address}</dt><dd>{identity.address.map(|lines| lines.join(", ")).unwrap_or_else(|| "—".to_owned())}</dd></div>
                 <div><dt>{text.field_company}</dt><dd>{optional(identity.company)}</dd></div>
+                <div><dt>{text.field_job_title}</dt><dd>{optional(identity.job_title)}</dd></div>
+                <div><dt>{text.field_language}</dt><dd>{identity.language}</dd></div>
+                <div><dt>{text.field_contact_channel}</dt><dd>{identity.contact_channel.as_str()}</dd></div>
             </dl>
         </section>
         <section aria-labelledby="consents-title">
@@ -265,10 +271,29 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+        <section aria-labelledby="events-title">
+            <h2 id="events-title">{text.section_events}</h2>
+            {if data.registrations.is_empty() {
+                view! { <p class="empty">{text.events_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {data.registrations.clone().into_iter().map(|r| view! {
+                            <li><strong>{r.title}</strong>" · "{r.starts_at}" · "{r.place}
+                                {r.dietary_needs.map(|needs| view! { <br/><span class="muted">{needs}</span> })}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <AccessSection access=data.access.clone() days=data.access_retention_days/>
+        <DisclosuresSection disclosures=data.disclosures.clone()/>
+        <LifecycleSection lifecycle=data.lifecycle.clone()/>
         <section aria-labelledby="requests-title">
             <h2 id="requests-title">{text.section_requests}</h2>
             <crate::rights::pages::RequestList requests=data.requests.clone()/>
         </section>
+        <StaffViewsSection staff_views=data.staff_views.clone()/>
         <section aria-labelledby="emails-title">
             <h2 id="emails-title">{text.admin_section_emails}</h2>
             <div class="table-wrap">

@@ -7,5 +7,7 @@ mod security;
 
 pub use details::{DetailsInputs, DetailsPage};
 pub use email::{EmailCancelPage, EmailChangePage, EmailConfirmPage};
-pub use my_data::MyDataPage;
+pub use my_data::{
+    AccessSection, DisclosuresSection, LifecycleSection, MyDataPage, StaffViewsSection,
+};
 pub use security::SecurityPage;

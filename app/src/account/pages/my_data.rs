@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::account::api::ChangeRegistration;
-use crate::account::views::{MyData, Registration};
+use crate::account::views::{Access, Disclosure, LifecycleView, MyData, Registration, StaffView};
 use crate::consents::model::ConsentState;
 use crate::domain::{contact::ContactChannel, meal::MealPreference};
 use crate::forms::{CsrfField, FormProblem};
@@ -130,61 +130,11 @@ pub fn MyDataPage() -> impl IntoView {
             }}
         </section>
 
-        <section id="access" aria-labelledby="access-title">
-            <h2 id="access-title">{text.section_access}</h2>
-            <p class="why">{text.why_access.replace("{days}", &access_retention_days.to_string())}</p>
-            {if access.is_empty() {
-                view! { <p class="empty">{text.access_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_how}</th><th scope="col">{text.column_ip}</th><th scope="col">{text.column_device}</th></tr></thead>
-                            <tbody>
-                                {access.into_iter().map(|a| view! {
-                                    <tr><td>{a.at}</td><td>{a.method}</td><td>{a.ip.unwrap_or_default()}</td><td>{a.device}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <AccessSection access=access days=access_retention_days/>
 
-        <section id="disclosures" aria-labelledby="disclosures-title">
-            <h2 id="disclosures-title">{text.section_disclosures}</h2>
-            <p class="why">{text.why_disclosures}</p>
-            {if disclosures.is_empty() {
-                view! { <p class="empty">{text.disclosures_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards">
-                        {disclosures.into_iter().map(|d| view! {
-                            <li><strong>{d.partner}</strong>" · "{d.at}<br/>{d.categories}<br/><span class="muted">{d.purpose}</span></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <DisclosuresSection disclosures=disclosures/>
 
-        <section id="lifecycle" aria-labelledby="lifecycle-title">
-            <h2 id="lifecycle-title">{text.section_lifecycle}</h2>
-            <dl class="facts">
-                <div>
-                    <dt>{text.lifecycle_stage}</dt>
-                    <dd>{match lifecycle.stage {
-                        Lifecycle::Customer => text.lifecycle_customer,
-                        Lifecycle::Prospect => text.lifecycle_prospect,
-                        Lifecycle::Former => text.lifecycle_former,
-                    }}{lifecycle.prospect_until.map(|until| format!(" ({} {until})", text.lifecycle_until))}</dd>
-                </div>
-                <div>
-                    <dt>{text.lifecycle_contract}</dt>
-                    <dd>{if lifecycle.active_contract { text.yes } else { text.no }}</dd>
-                </div>
-            </dl>
-            <p class="why">{if lifecycle.active_contract { text.why_lifecycle_contract } else { text.why_lifecycle_no_contract }}</p>
-        </section>
+        <LifecycleSection lifecycle=lifecycle/>
 
         <section id="processing" aria-labelledby="processing-title">
             <h2 id="processing-title">{text.section_processing}</h2>
@@ -211,26 +161,7 @@ pub fn MyDataPage() -> impl IntoView {
             }}
         </section>
 
-        <section id="staff-views" aria-labelledby="staff-views-title">
-            <h2 id="staff-views-title">{text.section_staff_views}</h2>
-            <p class="why">{text.why_staff_views}</p>
-            {if staff_views.is_empty() {
-                view! { <p class="empty">{text.staff_views_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table aria-labelledby="staff-views-title">
-                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_role}</th><th scope="col">{text.column_why}</th></tr></thead>
-                            <tbody>
-                                {staff_views.into_iter().map(|v| view! {
-                                    <tr><td>{v.at}</td><td>{v.role}</td><td>{v.reason}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <StaffViewsSection staff_views=staff_views/>
 
         <section id="requests" aria-labelledby="requests-title">
             <h2 id="requests-title">{text.section_requests}</h2>
@@ -330,5 +261,110 @@ fn meal_name(meal: MealPreference) -> &'static str {
         MealPreference::Halal => text.meal_halal,
         MealPreference::Kosher => text.meal_kosher,
         MealPreference::GlutenFree => text.meal_gluten_free,
+    }
+}
+
+/// Sign-ins and other access, with address and device (shared with the admin record).
+#[component]
+pub fn AccessSection(access: Vec<Access>, days: i64) -> impl IntoView {
+    let text = t();
+    view! {
+        <section id="access" aria-labelledby="access-title">
+            <h2 id="access-title">{text.section_access}</h2>
+            <p class="why">{text.why_access.replace("{days}", &days.to_string())}</p>
+            {if access.is_empty() {
+                view! { <p class="empty">{text.access_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_how}</th><th scope="col">{text.column_ip}</th><th scope="col">{text.column_device}</th></tr></thead>
+                            <tbody>
+                                {access.into_iter().map(|a| view! {
+                                    <tr><td>{a.at}</td><td>{a.method}</td><td>{a.ip.unwrap_or_default()}</td><td>{a.device}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// What was shared with partners, when and why.
+#[component]
+pub fn DisclosuresSection(disclosures: Vec<Disclosure>) -> impl IntoView {
+    let text = t();
+    view! {
+        <section id="disclosures" aria-labelledby="disclosures-title">
+            <h2 id="disclosures-title">{text.section_disclosures}</h2>
+            <p class="why">{text.why_disclosures}</p>
+            {if disclosures.is_empty() {
+                view! { <p class="empty">{text.disclosures_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {disclosures.into_iter().map(|d| view! {
+                            <li><strong>{d.partner}</strong>" · "{d.at}<br/>{d.categories}<br/><span class="muted">{d.purpose}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Customer, prospect or former; contract or not.
+#[component]
+pub fn LifecycleSection(lifecycle: LifecycleView) -> impl IntoView {
+    let text = t();
+    view! {
+        <section id="lifecycle" aria-labelledby="lifecycle-title">
+            <h2 id="lifecycle-title">{text.section_lifecycle}</h2>
+            <dl class="facts">
+                <div>
+                    <dt>{text.lifecycle_stage}</dt>
+                    <dd>{match lifecycle.stage {
+                        Lifecycle::Customer => text.lifecycle_customer,
+                        Lifecycle::Prospect => text.lifecycle_prospect,
+                        Lifecycle::Former => text.lifecycle_former,
+                    }}{lifecycle.prospect_until.map(|until| format!(" ({} {until})", text.lifecycle_until))}</dd>
+                </div>
+                <div>
+                    <dt>{text.lifecycle_contract}</dt>
+                    <dd>{if lifecycle.active_contract { text.yes } else { text.no }}</dd>
+                </div>
+            </dl>
+            <p class="why">{if lifecycle.active_contract { text.why_lifecycle_contract } else { text.why_lifecycle_no_contract }}</p>
+        </section>
+    }
+}
+
+/// "Who looked at your data": every opening of the record by staff.
+#[component]
+pub fn StaffViewsSection(staff_views: Vec<StaffView>) -> impl IntoView {
+    let text = t();
+    view! {
+        <section id="staff-views" aria-labelledby="staff-views-title">
+            <h2 id="staff-views-title">{text.section_staff_views}</h2>
+            <p class="why">{text.why_staff_views}</p>
+            {if staff_views.is_empty() {
+                view! { <p class="empty">{text.staff_views_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table aria-labelledby="staff-views-title">
+                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_role}</th><th scope="col">{text.column_why}</th></tr></thead>
+                            <tbody>
+                                {staff_views.into_iter().map(|v| view! {
+                                    <tr><td>{v.at}</td><td>{v.role}</td><td>{v.reason}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
