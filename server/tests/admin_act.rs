@@ -245,6 +245,13 @@ on_both_backends! {
         assert!(checked.iter().all(|c| c.reason.is_none()), "their free text goes with the erasure");
         let entries = ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
         assert!(entries.iter().all(|e| e.reason.is_none()));
+
+        // The opening still lasts, but nothing can be written back onto the erased row.
+        let late = details_form(&erased, "recorded", "Called back");
+        let refused = staff.post_as_script(StaffSaveDetails::PATH, &as_fields(&late)).await;
+        assert_eq!(refused.status(), 404);
+        let still = people::Entity::find_by_id(ada.id).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!((still.full_name, still.phone), (None, None));
     }
 
     async fn a_disclosure_needs_consent_and_is_refused_while_restricted(backend: Backend) {
@@ -393,5 +400,41 @@ on_both_backends! {
         let refused = auditor.post("/admin/export", &[("person", &ada.id.to_string()), ("format", "json"), ("reason", "Curious"), ("identity", "recorded"), ("identity_how", "None")]).await;
         assert_eq!(refused.status(), 403);
         assert!(actions(&app, ada.id, "staff.exported").await.is_empty());
+    }
+
+    async fn the_dashboard_counts_consents_held_and_changes_per_day(backend: Backend) {
+        use prefcentre_app::admin::ssr::dashboard;
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = person(&app, ADA).await;
+        let mut staff = signed_in_with_record(&app, StaffRole::Support, ada.id, "Newsletter off by phone").await;
+        let id = ada.id.to_string();
+        staff.get(&format!("/admin/person/act?id={id}&do=consents")).await;
+        let keep: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
+            .into_iter().filter(|s| s.state != "withdrawn" && s.topic_key != "newsletter").map(|s| format!("choices[{}]", s.topic_key)).collect();
+        let mut fields = vec![("person", id.as_str()), ("reason", "Phoned in")];
+        fields.extend(keep.iter().map(|k| (k.as_str(), "on")));
+        staff.submit(StaffSetConsents::PATH, &fields).await;
+
+        let board = dashboard::load(&app.ctx).await.unwrap();
+        for (title, held) in &board.topics {
+            let key = prefcentre_app::consents::ssr::ledger::current_topics(&app.ctx.db).await.unwrap().into_iter().find(|t| &t.title == title).unwrap().key;
+            let expected = state::Entity::find().filter(state::Column::TopicKey.eq(key)).filter(state::Column::State.eq("granted")).count(&app.ctx.db).await.unwrap();
+            assert_eq!(*held, expected as i64, "{title}");
+        }
+        assert_eq!(board.days.len(), dashboard::DAYS as usize);
+        let today = board.days.last().unwrap();
+        assert_eq!(today.day, app.clock.now().format("%Y-%m-%d").to_string());
+        let midnight = app.clock.now().date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc();
+        let since = midnight - Duration::days(dashboard::DAYS - 1);
+        let count = |wanted: &'static str, from: chrono::DateTime<chrono::Utc>| {
+            ledger::Entity::find().filter(ledger::Column::State.eq(wanted)).filter(ledger::Column::OccurredAt.gte(from)).count(&app.ctx.db)
+        };
+        assert_eq!((today.opt_in, today.opt_out), (count("granted", midnight).await.unwrap() as i64, count("withdrawn", midnight).await.unwrap() as i64));
+        assert!(today.opt_out >= 1, "the newsletter withdrawal is counted");
+        let (ins, outs) = board.days.iter().fold((0, 0), |(i, o), d| (i + d.opt_in, o + d.opt_out));
+        assert_eq!((ins, outs), (count("granted", since).await.unwrap() as i64, count("withdrawn", since).await.unwrap() as i64), "every day of the window, and nothing before it");
+        let page = staff.get("/admin/dashboard").await;
+        assert!(page.contains(&format!("{} opt-ins and {} opt-outs", today.opt_in, today.opt_out)), "{}", page.html);
     }
 }

@@ -13,7 +13,7 @@ mod support {
     use leptos::prelude::*;
     use uuid::Uuid;
 
-    use crate::admin::ssr::act::{IdentityError, ReasonError, check_identity, reason};
+    use crate::admin::ssr::act::{check_identity, reason};
     use crate::forms::{
         FormState,
         ssr::{answer, refuse_with},
@@ -101,13 +101,7 @@ mod support {
                 back,
             })),
             Err(err) => {
-                state.refuse(
-                    "reason",
-                    match err {
-                        ReasonError::Missing => text.admin_action_reason_missing,
-                        ReasonError::TooLong => text.admin_reason_too_long,
-                    },
-                );
+                err.refuse(state);
                 answer(state.clone(), &back, &back, None).await?;
                 Ok(None)
             }
@@ -122,19 +116,13 @@ mod support {
         method: &str,
         how: &str,
     ) -> Result<Option<String>, ServerFnError> {
-        let text = t();
         match check_identity(ctx, ready.person_id, method, how)
             .await
             .map_err(internal)?
         {
             Ok(checked) => Ok(Some(checked)),
             Err(err) => {
-                let (field, message) = match err {
-                    IdentityError::Missing => ("identity", text.admin_identity_missing),
-                    IdentityError::HowMissing => ("identity_how", text.admin_identity_how_missing),
-                    IdentityError::NotConfirmed => ("identity", text.admin_identity_not_confirmed),
-                };
-                state.refuse(field, message);
+                err.refuse(state);
                 answer(state.clone(), &ready.back, &ready.back, None).await?;
                 Ok(None)
             }

@@ -55,13 +55,7 @@ pub fn AdminActPage() -> impl IntoView {
     let act = match request_data().page {
         PageData::AdminAct(act) => *act,
         PageData::AdminNotAllowed => {
-            return view! {
-                <Title text=text.admin_act_title/>
-                <h1>{text.admin_act_title}</h1>
-                <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
-                <p><a href="/admin">{text.admin_back_to_search}</a></p>
-            }
-            .into_any();
+            return view! { <super::pages::NotAllowed title=text.admin_act_title/> }.into_any();
         }
         _ => return ().into_any(),
     };
@@ -430,14 +424,20 @@ pub fn QueueTable(lines: Vec<super::QueueLine>, may_work: bool) -> impl IntoView
 #[component]
 pub fn AdminRequestPage() -> impl IntoView {
     let text = t();
-    let PageData::AdminRequest(work) = request_data().page else {
-        return view! {
-            <Title text=text.admin_request_title/>
-            <h1>{text.admin_request_title}</h1>
-            <p>{text.admin_request_closed}</p>
-            <p><a href="/admin/requests">{text.admin_back_to_queue}</a></p>
+    let work = match request_data().page {
+        PageData::AdminRequest(work) => work,
+        PageData::AdminNotAllowed => {
+            return view! { <super::pages::NotAllowed title=text.admin_request_title/> }.into_any();
         }
-        .into_any();
+        _ => {
+            return view! {
+                <Title text=text.admin_request_title/>
+                <h1>{text.admin_request_title}</h1>
+                <p>{text.admin_request_closed}</p>
+                <p><a href="/admin/requests">{text.admin_back_to_queue}</a></p>
+            }
+            .into_any();
+        }
     };
     let state = form_state("decide_request");
     let decision = state.value("decision");

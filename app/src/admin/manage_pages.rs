@@ -8,22 +8,12 @@ use super::manage_api::{
     AddPartner, CreateKey, DisableStaff, InviteStaff, PublishPolicy, RetirePartner, RevokeKey,
     VersionTopic,
 };
+use super::pages::NotAllowed;
 use super::{ManageView, TopicLine};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
 use crate::site::page_data::{PageData, form_state, request_data};
 use crate::staff::StaffRole;
-
-#[component]
-fn NotAllowed(title: &'static str) -> impl IntoView {
-    let text = t();
-    view! {
-        <Title text=title/>
-        <h1>{title}</h1>
-        <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
-    }
-}
 
 /// A one-button form posting `value` as `name`.
 fn row_button(

@@ -207,8 +207,6 @@ pub struct QueueLine {
     pub kind: String,
     pub received: String,
     pub due: String,
-    /// Due date as a Unix timestamp, for sorting and "this week".
-    pub due_at: i64,
     pub overdue: bool,
     pub extended: bool,
     /// An extension is still possible: never extended, and within its first month.

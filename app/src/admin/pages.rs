@@ -378,20 +378,24 @@ pub fn AdminOutboxPage() -> impl IntoView {
     .into_any()
 }
 
+/// A staff page this member's role does not open.
+#[component]
+pub fn NotAllowed(title: &'static str) -> impl IntoView {
+    let text = t();
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
+        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+    }
+}
+
 #[component]
 pub fn AdminAuditPage() -> impl IntoView {
     let text = t();
     let audit = match request_data().page {
         PageData::AdminAudit(audit) => *audit,
-        _ => {
-            return view! {
-                <Title text=text.admin_audit_title/>
-                <h1>{text.admin_audit_title}</h1>
-                <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
-                <p><a href="/admin">{text.admin_back_to_search}</a></p>
-            }
-            .into_any();
-        }
+        _ => return view! { <NotAllowed title=text.admin_audit_title/> }.into_any(),
     };
     let filter = audit.filter.clone();
     view! {

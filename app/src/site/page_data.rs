@@ -317,18 +317,15 @@ mod ssr {
                 }
             }
             ("/admin/topic", _) => {
-                let Some((member, role)) =
+                let Some((_, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
                 else {
                     return Ok(Loaded::Redirect("/admin/sign-in"));
                 };
                 let key = query_value(query, "key");
                 match role {
-                    StaffRole::Admin => crate::admin::ssr::manage::view(ctx, member.id)
+                    StaffRole::Admin => crate::admin::ssr::manage::topic(ctx, &key)
                         .await?
-                        .topics
-                        .into_iter()
-                        .find(|t| t.key == key)
                         .map_or(PageData::Nothing, |t| PageData::AdminTopic(Box::new(t))),
                     _ => PageData::AdminNotAllowed,
                 }

@@ -184,29 +184,12 @@ pub async fn staff_export(
             None
         }
     };
-    let reason = match act::reason(&form.reason) {
-        Ok(reason) => Some(reason),
-        Err(act::ReasonError::Missing) => {
-            refused.refuse("reason", text.admin_action_reason_missing);
-            None
-        }
-        Err(act::ReasonError::TooLong) => {
-            refused.refuse("reason", text.admin_reason_too_long);
-            None
-        }
-    };
+    let reason = act::reason(&form.reason)
+        .map_err(|err| err.refuse(&mut refused))
+        .ok();
     let identity = match act::check_identity(&ctx, person, &form.identity, &form.identity_how).await
     {
-        Ok(Ok(checked)) => Some(checked),
-        Ok(Err(err)) => {
-            let (field, message) = match err {
-                act::IdentityError::Missing => ("identity", text.admin_identity_missing),
-                act::IdentityError::HowMissing => ("identity_how", text.admin_identity_how_missing),
-                act::IdentityError::NotConfirmed => ("identity", text.admin_identity_not_confirmed),
-            };
-            refused.refuse(field, message);
-            None
-        }
+        Ok(checked) => checked.map_err(|err| err.refuse(&mut refused)).ok(),
         Err(err) => return failed(err),
     };
     let (Some(format), Some(reason), Some(identity)) = (format, reason, identity) else {

@@ -268,27 +268,20 @@ fn meal_name(meal: MealPreference) -> &'static str {
 #[component]
 pub fn AccessSection(access: Vec<Access>, days: i64) -> impl IntoView {
     let text = t();
+    let has_items = !access.is_empty();
     view! {
-        <section id="access" aria-labelledby="access-title">
-            <h2 id="access-title">{text.section_access}</h2>
-            <p class="why">{text.why_access.replace("{days}", &days.to_string())}</p>
-            {if access.is_empty() {
-                view! { <p class="empty">{text.access_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_how}</th><th scope="col">{text.column_ip}</th><th scope="col">{text.column_device}</th></tr></thead>
-                            <tbody>
-                                {access.into_iter().map(|a| view! {
-                                    <tr><td>{a.at}</td><td>{a.method}</td><td>{a.ip.unwrap_or_default()}</td><td>{a.device}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <DataSection id="access" title=text.section_access why=text.why_access.replace("{days}", &days.to_string()) empty=text.access_empty has_items=has_items>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_how}</th><th scope="col">{text.column_ip}</th><th scope="col">{text.column_device}</th></tr></thead>
+                    <tbody>
+                        {access.into_iter().map(|a| view! {
+                            <tr><td>{a.at}</td><td>{a.method}</td><td>{a.ip.unwrap_or_default()}</td><td>{a.device}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </DataSection>
     }
 }
 
@@ -296,22 +289,15 @@ pub fn AccessSection(access: Vec<Access>, days: i64) -> impl IntoView {
 #[component]
 pub fn DisclosuresSection(disclosures: Vec<Disclosure>) -> impl IntoView {
     let text = t();
+    let has_items = !disclosures.is_empty();
     view! {
-        <section id="disclosures" aria-labelledby="disclosures-title">
-            <h2 id="disclosures-title">{text.section_disclosures}</h2>
-            <p class="why">{text.why_disclosures}</p>
-            {if disclosures.is_empty() {
-                view! { <p class="empty">{text.disclosures_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards">
-                        {disclosures.into_iter().map(|d| view! {
-                            <li><strong>{d.partner}</strong>" · "{d.at}<br/>{d.categories}<br/><span class="muted">{d.purpose}</span></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <DataSection id="disclosures" title=text.section_disclosures why=text.why_disclosures empty=text.disclosures_empty has_items=has_items>
+            <ul class="cards">
+                {disclosures.into_iter().map(|d| view! {
+                    <li><strong>{d.partner}</strong>" · "{d.at}<br/>{d.categories}<br/><span class="muted">{d.purpose}</span></li>
+                }).collect_view()}
+            </ul>
+        </DataSection>
     }
 }
 
@@ -345,25 +331,44 @@ pub fn LifecycleSection(lifecycle: LifecycleView) -> impl IntoView {
 #[component]
 pub fn StaffViewsSection(staff_views: Vec<StaffView>) -> impl IntoView {
     let text = t();
+    let has_items = !staff_views.is_empty();
     view! {
-        <section id="staff-views" aria-labelledby="staff-views-title">
-            <h2 id="staff-views-title">{text.section_staff_views}</h2>
-            <p class="why">{text.why_staff_views}</p>
-            {if staff_views.is_empty() {
-                view! { <p class="empty">{text.staff_views_empty}</p> }.into_any()
+        <DataSection id="staff-views" title=text.section_staff_views why=text.why_staff_views empty=text.staff_views_empty has_items=has_items>
+            <div class="table-wrap">
+                <table aria-labelledby="staff-views-title">
+                    <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_role}</th><th scope="col">{text.column_why}</th></tr></thead>
+                    <tbody>
+                        {staff_views.into_iter().map(|v| view! {
+                            <tr><td>{v.at}</td><td>{v.role}</td><td>{v.reason}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </DataSection>
+    }
+}
+
+/// One category of My data: its heading, why it is held, and its items, or a line saying
+/// there are none.
+#[component]
+fn DataSection(
+    id: &'static str,
+    title: &'static str,
+    #[prop(into)] why: String,
+    empty: &'static str,
+    has_items: bool,
+    children: Children,
+) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <section id=id aria-labelledby=labelled_by>
+            <h2 id=title_id>{title}</h2>
+            <p class="why">{why}</p>
+            {if has_items {
+                children().into_any()
             } else {
-                view! {
-                    <div class="table-wrap">
-                        <table aria-labelledby="staff-views-title">
-                            <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_role}</th><th scope="col">{text.column_why}</th></tr></thead>
-                            <tbody>
-                                {staff_views.into_iter().map(|v| view! {
-                                    <tr><td>{v.at}</td><td>{v.role}</td><td>{v.reason}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
+                view! { <p class="empty">{empty}</p> }.into_any()
             }}
         </section>
     }

@@ -21,6 +21,8 @@ use crate::consents::{
     model::Source,
     ssr::ledger::{Applied, Who, choose},
 };
+use crate::forms::FormState;
+use crate::i18n::t;
 use crate::outbox::kinds::MailKind;
 use crate::people::entity as people;
 use crate::platform::{
@@ -72,6 +74,20 @@ pub enum ReasonError {
     TooLong,
 }
 
+impl ReasonError {
+    /// Refuses the form's `reason` field with this error's message.
+    pub fn refuse(&self, state: &mut FormState) {
+        let text = t();
+        state.refuse(
+            "reason",
+            match self {
+                Self::Missing => text.admin_action_reason_missing,
+                Self::TooLong => text.admin_reason_too_long,
+            },
+        );
+    }
+}
+
 /// How staff checked who they are dealing with.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Identity {
@@ -89,6 +105,19 @@ pub enum IdentityError {
     HowMissing,
     /// The verification e-mail was not confirmed (recently enough).
     NotConfirmed,
+}
+
+impl IdentityError {
+    /// Refuses the form's identity field this error is about, with its message.
+    pub fn refuse(&self, state: &mut FormState) {
+        let text = t();
+        let (field, message) = match self {
+            Self::Missing => ("identity", text.admin_identity_missing),
+            Self::HowMissing => ("identity_how", text.admin_identity_how_missing),
+            Self::NotConfirmed => ("identity", text.admin_identity_not_confirmed),
+        };
+        state.refuse(field, message);
+    }
 }
 
 /// Parses the identity part of a form and, for the e-mail method, checks that the person

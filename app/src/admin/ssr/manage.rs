@@ -54,12 +54,7 @@ pub async fn view(ctx: &AppContext, me: Uuid) -> Result<ManageView, DbErr> {
     let topics = current_topics(&ctx.db)
         .await?
         .into_iter()
-        .map(|t| TopicLine {
-            key: t.key,
-            title: t.title,
-            version: t.version,
-            wording: t.wording,
-        })
+        .map(topic_line)
         .collect();
     let policies = crate::consents::ssr::entities::policy_version::Entity::find()
         .order_by_desc(crate::consents::ssr::entities::policy_version::Column::Version)
@@ -96,6 +91,24 @@ pub async fn view(ctx: &AppContext, me: Uuid) -> Result<ManageView, DbErr> {
         keys,
         shown_once: None,
     })
+}
+
+fn topic_line(t: topic::Model) -> TopicLine {
+    TopicLine {
+        key: t.key,
+        title: t.title,
+        version: t.version,
+        wording: t.wording,
+    }
+}
+
+/// One topic as it stands, for its new-version page.
+pub async fn topic(ctx: &AppContext, key: &str) -> Result<Option<TopicLine>, DbErr> {
+    Ok(current_topics(&ctx.db)
+        .await?
+        .into_iter()
+        .find(|t| t.key == key)
+        .map(topic_line))
 }
 
 /// Disables a staff member and ends their sessions. Nobody disables themselves (the last

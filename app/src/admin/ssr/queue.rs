@@ -46,8 +46,24 @@ pub enum Decided {
 
 /// Open requests, soonest due first.
 pub async fn open(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
-    let rows = entity::Entity::find()
-        .filter(entity::Column::Status.eq(requests::OPEN))
+    open_due_by(ctx, None).await
+}
+
+/// Open requests due within the next week (overdue ones included).
+pub async fn due_this_week(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
+    open_due_by(ctx, Some(ctx.clock.now() + Duration::days(7))).await
+}
+
+/// Open requests due by `until` (all when `None`), soonest due first.
+async fn open_due_by(
+    ctx: &AppContext,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<QueueLine>, DbErr> {
+    let mut query = entity::Entity::find().filter(entity::Column::Status.eq(requests::OPEN));
+    if let Some(until) = until {
+        query = query.filter(entity::Column::DueAt.lte(until));
+    }
+    let rows = query
         .order_by_asc(entity::Column::DueAt)
         .all(&ctx.db)
         .await?;
@@ -69,16 +85,6 @@ pub async fn open(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
         .collect())
 }
 
-/// Open requests due within the next week (overdue ones included).
-pub async fn due_this_week(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
-    let until = ctx.clock.now() + Duration::days(7);
-    Ok(open(ctx)
-        .await?
-        .into_iter()
-        .filter(|l| l.due_at <= until.timestamp())
-        .collect())
-}
-
 fn line(row: entity::Model, name: String, now: chrono::DateTime<chrono::Utc>) -> QueueLine {
     QueueLine {
         id: row.id.to_string(),
@@ -89,7 +95,6 @@ fn line(row: entity::Model, name: String, now: chrono::DateTime<chrono::Utc>) ->
             .unwrap_or(row.kind),
         received: shown(row.received_at),
         due: shown(row.due_at),
-        due_at: row.due_at.timestamp(),
         overdue: row.due_at < now,
         extended: row.extension_reason.is_some(),
         extendable: row.extension_reason.is_none() && now <= row.due_at,
