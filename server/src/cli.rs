@@ -159,14 +159,30 @@ pub enum WebhookCommand {
 }
 
 impl Default for Command {
+    /// `prefcentre` alone serves, and honours `PREFCENTRE_SEED_DEMO` as `serve` does.
     fn default() -> Self {
-        Self::Serve { seed_demo: false }
+        let seed_demo = std::env::var("PREFCENTRE_SEED_DEMO")
+            .is_ok_and(|v| matches!(v.trim(), "true" | "1" | "yes" | "on"));
+        Self::Serve { seed_demo }
     }
+}
+
+/// The demo's accounts have passwords printed in the README: never on a real deployment.
+fn refuse_demo_in_production(settings: &Settings) -> anyhow::Result<()> {
+    if settings.env == crate::config::Environment::Production {
+        anyhow::bail!(
+            "refusing to seed the demo in production: its accounts have published passwords (unset PREFCENTRE_SEED_DEMO)"
+        );
+    }
+    Ok(())
 }
 
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve { seed_demo: seed } => {
+            if seed {
+                refuse_demo_in_production(&settings)?;
+            }
             let app = Application::build(settings, Arc::new(SystemClock)).await?;
             if seed {
                 print_seed(&app).await?;
@@ -186,6 +202,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("database is up to date");
         }
         Command::SeedDemo => {
+            refuse_demo_in_production(&settings)?;
             let app = Application::build(settings, Arc::new(SystemClock)).await?;
             print_seed(&app).await?;
         }

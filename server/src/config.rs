@@ -126,6 +126,8 @@ pub enum ConfigError {
     Invalid { key: &'static str, reason: String },
     #[error("refusing to start in production: {0}")]
     UnsafeForProduction(&'static str),
+    #[error("refusing to start: {0}")]
+    DevelopmentSecretInTheWild(&'static str),
 }
 
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
@@ -397,6 +399,7 @@ impl Settings {
             organisation: file.organisation.unwrap_or_else(Organisation::demo),
         };
         settings.check_production()?;
+        settings.check_development_secret()?;
         Ok(settings)
     }
 
@@ -405,6 +408,28 @@ impl Settings {
     /// declaring an https base URL.
     pub fn is_https(&self) -> bool {
         self.base_url.scheme() == "https"
+    }
+
+    /// `PREFCENTRE_ENV` left unset on a real deployment would sign every link with the secret
+    /// printed in this repository. A public https URL or a mail server other than this
+    /// machine says the deployment is real, whatever `env` says.
+    fn check_development_secret(&self) -> Result<(), ConfigError> {
+        if self.secret_key.as_bytes() != DEVELOPMENT_SECRET.as_bytes() {
+            return Ok(());
+        }
+        if self.is_https() {
+            return Err(ConfigError::DevelopmentSecretInTheWild(
+                "PREFCENTRE_SECRET_KEY is the development default but PREFCENTRE_BASE_URL is https; set PREFCENTRE_ENV=production and a random secret of 32+ characters",
+            ));
+        }
+        if let MailTransport::Smtp(url) = &self.mail
+            && !prefcentre_app::outbox::transport::is_loopback_host(url)
+        {
+            return Err(ConfigError::DevelopmentSecretInTheWild(
+                "PREFCENTRE_SECRET_KEY is the development default but PREFCENTRE_MAIL_URL sends real mail; set PREFCENTRE_ENV=production and a random secret of 32+ characters",
+            ));
+        }
+        Ok(())
     }
 
     fn check_production(&self) -> Result<(), ConfigError> {

@@ -11,7 +11,7 @@ use prefcentre_app::newsletter::ssr::profile::{
     list_unsubscribe_headers, profile_url, unsubscribe_url,
 };
 use prefcentre_app::people::entity as people;
-use prefcentre_app::platform::clock::SystemClock;
+use prefcentre_app::platform::{clock::SystemClock, csv_out::CsvOut};
 use prefcentre_app::sender::{api_keys, audience, import as importer, webhooks};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -105,7 +105,7 @@ pub async fn audience(settings: Settings, topic: &str) -> anyhow::Result<()> {
         .await?
         .with_context(|| format!("no such topic: {topic}"))?;
     let stdout = std::io::stdout();
-    let mut out = csv::Writer::from_writer(stdout.lock());
+    let mut out = CsvOut::from_writer(stdout.lock());
     out.write_record([
         "email",
         "name",

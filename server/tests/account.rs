@@ -333,7 +333,7 @@ on_both_backends! {
         assert!(browser.get("/account").await.status.is_redirection());
     }
 
-    async fn an_address_in_use_gets_the_same_answer_and_no_mail(backend: Backend) {
+    async fn an_address_in_use_looks_like_any_other_to_the_requester_and_is_never_confirmed(backend: Backend) {
         let sink = SmtpSink::start();
         let app = TestApp::spawn_with_mail(backend, &sink).await;
         seed_demo(&app.ctx).await.unwrap();
@@ -342,7 +342,24 @@ on_both_backends! {
         let page = browser.submit(RequestEmailChange::PATH, &[("email", "jonas.berg@example.net"), ("password", ADA_PASSWORD)]).await;
         assert!(page.contains("We have sent a link to the new address."));
         sink.mail_to(ADA, "Someone asked to change the e-mail address of your account").await;
-        assert!(sink.received().iter().all(|m| m.to != "jonas.berg@example.net"));
+
+        // Nothing the requester can read says whether the address has an account: not the
+        // activity in their download, not the list of e-mails sent for them.
+        browser.get("/account/rights").await;
+        let response = browser.post("/account/export", &[("format", "json")]).await;
+        let export: serde_json::Value = response.json().await.unwrap();
+        let text = export.to_string();
+        assert!(!text.contains("address_in_use") && !text.contains("in_use"), "{text}");
+        let kinds: Vec<&str> = export["emails"].as_array().unwrap().iter().filter_map(|m| m["kind"].as_str()).collect();
+        assert!(kinds.contains(&"email_change_confirm"), "the same mails as for a free address: {kinds:?}");
+
+        // The confirmation reaches the address's owner, and cannot move Ada's account there.
+        let confirm = sink.mail_to("jonas.berg@example.net", "Confirm your new e-mail address").await.link_starting(&app.url("/account/email/confirm?token=")).unwrap();
+        let mut other_inbox = app.visitor();
+        other_inbox.get(&confirm).await;
+        let page = other_inbox.submit(EmailChangeLink::PATH, &[("action", "confirm"), ("token", confirm.split("token=").nth(1).unwrap())]).await;
+        assert!(!page.contains("Your new e-mail address is confirmed"), "{}", page.html);
+        assert_eq!(ada(&app).await.email, ADA);
     }
 
     async fn a_pending_change_stops_when_the_old_address_says_so(backend: Backend) {

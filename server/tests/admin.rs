@@ -176,6 +176,42 @@ on_both_backends! {
         assert!(page.contains("That did not work."));
     }
 
+    async fn a_parallel_burst_of_guesses_gets_five_tries_and_no_more(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        enrolled(&app, StaffRole::Admin).await;
+        let mut guessers = Vec::new();
+        for _ in 0..20 {
+            let mut browser = app.visitor();
+            browser.get("/admin/sign-in").await;
+            guessers.push(browser);
+        }
+        // Every guess is in flight before any is answered: a limit read before the hash and
+        // counted after it would let all of them through.
+        let answers = futures::future::join_all(guessers.iter_mut().enumerate().map(|(i, browser)| async move {
+            let code = format!("{:06}", 100_000 + i);
+            browser.post_as_script(prefcentre_app::admin::api::StaffSignIn::PATH, &[("email", STAFF), ("password", common::staff::STAFF_PASSWORD), ("code", &code)]).await.status().as_u16()
+        }))
+        .await;
+        let tried = answers.iter().filter(|s| **s == 422).count();
+        let limited = answers.iter().filter(|s| **s == 429).count();
+        assert_eq!(tried + limited, 20, "{answers:?}");
+        assert!(tried <= 5, "{tried} guesses were checked: {answers:?}");
+    }
+
+    async fn one_address_cannot_try_staff_addresses_without_limit(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        let mut browser = app.visitor();
+        let mut statuses = Vec::new();
+        for i in 0..25 {
+            browser.get("/admin/sign-in").await;
+            let email = format!("staff{i}@example.com");
+            let response = browser.post_as_script(prefcentre_app::admin::api::StaffSignIn::PATH, &[("email", &email), ("password", "guess guess guess"), ("code", "123456")]).await;
+            statuses.push(response.status().as_u16());
+        }
+        assert!(statuses[..20].iter().all(|s| *s == 422), "{statuses:?}");
+        assert!(statuses[20..].iter().all(|s| *s == 429), "the IP's own cap: {statuses:?}");
+    }
+
     async fn repeated_failures_are_limited(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         let (secret, _) = enrolled(&app, StaffRole::Admin).await;

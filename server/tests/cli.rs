@@ -51,6 +51,34 @@ fn a_bad_setting_is_named_and_nothing_starts() {
 }
 
 #[test]
+fn the_demo_is_never_seeded_in_production() {
+    for args in [&["seed-demo"][..], &["serve", "--seed-demo"][..]] {
+        let output = prefcentre("sqlite://demo.db?mode=rwc")
+            .env("PREFCENTRE_ENV", "production")
+            .env(
+                "PREFCENTRE_SECRET_KEY",
+                "a-long-random-secret-for-production-use-0123456789",
+            )
+            .env(
+                "PREFCENTRE_MAIL_URL",
+                "smtp://mailer:pw@smtp.example.com:587",
+            )
+            .env("PREFCENTRE_MAIL_FROM", "Example Ltd <privacy@example.com>")
+            .env("PREFCENTRE_BASE_URL", "https://prefs.example.com")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("refusing to seed the demo in production"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn production_with_development_settings_refuses_to_start() {
     let output = prefcentre("sqlite://x.db")
         .env("PREFCENTRE_ENV", "production")

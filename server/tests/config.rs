@@ -71,7 +71,17 @@ fn without_any_setting_it_runs_locally_on_sqlite_with_mail_in_files() {
 #[test]
 fn the_environment_overrides_the_file() {
     let file = "listen = \"127.0.0.1:4000\"\nbase_url = \"https://from-file.example\"\n";
-    let settings = load(&[("PREFCENTRE_LISTEN", "0.0.0.0:8080")], Some(file)).unwrap();
+    let settings = load(
+        &[
+            ("PREFCENTRE_LISTEN", "0.0.0.0:8080"),
+            (
+                "PREFCENTRE_SECRET_KEY",
+                "a-long-random-secret-for-this-test-0123456789",
+            ),
+        ],
+        Some(file),
+    )
+    .unwrap();
     assert_eq!(settings.listen.to_string(), "0.0.0.0:8080");
     assert_eq!(settings.base_url.as_str(), "https://from-file.example/");
 }
@@ -113,6 +123,40 @@ fn a_bad_value_is_reported_with_the_key_it_came_from() {
             "{key}={value}: {err}"
         );
     }
+}
+
+#[test]
+fn the_development_secret_is_refused_wherever_the_deployment_is_real() {
+    for (key, value) in [
+        ("PREFCENTRE_BASE_URL", "https://prefs.example.com"),
+        (
+            "PREFCENTRE_MAIL_URL",
+            "smtp://mailer:pw@smtp.example.com:587",
+        ),
+    ] {
+        let err = load(&[(key, value)], None).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("refusing to start: PREFCENTRE_SECRET_KEY is the development default"),
+            "{text}"
+        );
+        assert!(text.contains(key), "{text}");
+        let own = load(
+            &[
+                (key, value),
+                (
+                    "PREFCENTRE_SECRET_KEY",
+                    "a-long-random-secret-for-this-test-0123456789",
+                ),
+            ],
+            None,
+        );
+        assert!(own.is_ok(), "{key}: a secret of its own is enough");
+    }
+    assert!(
+        load(&[("PREFCENTRE_MAIL_URL", "smtp://127.0.0.1:2525")], None).is_ok(),
+        "a local sink is development"
+    );
 }
 
 #[test]

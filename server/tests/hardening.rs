@@ -44,6 +44,46 @@ async fn with_account(app: &TestApp, email: &str) {
         .await;
 }
 
+/// An account whose address is confirmed directly: the tests using it are about the limits.
+async fn with_confirmed_account(app: &TestApp, email: &str) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    with_account(app, email).await;
+    let person = people::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active = person.into_active_model();
+    active.email_verified_at = Set(Some(chrono::Utc::now()));
+    active.update(&app.ctx.db).await.unwrap();
+}
+
+/// One password sign-in from `ip` (behind the trusted proxy), as a script: the status says how
+/// it was answered.
+async fn password_attempt(
+    app: &TestApp,
+    ip: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let mut browser = app.visitor();
+    let html = browser.get("/sign-in").await.html;
+    browser
+        .client
+        .post(app.url(SignIn::PATH))
+        .header("origin", &app.address)
+        .header("x-forwarded-for", ip)
+        .header("accept", "application/json")
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &extract_csrf(&html).unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 on_both_backends! {
     async fn a_cross_site_post_is_refused_and_changes_nothing(backend: Backend) {
         let app = TestApp::spawn(backend).await;
@@ -140,13 +180,7 @@ on_both_backends! {
 
     async fn repeated_wrong_passwords_are_limited_without_locking_the_owner_out(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_TRUSTED_PROXIES", "127.0.0.1")]).await;
-        with_account(&app, "target@example.org").await;
-        // Confirm the address directly: this test is about the limits.
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
-        let person = people::Entity::find().one(&app.ctx.db).await.unwrap().unwrap();
-        let mut active = person.into_active_model();
-        active.email_verified_at = Set(Some(chrono::Utc::now()));
-        active.update(&app.ctx.db).await.unwrap();
+        with_confirmed_account(&app, "target@example.org").await;
 
         let attacker_ip = "198.51.100.66";
         let mut attacker = app.visitor();
@@ -192,6 +226,49 @@ on_both_backends! {
             .await
             .unwrap();
         assert_eq!(response.headers()["location"], "/account");
+    }
+
+    async fn guesses_spread_over_many_ips_close_only_the_password_path_of_that_address(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_TRUSTED_PROXIES", "127.0.0.1")]).await;
+        with_confirmed_account(&app, "spread@example.org").await;
+
+        // Two guesses from each of ten addresses: never five from one.
+        for i in 0..20 {
+            let response = password_attempt(&app, &format!("198.51.100.{}", i / 2), "spread@example.org", "guess").await;
+            assert_eq!(response.status(), 422, "guess {i}");
+        }
+        let response = password_attempt(&app, "198.51.100.200", "spread@example.org", PASSWORD).await;
+        assert_eq!(response.status(), 429, "even the right password waits on the password path");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert!(body["problem"].as_str().unwrap().contains("sign in with an e-mailed link"), "{body}");
+
+        // The owner is not locked out: the e-mailed link still signs them in.
+        let mut owner = app.visitor();
+        owner.get("/sign-in").await;
+        let page = owner.submit(RequestMail::PATH, &[("purpose", "sign-in-link"), ("email", "spread@example.org")]).await;
+        assert!(page.contains("a sign-in link is on its way"), "{}", page.html);
+    }
+
+    async fn every_forwarded_for_line_is_read_so_the_client_cannot_choose_its_ip(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_TRUSTED_PROXIES", "127.0.0.1")]).await;
+        let mut browser = app.visitor();
+        let html = browser.get("/sign-in").await.html;
+        // The client sends its own header; the proxy appends a second line with what it saw.
+        let response = browser
+            .client
+            .post(app.url(SignIn::PATH))
+            .header("origin", &app.address)
+            .header("x-forwarded-for", "1.2.3.4")
+            .header("x-forwarded-for", "203.0.113.77")
+            .form(&[("email", "nobody@example.org"), ("password", "guess"), ("csrf_token", &extract_csrf(&html).unwrap())])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection());
+        use prefcentre_app::platform::audit::entity as audit;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let failed = audit::Entity::find().filter(audit::Column::Action.eq("auth.sign_in_failed")).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!(failed.ip.as_deref(), Some("203.0.113.77"));
     }
 
     async fn an_address_gets_at_most_three_mails_an_hour_from_the_forms(backend: Backend) {

@@ -6,6 +6,7 @@ mod common;
 use chrono::Duration;
 use common::{TestApp, smtp::SmtpSink};
 use leptos::server_fn::ServerFn;
+use prefcentre_app::consents::api::ConsentLink;
 use prefcentre_app::consents::model::ConsentState;
 use prefcentre_app::consents::ssr::entities::{ledger, state};
 use prefcentre_app::demo::seed_demo;
@@ -46,6 +47,46 @@ async fn one_click_entries(app: &TestApp) -> u64 {
 fn hidden_value(html: &str, name: &str) -> Option<String> {
     let at = html.find(&format!("name=\"{name}\" value=\""))? + name.len() + 15;
     Some(html[at..].split('"').next()?.to_owned())
+}
+
+async fn surveys_state(app: &TestApp, person: uuid::Uuid) -> String {
+    state::Entity::find_by_id((person, "surveys".to_owned()))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .state
+}
+
+/// The person follows the confirmation e-mail a bearer link's grant asked for; only then is
+/// the topic granted, on the evidence of that confirmation.
+async fn assert_confirmed_from_the_inbox(app: &TestApp, sink: &SmtpSink, person: uuid::Uuid) {
+    let mail = sink
+        .mail_to(JONAS, "Please confirm your subscription")
+        .await;
+    let link = mail
+        .link_starting(&app.url("/consents/confirm?token="))
+        .unwrap();
+    let mut inbox = app.visitor();
+    inbox.get(&link).await;
+    let page = inbox
+        .submit(
+            ConsentLink::PATH,
+            &[
+                ("action", "confirm"),
+                ("token", link.split("token=").nth(1).unwrap()),
+            ],
+        )
+        .await;
+    assert!(page.contains("confirmed"), "{}", page.html);
+    assert_eq!(surveys_state(app, person).await, "granted");
+    let confirmed = ledger::Entity::find()
+        .filter(ledger::Column::PersonId.eq(person))
+        .filter(ledger::Column::Source.eq("double opt-in confirm"))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(confirmed, 1);
 }
 
 /// A mail client: no cookies, no redirects followed.
@@ -137,12 +178,13 @@ on_both_backends! {
         let token = link.split("t=").nth(1).unwrap();
         let page = reader.submit(SaveProfile::PATH, &[("t", token), ("choices[surveys]", "on")]).await;
         assert!(page.contains("Your choices are saved."), "{}", page.html);
-        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Withdrawn));
-        let surveys = state::Entity::find_by_id((person.id, "surveys".to_owned())).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!(surveys.state, "granted");
+        assert!(page.contains("starts once you confirm it"), "{}", page.html);
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Withdrawn), "a withdrawal applies at once");
         let entry = ledger::Entity::find().filter(ledger::Column::TopicKey.eq("surveys")).filter(ledger::Column::PersonId.eq(person.id)).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!(entry.source, "profile link");
+        assert_eq!((entry.source.as_str(), entry.state.as_str()), ("profile link", "pending"), "a bearer link grants nothing by itself");
         sink.mail_to(JONAS, "Your choices are saved").await;
+        assert_eq!(surveys_state(&app, person.id).await, "pending");
+        assert_confirmed_from_the_inbox(&app, &sink, person.id).await;
     }
 
     async fn a_profile_change_can_be_undone_from_the_page_but_only_its_own(backend: Backend) {
@@ -168,12 +210,12 @@ on_both_backends! {
         let page = reader.submit(UndoProfileChange::PATH, &[("t", token), ("change", &change)]).await;
         assert!(page.contains("The change is undone"), "{}", page.html);
         assert!(hidden_value(&page.html, "change").is_none(), "nothing left to undo");
-        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Granted));
-        let undo = ledger::Entity::find().filter(ledger::Column::PersonId.eq(person.id)).filter(ledger::Column::Source.eq("undo")).count(&app.ctx.db).await.unwrap();
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Pending), "taken back through a bearer link, the consent waits for the inbox");
+        let undo = ledger::Entity::find().filter(ledger::Column::PersonId.eq(person.id)).filter(ledger::Column::Source.eq("profile link undo")).count(&app.ctx.db).await.unwrap();
         assert!(undo >= 1, "the undo is in the ledger");
         let again = reader.submit(UndoProfileChange::PATH, &[("t", token), ("change", &change)]).await;
         assert!(again.contains("changed again since"), "an undo is not replayed");
-        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Granted));
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Pending));
     }
 
     async fn a_link_does_only_what_its_scope_allows(backend: Backend) {

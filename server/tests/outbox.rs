@@ -64,6 +64,52 @@ async fn only_row(app: &TestApp) -> outbox::Model {
 }
 
 on_both_backends! {
+    async fn after_a_complaint_only_what_the_law_requires_reaches_the_address(backend: Backend) {
+        let sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let writer = prefcentre_app::sender::api_keys::create(&app.ctx.db, "test", &[prefcentre_app::sender::api_keys::Scope::WriteEvents], app.clock.now()).await.unwrap();
+        let response = reqwest::Client::new().post(app.url("/api/v1/events")).bearer_auth(&writer).json(&serde_json::json!({"type": "complaint", "email": "jonas.berg@example.net"})).send().await.unwrap();
+        assert_eq!(response.status(), 202);
+        let jonas = people::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().find(|p| p.email == "jonas.berg@example.net").unwrap();
+        let report = driver.outbox_worker().deliver_due().await.unwrap();
+        assert_eq!(report.sent, 0, "no 'choices saved' after a complaint: {report:?}");
+        assert!(report.withheld >= 1, "{report:?}");
+
+        // A receipt for a rights request is owed all the same.
+        let txn = begin_write(&app.ctx.db).await.unwrap();
+        queue(&txn, Mail { kind: MailKind::RequestReceived, person_id: jonas.id, to: jonas.email.clone(), payload: serde_json::json!({ "name": jonas.full_name, "request_kind": "access", "received_at": "2026-03-02", "due_on": "2026-04-02", "completed": false }), idempotency_key: "receipt".into() }, "prefs.example.com", app.clock.now()).await.unwrap();
+        txn.commit().await.unwrap();
+        let report = driver.outbox_worker().deliver_due().await.unwrap();
+        assert_eq!(report.sent, 1, "{report:?}");
+        let received = sink.wait_for(1).await;
+        assert_eq!(received.len(), 1);
+        assert!(received.iter().all(|m| m.subject != "Your choices are saved"));
+    }
+
+    async fn a_retried_link_goes_to_the_address_the_person_has_now(backend: Backend) {
+        let mut sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        let worker = driver.outbox_worker();
+        queue_one(&app, "stale").await;
+        sink.stop();
+        assert_eq!(worker.deliver_due().await.unwrap().retrying, 1);
+
+        // Meanwhile the person moved to another address.
+        let queued_for = only_row(&app).await.person_id.unwrap();
+        let person = people::Entity::find_by_id(queued_for).one(&app.ctx.db).await.unwrap().unwrap();
+        let mut active = person.into_active_model();
+        active.email = Set("moved@new.example".to_owned());
+        active.update(&app.ctx.db).await.unwrap();
+
+        sink.resume();
+        app.clock.advance(backoff(1));
+        assert_eq!(worker.deliver_due().await.unwrap().sent, 1);
+        let received = sink.wait_for(1).await;
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].to, "moved@new.example", "the link is minted for the address the person has now");
+    }
+
     async fn the_same_event_queues_one_message(backend: Backend) {
         let sink = SmtpSink::start();
         let (app, _) = app_without_worker(backend, &sink).await;

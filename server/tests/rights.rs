@@ -144,7 +144,41 @@ async fn staff_id(app: &TestApp) -> Uuid {
         .id
 }
 
+/// Renames a person to something a spreadsheet would run.
+async fn name_as_formula(app: &TestApp, email: &str) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let mut active = person(app, email).await.into_active_model();
+    active.full_name = Set(Some("=HYPERLINK(\"http://evil.example\",\"x\")".to_owned()));
+    active.update(&app.ctx.db).await.unwrap();
+}
+
 on_both_backends! {
+    async fn no_cell_of_the_csv_download_can_run_as_a_formula(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        name_as_formula(&app, ADA).await;
+        let mut browser = signed_in(&app).await;
+        let bytes = download(&mut browser, "csv").await.bytes().await.unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let mut person_csv = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("person.csv").unwrap(), &mut person_csv).unwrap();
+        let row = csv::Reader::from_reader(person_csv.as_bytes()).records().next().unwrap().unwrap();
+        assert!(row.iter().any(|cell| cell == "'=HYPERLINK(\"http://evil.example\",\"x\")"), "{person_csv}");
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            if !file.name().ends_with(".csv") {
+                continue;
+            }
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+            for record in reader.records() {
+                for cell in record.unwrap().iter() {
+                    assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{}: {cell}", file.name());
+                }
+            }
+        }
+    }
     async fn a_download_holds_everything_the_database_holds_about_the_person(backend: Backend) {
         let sink = SmtpSink::start();
         let app = TestApp::spawn_with_mail(backend, &sink).await;

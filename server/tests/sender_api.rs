@@ -79,6 +79,18 @@ async fn new_person(app: &TestApp, email: &str, confirmed: bool) -> uuid::Uuid {
 }
 
 on_both_backends! {
+    async fn no_cell_of_the_audience_csv_can_run_as_a_formula(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let mut jonas = person(&app, "jonas.berg@example.net").await.into_active_model();
+        jonas.full_name = Set(Some("@SUM(1+1)*cmd|' /C calc'!A0".to_owned()));
+        jonas.update(&app.ctx.db).await.unwrap();
+        let reader = key(&app, &[Scope::ReadAudience]).await;
+        let csv = client().get(app.url("/api/v1/audience?topic=newsletter&format=csv")).bearer_auth(&reader).send().await.unwrap().text().await.unwrap();
+        let names: Vec<String> = csv::Reader::from_reader(csv.as_bytes()).records().map(|r| r.unwrap()[1].to_owned()).collect();
+        assert!(names.contains(&"'@SUM(1+1)*cmd|' /C calc'!A0".to_owned()), "{csv}");
+    }
+
     async fn keys_are_required_and_scoped(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let url = app.url("/api/v1/audience?topic=newsletter");

@@ -420,6 +420,11 @@ pub async fn change_password(
             state.refuse("current_password", text.current_password_wrong);
             answer(state, "/account/security", "/account/security", None).await
         }
+        PasswordChange::Limited(verdict) => {
+            state.problem = Some(crate::forms::try_again_in(verdict.minutes()));
+            state.retry_after_minutes = Some(verdict.minutes());
+            answer(state, "/account/security", "/account/security", None).await
+        }
     }
 }
 

@@ -347,7 +347,10 @@ pub fn IdentityConfirmPage() -> impl IntoView {
     let text = t();
     let state = form_state("identity_confirm");
     let live = match request_data().page {
-        PageData::Link { token, live: true } => Some(token),
+        PageData::Link {
+            token,
+            opens_for: Some(_),
+        } => Some(token),
         _ => None,
     };
     view! {

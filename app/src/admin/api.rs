@@ -97,6 +97,11 @@ pub async fn complete_staff_setup(
             state.refuse("code", text.staff_code_wrong);
             answer(state, &back, &back, None).await
         }
+        Enrolled::Limited(verdict) => {
+            state.problem = Some(crate::forms::try_again_in(verdict.minutes()));
+            state.retry_after_minutes = Some(verdict.minutes());
+            answer(state, &back, &back, None).await
+        }
     }
 }
 

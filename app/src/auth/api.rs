@@ -215,6 +215,11 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
             answer(state, "/sign-in", "/sign-in", None).await
         }
         SignIn::Limited(verdict) => limited(state, verdict, "/sign-in").await,
+        SignIn::LinkNeeded(verdict) => {
+            state.problem = Some(t().sign_in_link_needed.to_owned());
+            state.retry_after_minutes = Some(verdict.minutes());
+            answer(state, "/sign-in", "/sign-in", None).await
+        }
     }
 }
 

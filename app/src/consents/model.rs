@@ -42,7 +42,10 @@ pub enum Source {
     Import,
     Api,
     DoubleOptInConfirm,
+    /// Undo from the link in a confirmation e-mail.
     Undo,
+    /// Undo on the profile page a newsletter's link opens.
+    ProfileLinkUndo,
     SubscribeForm,
     /// Everything withdrawn as part of erasure.
     Erasure,
@@ -61,6 +64,7 @@ impl Source {
             Self::Api => "api",
             Self::DoubleOptInConfirm => "double opt-in confirm",
             Self::Undo => "undo",
+            Self::ProfileLinkUndo => "profile link undo",
             Self::SubscribeForm => "subscribe form",
             Self::Erasure => "erasure",
             Self::Retention => "retention",
@@ -70,6 +74,19 @@ impl Source {
     /// Whether the change is confirmed by e-mail. Imported consents arrive with their own
     /// evidence (mailing every imported recipient would be a mass mailing nobody asked for);
     /// erasure and retention end with the person's data, and erasure sends its own message.
+    /// Whether a consent granted from here stands on its own evidence (Art. 7(1)): the
+    /// signed-in person, a link just followed from the person's own inbox, or an import that
+    /// carries its evidence. Anything else (a bearer link such as a newsletter's profile link
+    /// or a link the sender API minted, staff, a public form anyone can fill in with anyone's
+    /// address) may withdraw at once, but a grant waits as pending until the person confirms
+    /// it from an e-mail.
+    pub fn grants_directly(self) -> bool {
+        matches!(
+            self,
+            Self::AccountPage | Self::DoubleOptInConfirm | Self::Undo | Self::Import
+        )
+    }
+
     pub fn confirmed_by_mail(self) -> bool {
         !matches!(self, Self::Import | Self::Erasure | Self::Retention)
     }

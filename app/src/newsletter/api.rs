@@ -45,9 +45,14 @@ pub async fn save_profile(
     let applied = save_topics(&ctx, &RequestInfo::current(), person.id, on)
         .await
         .map_err(internal)?;
+    let awaits_confirmation = applied
+        .changes
+        .iter()
+        .any(|c| c.to == crate::consents::model::ConsentState::Pending);
     let notice = match (applied.changes.is_empty(), off) {
         (true, _) => text().notice_nothing_changed,
         (false, true) => text().notice_unsubscribed_all,
+        (false, false) if awaits_confirmation => text().notice_consents_saved_pending,
         (false, false) => text().notice_consents_saved,
     };
     // The page after a change offers to undo it.

@@ -107,6 +107,24 @@ impl MailKind {
         )
     }
 
+    /// Whether an address that hard-bounced or complained still gets this kind: only what the
+    /// law or the account's safety requires (receipts and answers to rights requests, word of
+    /// a restriction or an erasure, notice of a changed password or address). Everything
+    /// else, sign-in links included, waits until the person proves a new address.
+    pub fn sent_after_bounce(self) -> bool {
+        matches!(
+            self,
+            Self::RequestReceived
+                | Self::RequestExtended
+                | Self::RequestAnswered
+                | Self::RestrictionStarted
+                | Self::RestrictionLifted
+                | Self::ErasureDone
+                | Self::PasswordChanged
+                | Self::EmailChangeNotice
+        )
+    }
+
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
@@ -121,6 +139,16 @@ mod tests {
         for kind in MailKind::ALL {
             assert_eq!(MailKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_bounced_address_gets_only_what_the_law_or_its_safety_requires() {
+        assert!(MailKind::RequestReceived.sent_after_bounce());
+        assert!(MailKind::PasswordChanged.sent_after_bounce());
+        assert!(!MailKind::ConsentsChanged.sent_after_bounce());
+        assert!(!MailKind::ConsentConfirm.sent_after_bounce());
+        assert!(!MailKind::SignInLink.sent_after_bounce());
+        assert!(!MailKind::PolicyChanged.sent_after_bounce());
     }
 
     #[test]

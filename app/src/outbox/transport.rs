@@ -75,20 +75,24 @@ impl Mailer {
     }
 }
 
-/// STARTTLS is required on `smtp://` unless the URL chooses otherwise or the host is loopback.
-fn with_tls_default(url: &mut url::Url) {
-    let has_tls_choice = url.query_pairs().any(|(key, _)| key == "tls");
+/// Whether a mail server URL names this machine (a local relay or a test sink).
+pub fn is_loopback_host(url: &url::Url) -> bool {
     // `smtp:` is not a special scheme to the URL parser, so an IP host arrives as text.
     let host = url
         .host_str()
         .unwrap_or_default()
         .trim_start_matches('[')
         .trim_end_matches(']');
-    let loopback = host == "localhost"
+    host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if url.scheme() == "smtp" && !has_tls_choice && !loopback {
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// STARTTLS is required on `smtp://` unless the URL chooses otherwise or the host is loopback.
+fn with_tls_default(url: &mut url::Url) {
+    let has_tls_choice = url.query_pairs().any(|(key, _)| key == "tls");
+    if url.scheme() == "smtp" && !has_tls_choice && !is_loopback_host(url) {
         url.query_pairs_mut().append_pair("tls", "required");
     }
 }

@@ -46,6 +46,46 @@ pub fn backoff(failures: i32) -> chrono::Duration {
     chrono::Duration::seconds(Ord::min(30i64 << exponent, 8 * 3600))
 }
 
+/// Invariant 4, checked at the last moment: a person restricted, erased or bounced after the
+/// row was queued gets only what they may still get.
+fn withheld(row: &entity::Model, person: Option<&people::Model>) -> Option<&'static str> {
+    let (Some(person), Some(kind)) = (person, MailKind::parse(&row.kind)) else {
+        return None;
+    };
+    if person.erased_at.is_some() && kind != MailKind::ErasureDone {
+        Some("withheld: the person was erased")
+    } else if person.restricted_at.is_some() && !kind.sent_while_restricted() {
+        Some("withheld: processing is restricted")
+    } else if person.bounced_at.is_some()
+        && recipient(row, Some(person)).as_deref() == Some(person.email.as_str())
+        && !kind.sent_after_bounce()
+    {
+        // A new address the person is proving (an e-mail change) is not the one that bounced:
+        // its confirmation goes out.
+        Some("withheld: the address bounced or complained")
+    } else {
+        None
+    }
+}
+
+/// Where a message goes: the person's address as it is *now*, read at send time, so a retry
+/// never mints a link for an address the person has left. Only the two halves of an e-mail
+/// change are addressed on purpose to another address (the new one, and the old one).
+fn recipient(row: &entity::Model, person: Option<&people::Model>) -> Option<String> {
+    let addressed_on_purpose = matches!(
+        MailKind::parse(&row.kind),
+        Some(MailKind::EmailChangeConfirm | MailKind::EmailChangeNotice)
+    );
+    match person {
+        // The erasure's last message goes to the address it was queued for: the person row
+        // no longer has one.
+        Some(person) if !addressed_on_purpose && person.erased_at.is_none() => {
+            Some(person.email.clone())
+        }
+        _ => row.to_address.clone(),
+    }
+}
+
 /// Which link a kind carries, and the page it opens.
 fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
     match kind {
@@ -157,7 +197,11 @@ impl OutboxWorker {
     }
 
     async fn deliver(&self, row: entity::Model) -> Result<Outcome, DbErr> {
-        if let Some(reason) = self.withheld(&row).await? {
+        let person = match row.person_id {
+            Some(id) => people::Entity::find_by_id(id).one(&self.ctx.db).await?,
+            None => None,
+        };
+        if let Some(reason) = withheld(&row, person.as_ref()) {
             let now = self.ctx.clock.now();
             self.finish(row.id, now, WITHHELD, None, Some(reason.to_owned()))
                 .await?;
@@ -165,34 +209,12 @@ impl OutboxWorker {
             tracing::info!(outbox_id = %row.id, kind = %row.kind, reason, "outbox: withheld");
             return Ok(Outcome::Withheld);
         }
-        let outcome = self.send(&row).await?;
+        let to = recipient(&row, person.as_ref());
+        let outcome = self.send(&row, to).await?;
         if outcome != Outcome::Retrying {
             self.forget_erased_address(&row).await?;
         }
         Ok(outcome)
-    }
-
-    /// Invariant 4, checked at the last moment: a person restricted or erased after the row
-    /// was queued gets only what they may still get.
-    async fn withheld(&self, row: &entity::Model) -> Result<Option<&'static str>, DbErr> {
-        let (Some(person_id), Some(kind)) = (row.person_id, MailKind::parse(&row.kind)) else {
-            return Ok(None);
-        };
-        let Some(person) = people::Entity::find_by_id(person_id)
-            .one(&self.ctx.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        Ok(
-            if person.erased_at.is_some() && kind != MailKind::ErasureDone {
-                Some("withheld: the person was erased")
-            } else if person.restricted_at.is_some() && !kind.sent_while_restricted() {
-                Some("withheld: processing is restricted")
-            } else {
-                None
-            },
-        )
     }
 
     /// The erasure's last message carries the only copy of the address left; once it is
@@ -209,9 +231,9 @@ impl OutboxWorker {
         Ok(())
     }
 
-    async fn send(&self, row: &entity::Model) -> Result<Outcome, DbErr> {
+    async fn send(&self, row: &entity::Model, to: Option<String>) -> Result<Outcome, DbErr> {
         let row = row.clone();
-        let result = match self.compose(&row).await? {
+        let result = match self.compose(&row, to.as_deref()).await? {
             Ok((subject, message)) => match self.mailer.send(message).await {
                 Ok(()) => Ok(subject),
                 Err(err) => Err(err),
@@ -226,7 +248,7 @@ impl OutboxWorker {
                 Ok(Outcome::Sent)
             }
             Err(err) => {
-                let error = redact(&err.message, row.to_address.as_deref());
+                let error = redact(&err.message, to.as_deref());
                 if err.permanent || row.attempts >= MAX_ATTEMPTS {
                     self.finish(row.id, now, DEAD, None, Some(error.clone()))
                         .await?;
@@ -285,6 +307,7 @@ impl OutboxWorker {
     async fn compose(
         &self,
         row: &entity::Model,
+        to: Option<&str>,
     ) -> Result<Result<(String, Message), SendError>, DbErr> {
         let permanent = |message: String| {
             Ok(Err(SendError {
@@ -295,7 +318,7 @@ impl OutboxWorker {
         let Some(kind) = MailKind::parse(&row.kind) else {
             return permanent(format!("unknown mail kind {}", row.kind));
         };
-        let (Some(person_id), Some(to)) = (row.person_id, row.to_address.as_deref()) else {
+        let (Some(person_id), Some(to)) = (row.person_id, to) else {
             return permanent("the recipient no longer exists".into());
         };
         let Ok(to) = to.parse::<Mailbox>() else {

@@ -13,6 +13,22 @@ use super::keys::{sign, verify};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsrfToken(pub String);
 
+/// The header a server function sets to have the middleware give this browser a new CSRF
+/// secret with the response (at sign-in and sign-out, like the session id). The middleware
+/// removes it before the response leaves.
+pub const ROTATE_HEADER: &str = "x-prefcentre-rotate-csrf";
+
+/// Asks for a new CSRF secret with the response being built (a no-op outside a server
+/// function).
+pub fn rotate_with_this_response() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::HeaderName::from_static(ROTATE_HEADER),
+            http::HeaderValue::from_static("1"),
+        );
+    }
+}
+
 /// A fresh cookie value: 128 random bits.
 pub fn new_cookie_value() -> String {
     let mut bytes = [0u8; 16];

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod clock;
 pub mod context;
 pub mod csrf;
+pub mod csv_out;
 pub mod db;
 pub mod jobs;
 pub mod keys;

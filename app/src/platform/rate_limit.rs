@@ -125,6 +125,19 @@ pub async fn is_limited(
     })
 }
 
+/// Gives back one hit [`hit`] counted: an attempt is reserved before its expensive check (so a
+/// burst of parallel attempts cannot all pass a limit read before any was counted), and
+/// refunded when it succeeds.
+pub async fn refund(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    RateLimits::update_many()
+        .col_expr(Column::Hits, Expr::col(Column::Hits).sub(1))
+        .filter(Column::Key.eq(key))
+        .filter(Column::Hits.gt(0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Forgets a key (after a successful sign-in, its failures no longer count).
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     RateLimits::delete_many()

@@ -36,10 +36,12 @@ pub struct RequestData {
 pub enum PageData {
     #[default]
     Nothing,
-    /// A page opened from an e-mailed link: whether the link can still be used.
+    /// A page opened from an e-mailed link: while the link can still be used, the address of
+    /// the account it acts for (shown before the button, so nobody signs in to an account
+    /// that is not theirs through a link somebody handed them).
     Link {
         token: String,
-        live: bool,
+        opens_for: Option<String>,
     },
     MyData(Box<MyData>),
     Details(Box<DetailsForm>),
@@ -490,7 +492,7 @@ mod ssr {
             .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "token"))
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default();
-        let live = accounts::link_is_live(ctx, &token, purpose).await?;
-        Ok(PageData::Link { token, live })
+        let opens_for = accounts::link_opens_for(ctx, &token, purpose).await?;
+        Ok(PageData::Link { token, opens_for })
     }
 }

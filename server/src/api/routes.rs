@@ -11,7 +11,7 @@ use axum::{
 use bytes::Bytes;
 use futures::stream;
 use prefcentre_app::domain::EmailAddress;
-use prefcentre_app::platform::{context::AppContext, request::RequestInfo};
+use prefcentre_app::platform::{context::AppContext, csv_out::CsvOut, request::RequestInfo};
 use prefcentre_app::sender::{
     api_keys::Scope,
     audience::{self, Recipient},
@@ -58,7 +58,7 @@ enum Format {
 }
 
 fn csv_line(recipient: &Recipient) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = CsvOut::from_writer(Vec::new());
     let _ = writer.write_record([
         recipient.email.as_str(),
         recipient.name.as_deref().unwrap_or_default(),

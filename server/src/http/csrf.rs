@@ -19,7 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use prefcentre_app::i18n::t;
-use prefcentre_app::platform::csrf::{is_valid, new_cookie_value, token_for};
+use prefcentre_app::platform::csrf::{ROTATE_HEADER, is_valid, new_cookie_value, token_for};
 
 pub const HARDENED_COOKIE: &str = "__Host-prefcentre-csrf";
 pub const DEVELOPMENT_COOKIE: &str = "prefcentre-csrf";
@@ -84,11 +84,15 @@ pub async fn protect(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    // Signing in or out ends the secret the browser had, as it ends the session id: a token
+    // read before (from a shared computer, a planted cookie) is worthless after.
+    let rotate = response.headers_mut().remove(ROTATE_HEADER).is_some();
     // Only pages carry forms; assets and health checks set no cookie.
-    if existing.is_none() && is_page && !is_exempt(&path) {
+    if rotate || (existing.is_none() && is_page && !is_exempt(&path)) {
+        let value = if rotate { new_cookie_value() } else { cookie };
         let secure = if policy.hardened { "; Secure" } else { "" };
         let set = format!(
-            "{}={cookie}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            "{}={value}; Path=/; HttpOnly; SameSite=Lax{secure}",
             policy.cookie_name()
         );
         if let Ok(value) = HeaderValue::from_str(&set) {

@@ -187,6 +187,12 @@ impl TestApp {
             ),
             // Tests run jobs themselves, with a clock they move.
             ("PREFCENTRE_RUN_JOBS".into(), "false".into()),
+            // A secret of the test's own, as a real deployment has (the development default
+            // is refused behind an https URL).
+            (
+                "PREFCENTRE_SECRET_KEY".into(),
+                "a-secret-the-tests-sign-their-links-with-0123456789".into(),
+            ),
         ]);
         for (key, value) in overrides {
             env.insert((*key).into(), (*value).into());

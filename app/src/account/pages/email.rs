@@ -57,7 +57,10 @@ fn EmailLinkPage(
     let text = t();
     let state = form_state("email_link");
     let live_token = match request_data().page {
-        PageData::Link { token, live: true } => Some(token),
+        PageData::Link {
+            token,
+            opens_for: Some(_),
+        } => Some(token),
         _ => None,
     };
     view! {

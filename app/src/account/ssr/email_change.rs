@@ -6,8 +6,8 @@
 //!    stops the change, or undoes it within seven days if it already happened (an attacker who
 //!    got into the account cannot quietly take it over).
 //! 3. Nothing changes until the new address confirms. An address that another account uses
-//!    gets the same answer as any other and no mail (no enumeration); it could never be
-//!    confirmed anyway.
+//!    is treated like any other when the change is asked for (same answer, same mail, same
+//!    records: no enumeration); confirming refuses it.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -49,7 +49,7 @@ struct Change {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Requested {
-    /// Mails are on their way (or, for a taken address, silently not).
+    /// Mails are on their way.
     Accepted,
     WrongPassword,
     /// No password and no recent sign-in: sign in with a link first.
@@ -91,11 +91,9 @@ pub async fn request(
         return Ok(Requested::Limited(verdict));
     }
 
-    let taken = people::Entity::find()
-        .filter(people::Column::Email.eq(new_email.as_str()))
-        .one(&ctx.db)
-        .await?
-        .is_some();
+    // Whether another account uses the new address is not looked at here: everything this
+    // request writes (the audit event, the person's list of e-mails) would tell the requester.
+    // The confirmation goes out either way, and confirming refuses a taken address.
     let change = json!({ "old_email": person.email, "new_email": new_email.as_str() });
     let txn = begin_write(&ctx.db).await?;
     AuditEvent::new(
@@ -103,20 +101,18 @@ pub async fn request(
         Some(person_id),
         "account.email_change_requested",
     )
-    .details(json!({ "new_email": new_email.as_str(), "address_in_use": taken }))
+    .details(json!({ "new_email": new_email.as_str() }))
     .record(&txn, request, now)
     .await?;
     let key = Uuid::new_v4();
-    if !taken {
-        let mail = Mail {
-            kind: MailKind::EmailChangeConfirm,
-            person_id,
-            to: new_email.as_str().to_owned(),
-            payload: json!({ "name": person.full_name, "change": change, "valid_hours": Purpose::EmailChange.lifetime().num_hours() }),
-            idempotency_key: format!("email_change_confirm:{person_id}:{key}"),
-        };
-        queue(&txn, mail, ctx.public.message_domain(), now).await?;
-    }
+    let mail = Mail {
+        kind: MailKind::EmailChangeConfirm,
+        person_id,
+        to: new_email.as_str().to_owned(),
+        payload: json!({ "name": person.full_name, "change": change, "valid_hours": Purpose::EmailChange.lifetime().num_hours() }),
+        idempotency_key: format!("email_change_confirm:{person_id}:{key}"),
+    };
+    queue(&txn, mail, ctx.public.message_domain(), now).await?;
     let notice = Mail {
         kind: MailKind::EmailChangeNotice,
         person_id,
@@ -173,6 +169,8 @@ pub async fn confirm(
     let mut active = person.into_active_model();
     active.email = Set(change.new_email.clone());
     active.email_verified_at = Set(Some(now));
+    // The bounce or complaint was about the old address.
+    active.bounced_at = Set(None);
     active.version = Set(version + 1);
     active.updated_at = Set(now);
     active.update(&txn).await?;

@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use crate::auth::ssr::{
     accounts::{AuthError, credentials},
-    passwords,
+    limits, passwords,
 };
 use crate::platform::{
     context::AppContext,
-    rate_limit::{self, Limit, Verdict},
+    rate_limit::{Limit, Verdict},
 };
 
 /// Wrong passwords while signed in count like wrong passwords at sign-in: a stolen session
@@ -21,13 +21,6 @@ pub const FAILURES: Limit = Limit {
     hits: 5,
     window: Duration::minutes(15),
 };
-
-fn failures_key(ctx: &AppContext, person_id: Uuid) -> String {
-    format!(
-        "reauth:fail:{}",
-        ctx.keys.rate_limit_tag(&person_id.to_string())
-    )
-}
 
 /// A sign-in at most this old stands in for the password of a person who has none.
 pub const FRESH_SIGN_IN: Duration = Duration::minutes(10);
@@ -55,17 +48,23 @@ pub async fn check(
             .await?
         {
             Some(credential) => {
-                let key = failures_key(ctx, person_id);
-                let verdict = rate_limit::is_limited(&ctx.db, &key, FAILURES, now).await?;
-                if verdict != Verdict::Allowed {
-                    return Ok(Reauth::Limited(verdict));
-                }
-                if passwords::verify(password, Some(credential.password_hash)).await? {
-                    rate_limit::clear(&ctx.db, &key).await?;
-                    Reauth::Confirmed
-                } else {
-                    rate_limit::hit(&ctx.db, &key, FAILURES, now).await?;
-                    Reauth::WrongPassword
+                // Reserved before the hash, refunded when right: see `auth::ssr::limits`.
+                let counters = [(limits::reauth_failures(&ctx.keys, person_id), FAILURES)];
+                let reserved = match limits::reserve(&ctx.db, &counters, now).await? {
+                    Ok(reserved) => reserved,
+                    Err(refused) => return Ok(Reauth::Limited(refused.verdict)),
+                };
+                match passwords::verify(password, Some(credential.password_hash)).await {
+                    Ok(true) => {
+                        reserved.refund(&ctx.db).await?;
+                        Reauth::Confirmed
+                    }
+                    Ok(false) => Reauth::WrongPassword,
+                    Err(passwords::HashError::Busy) => {
+                        reserved.refund(&ctx.db).await?;
+                        Reauth::Limited(limits::BUSY)
+                    }
+                    Err(err) => return Err(err.into()),
                 }
             }
             None if signed_in_at.is_some_and(|at| now - at <= FRESH_SIGN_IN) => Reauth::Confirmed,

@@ -99,8 +99,12 @@ pub async fn end_session(
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum PasswordChange {
-    Changed { sessions_ended: u64 },
+    Changed {
+        sessions_ended: u64,
+    },
     WrongCurrentPassword,
+    /// Too many wrong current passwords (counted as re-authentication is).
+    Limited(crate::platform::rate_limit::Verdict),
 }
 
 /// Changes the password. With `end_others`, every other session of the person ends.
@@ -113,14 +117,21 @@ pub async fn change_password(
     end_others: bool,
     current_key: Option<&str>,
 ) -> Result<PasswordChange, crate::auth::ssr::accounts::AuthError> {
-    let stored = credentials::Entity::find_by_id(person_id)
-        .one(&ctx.db)
-        .await?
-        .map(|c| c.password_hash);
-    if !passwords::verify(current, stored).await? {
-        return Ok(PasswordChange::WrongCurrentPassword);
+    // The current password is re-authentication, with its limits; a person without one sets
+    // a first password through a reset link instead.
+    match super::reauth::check(ctx, person_id, current, None).await? {
+        super::reauth::Reauth::Confirmed => {}
+        super::reauth::Reauth::Limited(verdict) => return Ok(PasswordChange::Limited(verdict)),
+        super::reauth::Reauth::WrongPassword | super::reauth::Reauth::SignInAgain => {
+            return Ok(PasswordChange::WrongCurrentPassword);
+        }
     }
-    let hash = passwords::hash(new.expose()).await?;
+    let hash = match passwords::hash(new.expose()).await {
+        Err(passwords::HashError::Busy) => {
+            return Ok(PasswordChange::Limited(crate::auth::ssr::limits::BUSY));
+        }
+        hashed => hashed?,
+    };
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     crate::auth::ssr::accounts::set_password(&txn, person_id, hash, now).await?;

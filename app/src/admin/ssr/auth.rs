@@ -1,7 +1,8 @@
 //! Staff accounts: created with a set-up link (`prefcentre create-staff`), enrolled by
 //! choosing a password and proving an authenticator app (TOTP), and signed in with both. Ten
 //! one-use recovery codes are shown once at enrolment. Every answer to a failed sign-in is the
-//! same, whatever was wrong, and failures are rate-limited per address and IP.
+//! same, whatever was wrong, and failures are rate-limited per address and IP, per IP and per
+//! address, each counted before the password hash runs.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -163,6 +164,7 @@ pub enum Enrolled {
     Done(Vec<String>),
     InvalidLink,
     WrongCode,
+    Limited(Verdict),
 }
 
 /// Finishes set-up: the password and a first code from the app. The link is spent.
@@ -174,7 +176,27 @@ pub async fn enrol(
     code: &str,
 ) -> Result<Enrolled, AuthError> {
     let now = ctx.clock.now();
-    let password_hash = passwords::hash(password.expose()).await?;
+    // Cheap checks first: the per-IP limit on links, then the link itself, and only then the
+    // slow hash (a made-up token must not buy a hash).
+    let by_ip = rate_limit::hit(
+        &ctx.db,
+        &crate::auth::ssr::limits::redeem_ip(request.ip),
+        crate::auth::ssr::limits::REDEEM_PER_IP,
+        now,
+    )
+    .await?;
+    if by_ip != Verdict::Allowed {
+        return Ok(Enrolled::Limited(by_ip));
+    }
+    if by_setup_token(ctx, &ctx.db, token).await?.is_none() {
+        return Ok(Enrolled::InvalidLink);
+    }
+    let password_hash = match passwords::hash(password.expose()).await {
+        Err(passwords::HashError::Busy) => {
+            return Ok(Enrolled::Limited(crate::auth::ssr::limits::BUSY));
+        }
+        hashed => hashed?,
+    };
     let txn = begin_write(&ctx.db).await?;
     let Some(member) = by_setup_token(ctx, &txn, token).await? else {
         return Ok(Enrolled::InvalidLink);
@@ -224,6 +246,26 @@ pub enum StaffSignIn {
     Limited(Verdict),
 }
 
+/// Failures per address and IP, per IP, and per address across IPs, each reserved before the
+/// password hash runs and refunded on success (see `auth::ssr::limits`). Staff have no
+/// e-mailed-link path, so the per-address cap is looser than the pair's: an attacker who knows
+/// a staff address can make that member wait out the window, never guess on without limit.
+const SIGN_IN_PER_IP: Limit = Limit {
+    hits: 20,
+    window: Duration::minutes(15),
+};
+const SIGN_IN_FAILURES_PER_ADDRESS: Limit = Limit {
+    hits: 10,
+    window: Duration::minutes(15),
+};
+
+/// A second factor as typed: a 6-digit code or a recovery code. Anything else is refused
+/// before any hashing.
+fn plausible_code(code: &str) -> bool {
+    let code = code.trim();
+    (6..=40).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// Checks address, password and second factor (a code from the app, or a recovery code).
 pub async fn sign_in(
     ctx: &AppContext,
@@ -233,41 +275,61 @@ pub async fn sign_in(
     code: &str,
 ) -> Result<StaffSignIn, AuthError> {
     let now = ctx.clock.now();
-    let ip = request
-        .ip
-        .map(|ip| ip.to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let key = format!(
+    let ip = crate::auth::ssr::limits::ip_text(request.ip);
+    let pair_key = format!(
         "staff-sign-in:fail:{}",
         ctx.keys.rate_limit_tag(&format!("{email}|{ip}"))
     );
-    let verdict = rate_limit::is_limited(&ctx.db, &key, SIGN_IN_FAILURES, now).await?;
-    if verdict != Verdict::Allowed {
-        return Ok(StaffSignIn::Limited(verdict));
-    }
-    let txn = begin_write(&ctx.db).await?;
+    let counters = [
+        (pair_key.clone(), SIGN_IN_FAILURES),
+        (format!("staff-sign-in:ip:{ip}"), SIGN_IN_PER_IP),
+        (
+            format!(
+                "staff-sign-in:addr:{}",
+                ctx.keys.rate_limit_tag(email.as_str())
+            ),
+            SIGN_IN_FAILURES_PER_ADDRESS,
+        ),
+    ];
+    let reserved = match crate::auth::ssr::limits::reserve(&ctx.db, &counters, now).await? {
+        Ok(reserved) => reserved,
+        Err(refused) => return Ok(StaffSignIn::Limited(refused.verdict)),
+    };
     let member = staff::Entity::find()
         .filter(staff::Column::Email.eq(email.as_str()))
-        .one(&txn)
+        .one(&ctx.db)
         .await?
         .filter(|m| m.disabled_at.is_none() && m.totp_enrolled_at.is_some());
-    // The hash is checked even for an unknown address, so timing tells nothing.
-    let stored = member.as_ref().and_then(|m| m.password_hash.clone());
-    let password_ok = passwords::verify(password, stored).await?;
+    // The hash is checked even for an unknown address, so timing tells nothing; a code that
+    // cannot be one is a failure without any hash (it depends on the input alone).
+    let password_ok = if plausible_code(code) {
+        let stored = member.as_ref().and_then(|m| m.password_hash.clone());
+        match passwords::verify(password, stored).await {
+            Err(passwords::HashError::Busy) => {
+                reserved.refund(&ctx.db).await?;
+                return Ok(StaffSignIn::Limited(crate::auth::ssr::limits::BUSY));
+            }
+            verified => verified?,
+        }
+    } else {
+        false
+    };
+    let txn = begin_write(&ctx.db).await?;
     let second = match (&member, password_ok) {
         (Some(member), true) => second_factor(&txn, member, code, now).await?,
         _ => false,
     };
     let outcome = match member {
         Some(member) if second => {
-            rate_limit::clear(&txn, &key).await?;
+            reserved.refund(&txn).await?;
+            rate_limit::clear(&txn, &pair_key).await?;
             AuditEvent::new(Actor::Staff(member.id), None, "staff.signed_in")
                 .record(&txn, request, now)
                 .await?;
             StaffSignIn::SignedIn(member.id)
         }
         member => {
-            rate_limit::hit(&txn, &key, SIGN_IN_FAILURES, now).await?;
+            // The reservation stands: this failure counts on every counter.
             let actor = member.map_or(Actor::Anonymous, |m| Actor::Staff(m.id));
             AuditEvent::new(actor, None, "staff.sign_in_failed")
                 .record(&txn, request, now)
@@ -320,6 +382,7 @@ pub async fn establish(
     now: DateTime<Utc>,
 ) -> Result<(), tower_sessions::session::Error> {
     session.cycle_id().await?;
+    crate::platform::csrf::rotate_with_this_response();
     session.remove::<Uuid>(PERSON_KEY).await?;
     session.insert(STAFF_KEY, staff_id).await?;
     session.insert(STARTED_AT_KEY, now).await?;

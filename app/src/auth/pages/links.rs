@@ -14,7 +14,18 @@ use crate::site::page_data::{PageData, form_state, request_data};
 /// The link's token while it can be used; `None` when it is unknown, used or expired.
 fn live_token() -> Option<String> {
     match request_data().page {
-        PageData::Link { token, live: true } => Some(token),
+        PageData::Link {
+            token,
+            opens_for: Some(_),
+        } => Some(token),
+        _ => None,
+    }
+}
+
+/// The address of the account the link acts for, while it can be used.
+fn opens_for() -> Option<String> {
+    match request_data().page {
+        PageData::Link { opens_for, .. } => opens_for,
         _ => None,
     }
 }
@@ -55,7 +66,8 @@ pub fn SignInLinkPage() -> impl IntoView {
         <h1>{text.sign_in_link_title}</h1>
         {match live_token() {
             Some(token) => view! {
-                <p>{text.sign_in_link_lead}</p>
+                <p>{text.sign_in_link_for}" "<strong>{opens_for()}</strong></p>
+                <p>{text.sign_in_link_lead}" "{text.sign_in_link_not_yours}</p>
                 <RedeemButton purpose=LinkPurpose::SignIn token label=text.sign_in_link_button/>
             }.into_any(),
             None => view! { <LinkGone fresh_link="/sign-in"/> }.into_any(),

@@ -72,6 +72,9 @@ pub enum SignIn {
     /// The password was right but the address is unconfirmed; a new link was sent.
     Unconfirmed,
     Limited(Verdict),
+    /// So many wrong passwords for this address, from anywhere, that its password path is
+    /// closed for a while: an e-mailed sign-in link still works.
+    LinkNeeded(Verdict),
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -207,7 +210,10 @@ pub async fn sign_up(
         return Ok(MailRequest::Limited(verdict));
     }
     // Hash first, whatever happens next, so a known address answers as slowly as a new one.
-    let password_hash = passwords::hash(password.expose()).await?;
+    let password_hash = match passwords::hash(password.expose()).await {
+        Err(passwords::HashError::Busy) => return Ok(MailRequest::Limited(limits::BUSY)),
+        hashed => hashed?,
+    };
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     match find_person(&txn, &email).await? {
@@ -286,27 +292,23 @@ pub async fn sign_in_with_password(
     password: &str,
 ) -> Result<SignIn, AuthError> {
     let now = ctx.clock.now();
-    let by_ip = rate_limit::hit(
-        &ctx.db,
-        &limits::sign_in_ip(request.ip),
-        limits::SIGN_IN_PER_IP,
-        now,
-    )
-    .await?;
-    if by_ip != Verdict::Allowed {
-        return Ok(SignIn::Limited(by_ip));
-    }
-    let failures_key = limits::sign_in_failures(&ctx.keys, email, request.ip);
-    let failures = rate_limit::is_limited(
-        &ctx.db,
-        &failures_key,
-        limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP,
-        now,
-    )
-    .await?;
-    if failures != Verdict::Allowed {
-        return Ok(SignIn::Limited(failures));
-    }
+    let pair_key = limits::sign_in_failures(&ctx.keys, email, request.ip);
+    let counters = [
+        (
+            pair_key.clone(),
+            limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP,
+        ),
+        (limits::sign_in_ip(request.ip), limits::SIGN_IN_PER_IP),
+        (
+            limits::sign_in_address(&ctx.keys, email),
+            limits::SIGN_IN_FAILURES_PER_ADDRESS,
+        ),
+    ];
+    let reserved = match limits::reserve(&ctx.db, &counters, now).await? {
+        Ok(reserved) => reserved,
+        Err(refused) if refused.counter == 2 => return Ok(SignIn::LinkNeeded(refused.verdict)),
+        Err(refused) => return Ok(SignIn::Limited(refused.verdict)),
+    };
 
     let person = find_person(&ctx.db, email).await?;
     let stored = match &person {
@@ -315,11 +317,18 @@ pub async fn sign_in_with_password(
             .map(|c| c.password_hash),
         None => None,
     };
-    let matches = passwords::verify(password, stored).await?;
+    let matches = match passwords::verify(password, stored).await {
+        Err(passwords::HashError::Busy) => {
+            reserved.refund(&ctx.db).await?;
+            return Ok(SignIn::Limited(limits::BUSY));
+        }
+        verified => verified?,
+    };
     let txn = begin_write(&ctx.db).await?;
     let outcome = match person {
         Some(person) if matches => {
-            rate_limit::clear(&txn, &failures_key).await?;
+            reserved.refund(&txn).await?;
+            rate_limit::clear(&txn, &pair_key).await?;
             if person.email_verified_at.is_none() {
                 AuditEvent::new(
                     Actor::Person(person.id),
@@ -353,13 +362,7 @@ pub async fn sign_in_with_password(
             SignIn::SignedIn(person.id)
         }
         person => {
-            rate_limit::hit(
-                &txn,
-                &failures_key,
-                limits::SIGN_IN_FAILURES_PER_ADDRESS_AND_IP,
-                now,
-            )
-            .await?;
+            // The reservation stands: this failure counts on every counter.
             AuditEvent::new(
                 Actor::Anonymous,
                 person.map(|p| p.id),
@@ -418,10 +421,27 @@ async fn redeem_limit(ctx: &AppContext, request: &RequestInfo) -> Result<Verdict
     .await
 }
 
+/// How an address was just proven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proof {
+    /// The confirmation link of the sign-up that set the password: it proves that password.
+    SignUpConfirmation,
+    /// Any other link that reached the address (sign-in, reset, double opt-in): it proves the
+    /// address, not a password somebody chose before it was proven.
+    OtherLink,
+}
+
 /// Following an e-mailed link proves the address: confirm it if it was not yet.
-async fn confirm_address(
+///
+/// Whoever set a password while the address was unproven may not own it (a pre-account
+/// takeover plants one and waits). Only that sign-up's own confirmation makes the password
+/// valid; any other proof discards it and ends its sessions, and the owner chooses their own
+/// password (or keeps signing in with links).
+pub async fn confirm_address(
     txn: &DatabaseTransaction,
     person_id: Uuid,
+    proof: Proof,
+    request: &RequestInfo,
     now: DateTime<Utc>,
 ) -> Result<Option<people::Model>, DbErr> {
     let Some(person) = people::Entity::find_by_id(person_id).one(txn).await? else {
@@ -435,10 +455,38 @@ async fn confirm_address(
     if person.email_verified_at.is_some() {
         return Ok(Some(person));
     }
+    if proof == Proof::OtherLink {
+        discard_unproven_password(txn, person.id, request, now).await?;
+    }
     let mut active = person.into_active_model();
     active.email_verified_at = Set(Some(now));
     active.updated_at = Set(now);
     Ok(Some(active.update(txn).await?))
+}
+
+/// Deletes a password set before its address was proven, with its sessions, on the record.
+async fn discard_unproven_password(
+    txn: &DatabaseTransaction,
+    person_id: Uuid,
+    request: &RequestInfo,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let deleted = credentials::Entity::delete_by_id(person_id)
+        .exec(txn)
+        .await?
+        .rows_affected;
+    if deleted == 0 {
+        return Ok(());
+    }
+    let ended = DbSessionStore::delete_for_person(txn, person_id).await?;
+    AuditEvent::new(
+        Actor::System,
+        Some(person_id),
+        "account.unproven_password_discarded",
+    )
+    .details(json!({ "sessions_ended": ended }))
+    .record(txn, request, now)
+    .await
 }
 
 /// Spends a sign-in or confirmation link and signs its person in.
@@ -458,7 +506,11 @@ pub async fn redeem_link(
         txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
-    let Some(person) = confirm_address(&txn, person_id, now).await? else {
+    let proof = match purpose {
+        tokens::Purpose::VerifyEmail => Proof::SignUpConfirmation,
+        _ => Proof::OtherLink,
+    };
+    let Some(person) = confirm_address(&txn, person_id, proof, request, now).await? else {
         txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
@@ -489,7 +541,14 @@ pub async fn reset_password(
     if verdict != Verdict::Allowed {
         return Ok(Redeemed::Limited(verdict));
     }
-    let password_hash = passwords::hash(password.expose()).await?;
+    // The link is checked before the slow hash: a made-up token costs a lookup, not a hash.
+    if !link_is_live(ctx, token, tokens::Purpose::PasswordReset).await? {
+        return Ok(Redeemed::Invalid);
+    }
+    let password_hash = match passwords::hash(password.expose()).await {
+        Err(passwords::HashError::Busy) => return Ok(Redeemed::Limited(limits::BUSY)),
+        hashed => hashed?,
+    };
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
     let Some(person_id) = tokens::spend(&txn, token, tokens::Purpose::PasswordReset, now).await?
@@ -497,7 +556,8 @@ pub async fn reset_password(
         txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
-    let Some(person) = confirm_address(&txn, person_id, now).await? else {
+    let Some(person) = confirm_address(&txn, person_id, Proof::OtherLink, request, now).await?
+    else {
         txn.rollback().await?;
         return Ok(Redeemed::Invalid);
     };
@@ -538,5 +598,24 @@ pub async fn link_is_live(
     token: &str,
     purpose: tokens::Purpose,
 ) -> Result<bool, DbErr> {
-    tokens::is_live(&ctx.db, token, purpose, ctx.clock.now()).await
+    Ok(tokens::live_owner(&ctx.db, token, purpose, ctx.clock.now())
+        .await?
+        .is_some())
+}
+
+/// The address of the account a link acts for, while it can be used.
+pub async fn link_opens_for(
+    ctx: &AppContext,
+    token: &str,
+    purpose: tokens::Purpose,
+) -> Result<Option<String>, DbErr> {
+    let Some(person_id) = tokens::live_owner(&ctx.db, token, purpose, ctx.clock.now()).await?
+    else {
+        return Ok(None);
+    };
+    Ok(people::Entity::find_by_id(person_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|p| p.erased_at.is_none())
+        .map(|p| p.email))
 }

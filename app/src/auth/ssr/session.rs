@@ -5,15 +5,17 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::platform::request::RequestInfo;
-use crate::platform::sessions::{IP_KEY, PERSON_KEY, STARTED_AT_KEY, USER_AGENT_KEY, storage_key};
+use crate::platform::sessions::{
+    IP_KEY, PERSON_KEY, STAFF_KEY, STARTED_AT_KEY, USER_AGENT_KEY, storage_key,
+};
 
 #[derive(Debug, thiserror::Error)]
 #[error("session store: {0}")]
 pub struct SessionError(#[from] tower_sessions::session::Error);
 
 /// Signs a person in on this browser: a new session id (so an id planted before sign-in is
-/// worthless), the person, the start of the absolute lifetime, and the browser and address it
-/// happened from (for the list of sessions).
+/// worthless) and a new CSRF secret, no staff identity beside the person, the start of the
+/// absolute lifetime, and the browser and address it happened from (for the list of sessions).
 pub async fn establish(
     session: &Session,
     person_id: Uuid,
@@ -21,6 +23,8 @@ pub async fn establish(
     now: DateTime<Utc>,
 ) -> Result<(), SessionError> {
     session.cycle_id().await?;
+    crate::platform::csrf::rotate_with_this_response();
+    session.remove::<Uuid>(STAFF_KEY).await?;
     session.insert(PERSON_KEY, person_id).await?;
     session.insert(STARTED_AT_KEY, now).await?;
     session.insert(USER_AGENT_KEY, &request.user_agent).await?;
@@ -45,8 +49,10 @@ pub async fn signed_in_person(session: &Session) -> Result<Option<Uuid>, Session
     Ok(session.get::<Uuid>(PERSON_KEY).await?)
 }
 
-/// Ends the session on the server (the row is deleted) and in the browser.
+/// Ends the session on the server (the row is deleted) and in the browser, with its CSRF
+/// secret.
 pub async fn end(session: &Session) -> Result<(), SessionError> {
     session.flush().await?;
+    crate::platform::csrf::rotate_with_this_response();
     Ok(())
 }

@@ -160,15 +160,15 @@ pub async fn spend_with_payload(
         .map(|t| (t.person_id, t.payload)))
 }
 
-/// Whether a token could be spent now, without spending it (for the page a link opens).
-pub async fn is_live(
+/// Whose a token is, if it could be spent now, without spending it (for the page a link opens).
+pub async fn live_owner(
     db: &impl ConnectionTrait,
     token: &str,
     purpose: Purpose,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<Option<Uuid>, DbErr> {
     if !plausible(token) {
-        return Ok(false);
+        return Ok(None);
     }
     Ok(Tokens::find()
         .filter(Column::TokenHash.eq(sha256_hex(token.as_bytes())))
@@ -177,7 +177,7 @@ pub async fn is_live(
         .filter(Column::ExpiresAt.gt(now))
         .one(db)
         .await?
-        .is_some())
+        .map(|t| t.person_id))
 }
 
 /// Deletes tokens that expired before `before` (a scheduled job).

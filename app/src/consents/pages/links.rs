@@ -18,7 +18,10 @@ fn ConsentLinkPage(
 ) -> impl IntoView {
     let state = form_state("consent_link");
     let live = match request_data().page {
-        PageData::Link { token, live: true } => Some(token),
+        PageData::Link {
+            token,
+            opens_for: Some(_),
+        } => Some(token),
         _ => None,
     };
     view! {

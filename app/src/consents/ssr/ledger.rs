@@ -112,9 +112,8 @@ pub async fn states_of(
 }
 
 /// What a person asks for, per topic: on or off. "On" for a double opt-in topic becomes
-/// pending, unless the change *is* the confirmation. So does any "on" staff set for the
-/// person: consent given by phone or letter holds once the person confirms it by e-mail,
-/// which is the evidence (a withdrawal through staff applies at once).
+/// pending, unless the change *is* the confirmation; so does any "on" from a source that
+/// cannot grant by itself (see [`Source::grants_directly`] and [`set_states`]).
 pub async fn choose(
     ctx: &AppContext,
     txn: &DatabaseTransaction,
@@ -129,8 +128,8 @@ pub async fn choose(
         .filter_map(|(key, on)| {
             let topic = topics.iter().find(|t| &t.key == key)?;
             let current = states.get(key).and_then(|s| ConsentState::parse(&s.state));
-            let needs_confirmation = (topic.double_opt_in || who.source == Source::Staff)
-                && who.source != Source::DoubleOptInConfirm;
+            let needs_confirmation =
+                topic.double_opt_in && who.source != Source::DoubleOptInConfirm;
             let target = match (on, current) {
                 (false, _) => ConsentState::Withdrawn,
                 // Still on: a granted consent stays granted, a pending one stays pending.
@@ -146,6 +145,8 @@ pub async fn choose(
 
 /// Sets exact states (undo and confirmations use this). Topics already in their target
 /// state are left alone; service notices cannot be switched off while a contract is active.
+/// A grant from a source that cannot grant by itself is recorded as pending, and the person
+/// is asked to confirm it by e-mail: this is the one place every grant passes.
 pub async fn set_states(
     ctx: &AppContext,
     txn: &DatabaseTransaction,
@@ -175,6 +176,7 @@ pub async fn set_states(
             .get(key)
             .and_then(|s| ConsentState::parse(&s.state))
             .unwrap_or(ConsentState::Withdrawn);
+        let target = &admitted(*target, current, who.source);
         if current == *target {
             continue;
         }
@@ -249,6 +251,18 @@ pub async fn set_states(
         change_id: Some(change_id),
         changes,
     })
+}
+
+/// The state a source may set: a grant it cannot make by itself waits for the person.
+fn admitted(target: ConsentState, current: ConsentState, source: Source) -> ConsentState {
+    let grant_needs_person = target == ConsentState::Granted
+        && current != ConsentState::Granted
+        && !source.grants_directly();
+    if grant_needs_person {
+        ConsentState::Pending
+    } else {
+        target
+    }
 }
 
 /// One mail for the whole change, with its undo link; and, when a double opt-in topic is now

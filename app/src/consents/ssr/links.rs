@@ -2,12 +2,13 @@
 //! single use; refusing one (the topics changed again since, or processing is restricted)
 //! rolls back, so nothing is spent or changed.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait, IntoActiveModel};
+use sea_orm::{DbErr, EntityTrait};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::entities::ledger;
 use super::ledger::{Applied, Who, entries_of_change, set_states, states_of};
+use crate::auth::ssr::accounts::{Proof, confirm_address};
 use crate::auth::ssr::tokens::{self, Purpose};
 use crate::consents::model::{ConsentState, Source};
 use crate::people::entity as people;
@@ -67,7 +68,7 @@ pub async fn follow(
     };
     let outcome = match purpose {
         Purpose::ConsentConfirm => confirm(ctx, &txn, person, change.change_id, request).await?,
-        _ => revert(ctx, &txn, &person, change.change_id, request).await?,
+        _ => revert(ctx, &txn, &person, change.change_id, Source::Undo, request).await?,
     };
     if matches!(outcome, Followed::Done(_)) {
         txn.commit().await?;
@@ -88,14 +89,16 @@ pub async fn can_revert(
     Ok(unchanged_entries(db, person_id, change_id).await?.is_some())
 }
 
-/// Puts back the states a change replaced (source "undo"), unless processing is restricted or
-/// a topic of the change was changed again since. Runs in the caller's transaction, which
-/// should commit only on `Done`.
+/// Puts back the states a change replaced, unless processing is restricted or a topic of the
+/// change was changed again since. `source` says how the person asked (a consent taken back
+/// through a bearer link comes back pending). Runs in the caller's transaction, which should
+/// commit only on `Done`.
 pub async fn revert(
     ctx: &AppContext,
     txn: &sea_orm::DatabaseTransaction,
     person: &people::Model,
     change_id: Uuid,
+    source: Source,
     request: &RequestInfo,
 ) -> Result<Followed, DbErr> {
     let entries = match actionable(txn, person, change_id).await? {
@@ -107,7 +110,7 @@ pub async fn revert(
         .filter_map(|e| Some((e.topic_key.clone(), ConsentState::parse(&e.previous_state)?)))
         .collect();
     let who = Who {
-        source: Source::Undo,
+        source,
         actor: Actor::Person(person.id),
         reason: None,
         request,
@@ -148,11 +151,7 @@ async fn confirm(
         .map(|e| (e.topic_key.clone(), ConsentState::Granted))
         .collect();
     let person_id = person.id;
-    if person.email_verified_at.is_none() {
-        let mut active = person.into_active_model();
-        active.email_verified_at = Set(Some(ctx.clock.now()));
-        active.update(txn).await?;
-    }
+    confirm_address(txn, person_id, Proof::OtherLink, request, ctx.clock.now()).await?;
     let who = Who {
         source: Source::DoubleOptInConfirm,
         actor: Actor::Person(person_id),

@@ -147,7 +147,15 @@ pub async fn undo(
         return Ok(Followed::Invalid);
     };
     let txn = begin_write(&ctx.db).await?;
-    let outcome = revert(ctx, &txn, &person, change_id, request).await?;
+    let outcome = revert(
+        ctx,
+        &txn,
+        &person,
+        change_id,
+        Source::ProfileLinkUndo,
+        request,
+    )
+    .await?;
     if matches!(outcome, Followed::Done(_)) {
         txn.commit().await?;
         ctx.wake_outbox();

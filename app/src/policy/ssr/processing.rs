@@ -139,7 +139,7 @@ pub async fn applying_to(
 
 /// The whole record as CSV (a header row, one line per activity).
 pub fn to_csv(activities: &[entity::Model]) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::platform::csv_out::CsvOut::from_writer(Vec::new());
     for activity in activities {
         writer.serialize(activity)?;
     }

@@ -32,6 +32,7 @@ use crate::auth::ssr::accounts::credentials;
 use crate::consents::ssr::entities::{ledger, state};
 use crate::outbox::entity as outbox;
 use crate::people::entity as people;
+use crate::platform::csv_out::CsvOut;
 use crate::platform::{audit, context::AppContext, sessions};
 use crate::policy::ssr::processing;
 
@@ -626,7 +627,7 @@ impl Sink for JsonSink {
 /// Builds the zip: `<section>.csv` per section, with a header row, and a README.
 pub struct CsvZipSink {
     zip: zip::ZipWriter<Cursor<Vec<u8>>>,
-    current: Option<(String, csv::Writer<Vec<u8>>)>,
+    current: Option<(String, CsvOut<Vec<u8>>)>,
 }
 
 impl Default for CsvZipSink {
@@ -684,7 +685,7 @@ impl Sink for CsvZipSink {
     }
 
     async fn begin(&mut self, name: &str) -> Result<(), ExportError> {
-        self.current = Some((name.to_owned(), csv::Writer::from_writer(Vec::new())));
+        self.current = Some((name.to_owned(), CsvOut::from_writer(Vec::new())));
         Ok(())
     }
 
