@@ -15,7 +15,7 @@ use prefcentre_app::auth::api::SignIn;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::outbox::entity as outbox;
 use prefcentre_app::people::entity as people;
-use prefcentre_app::platform::{audit::entity as audit, jobs::JobRunner};
+use prefcentre_app::platform::{audit::entity as audit, clock::Clock, jobs::JobRunner};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 const ADA: &str = "ada.lindqvist@example.com";
@@ -318,11 +318,16 @@ on_both_backends! {
         let confirm_link = confirm.link_starting(&app.url("/account/email/confirm?token=")).unwrap();
         let cancel_link = notice.link_starting(&app.url("/account/email/cancel?token=")).unwrap();
 
+        // Profile links sent to the old address before the change.
+        let old_profile_link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, ada(&app).await.id, app.clock.now());
+        app.clock.advance(Duration::seconds(1));
+
         let mut new_inbox = app.visitor();
         new_inbox.get(&confirm_link).await;
         let page = new_inbox.submit(EmailChangeLink::PATH, &[("action", "confirm"), ("token", confirm_link.split("token=").nth(1).unwrap())]).await;
         assert!(page.contains("Your new e-mail address is confirmed"), "{}", page.html);
         assert_eq!(ada(&app).await.email, "ada@new.example");
+        assert!(app.visitor().get(&old_profile_link).await.contains("Get a new link"), "the old mailbox's profile links end with the change");
 
         // The old address says it was not them: the change is undone, every session ends.
         let mut old_inbox = app.visitor();
@@ -331,6 +336,19 @@ on_both_backends! {
         assert!(page.contains("The e-mail change is undone"), "{}", page.html);
         assert_eq!(ada(&app).await.email, ADA);
         assert!(browser.get("/account").await.status.is_redirection());
+    }
+
+    async fn a_signed_in_person_stops_every_profile_link(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, ada(&app).await.id, app.clock.now());
+        app.clock.advance(Duration::seconds(1));
+        let mut browser = signed_in(&app, ADA, ADA_PASSWORD).await;
+        let security = browser.get("/account/security").await;
+        assert!(security.contains("Stop all my newsletter links"), "{}", security.html);
+        let page = browser.submit(prefcentre_app::account::api::RevokeLinks::PATH, &[]).await;
+        assert!(page.contains("has stopped working"), "{}", page.html);
+        assert!(app.visitor().get(&link).await.contains("Get a new link"));
     }
 
     async fn an_address_in_use_looks_like_any_other_to_the_requester_and_is_never_confirmed(backend: Backend) {

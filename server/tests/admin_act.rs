@@ -167,6 +167,15 @@ on_both_backends! {
         assert_eq!(sessions::Entity::find().filter(sessions::Column::PersonId.eq(ada.id)).count(&app.ctx.db).await.unwrap(), 0);
         assert_eq!(actions(&app, ada.id, "staff.ended_sessions").await[0].reason.as_deref(), Some("Lost her phone"));
 
+        let link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, ada.id, app.clock.now());
+        app.clock.advance(chrono::Duration::seconds(1));
+        let page = staff.get(&format!("/admin/person/act?id={id}&do=links")).await;
+        assert!(page.contains("Stop all profile links"), "{}", page.html);
+        let page = staff.submit(StaffAct::PATH, &[("person", &id), ("action", "revoke-links"), ("reason", "She forwarded a newsletter")]).await;
+        assert!(page.contains("Every profile link of the person has stopped working."), "{}", page.html);
+        assert!(app.visitor().get(&link).await.contains("Get a new link"));
+        assert_eq!(actions(&app, ada.id, "links.revoked").await[0].reason.as_deref(), Some("She forwarded a newsletter"));
+
         let page = staff.submit(StaffAct::PATH, &[("person", &id), ("action", "password-reset"), ("reason", "Forgot it, phoned in")]).await;
         assert!(page.contains("password-reset link is on its way"), "{}", page.html);
         assert_eq!(outbox::Entity::find().filter(outbox::Column::PersonId.eq(ada.id)).filter(outbox::Column::Kind.eq("password_reset")).count(&app.ctx.db).await.unwrap(), 1);

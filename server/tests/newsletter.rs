@@ -10,8 +10,10 @@ use prefcentre_app::consents::api::ConsentLink;
 use prefcentre_app::consents::model::ConsentState;
 use prefcentre_app::consents::ssr::entities::{ledger, state};
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::newsletter::api::{FreshLink, SaveProfile, UndoProfileChange};
-use prefcentre_app::newsletter::ssr::profile::{profile_url, revoke_links, unsubscribe_url};
+use prefcentre_app::newsletter::api::{
+    FreshLink, RevokeProfileLinks, SaveProfile, UndoProfileChange,
+};
+use prefcentre_app::newsletter::ssr::profile::{profile_url, unsubscribe_url};
 use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::clock::Clock;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -218,6 +220,26 @@ on_both_backends! {
         assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Pending));
     }
 
+    async fn raising_the_key_id_ends_old_profile_links_but_not_old_unsubscribe_links(backend: Backend) {
+        use prefcentre_app::newsletter::ssr::links::{Scope, issue};
+        use prefcentre_app::platform::keys::LinkKeys;
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_LINK_KEY_ID", "2")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let person = jonas(&app).await;
+        // Links from a newsletter sent before the rotation, under key id 1.
+        let before = LinkKeys::derive(common::TEST_SECRET.as_bytes(), &[], 1);
+        let profile = issue(&before, person.id, Scope::Manage, app.clock.now());
+        let unsubscribe = issue(&before, person.id, Scope::Unsubscribe { topic: "newsletter".into() }, app.clock.now());
+
+        let page = app.visitor().get(&format!("/p?t={profile}")).await;
+        assert!(page.contains("Get a new link"), "a retired key opens no profile: {}", page.html);
+        let response = mail_client().post(app.url(&format!("/u?t={unsubscribe}"))).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+        assert_eq!(response.status(), 200, "an old unsubscribe link works forever");
+        assert_eq!(newsletter_state(&app, person.id).await, Some(ConsentState::Withdrawn));
+        let fresh = profile_url(&app.ctx, person.id, app.clock.now());
+        assert_eq!(app.visitor().get(&fresh).await.status, 200, "links minted now work");
+    }
+
     async fn a_link_does_only_what_its_scope_allows(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         seed_demo(&app.ctx).await.unwrap();
@@ -251,8 +273,17 @@ on_both_backends! {
         let fresh = profile_url(&app.ctx, person.id, app.clock.now());
         assert!(reader.get(&fresh).await.contains("j•••@example.net"));
         app.clock.advance(Duration::seconds(1));
-        revoke_links(&app.ctx.db, person.id, app.clock.now()).await.unwrap();
+        let older = profile_url(&app.ctx, person.id, app.clock.now());
+        app.clock.advance(Duration::seconds(1));
+        // The person stops every link from the page one of them opens.
+        let page = reader.submit(RevokeProfileLinks::PATH, &[("t", fresh.split("t=").nth(1).unwrap())]).await;
+        assert!(page.contains("has stopped working"), "{}", page.html);
         assert!(reader.get(&fresh).await.contains("Get a new link"), "revoked");
+        assert!(reader.get(&older).await.contains("Get a new link"), "every link issued before, too");
+        let revoked = prefcentre_app::platform::audit::entity::Entity::find().filter(prefcentre_app::platform::audit::entity::Column::Action.eq("links.revoked")).count(&app.ctx.db).await.unwrap();
+        assert_eq!(revoked, 1, "on the record");
+        app.clock.advance(Duration::seconds(1));
+        assert_eq!(reader.get(&profile_url(&app.ctx, person.id, app.clock.now())).await.status, 200, "a link minted after works");
 
         app.clock.advance(Duration::days(3650));
         let response = mail_client().post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();

@@ -201,6 +201,25 @@ on_both_backends! {
         assert_eq!(malformed.status(), 400);
     }
 
+    async fn the_sender_revokes_a_persons_profile_links(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let jonas = person(&app, "jonas.berg@example.net").await;
+        let link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, jonas.id, app.clock.now());
+        app.clock.advance(Duration::seconds(1));
+        let reader = key(&app, &[Scope::ReadAudience]).await;
+        let refused = client().post(app.url("/api/v1/links/revoke")).bearer_auth(&reader).json(&serde_json::json!({"email": "jonas.berg@example.net"})).send().await.unwrap();
+        assert_eq!(refused.status(), 403, "writing needs write:events");
+        let writer = key(&app, &[Scope::WriteEvents]).await;
+        for email in ["Jonas.Berg@example.net", "nobody@example.org"] {
+            let response = client().post(app.url("/api/v1/links/revoke")).bearer_auth(&writer).json(&serde_json::json!({ "email": email })).send().await.unwrap();
+            assert_eq!(response.status(), 202, "{email}: the same answer for anyone");
+        }
+        assert!(app.visitor().get(&link).await.contains("Get a new link"));
+        let malformed = client().post(app.url("/api/v1/links/revoke")).bearer_auth(&writer).body("{}").send().await.unwrap();
+        assert_eq!(malformed.status(), 400);
+    }
+
     async fn the_change_feed_pages_by_cursor(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();

@@ -428,6 +428,43 @@ pub async fn change_password(
     }
 }
 
+/// Ends every profile link the person's newsletters carried (unsubscribe links keep working).
+#[server(endpoint = "account/revoke-links")]
+pub async fn revoke_links() -> Result<FormState, ServerFnError> {
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::newsletter::ssr::profile;
+    use crate::platform::{
+        audit::Actor, context::AppContext, db::begin_write, request::RequestInfo,
+    };
+
+    const FORM: &str = "revoke_links";
+    let Some(person) = signed_in(FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let ctx = AppContext::current()?;
+    let txn = begin_write(&ctx.db).await.map_err(internal)?;
+    let request = RequestInfo::current();
+    profile::revoke_links(
+        &txn,
+        person,
+        Actor::Person(person),
+        None,
+        &request,
+        ctx.clock.now(),
+    )
+    .await
+    .map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    answer(
+        FormState::new(FORM),
+        "/account/security",
+        "/account/security",
+        Some(t().notice_links_revoked),
+    )
+    .await
+}
+
 #[server(endpoint = "account/end-session")]
 pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::security;

@@ -268,15 +268,17 @@ pub async fn staff_save_details(
     }
 }
 
-/// The smaller actions: `password-reset`, `end-sessions`, `identity-mail`, `restrict`,
-/// `lift`. Each needs a reason and nothing else.
+/// The smaller actions: `password-reset`, `end-sessions`, `revoke-links`, `identity-mail`,
+/// `restrict`, `lift`. Each needs a reason and nothing else.
 #[server(endpoint = "admin/act")]
 pub async fn staff_act(
     person: String,
     action: String,
     reason: String,
 ) -> Result<FormState, ServerFnError> {
-    use crate::admin::ssr::act::{end_sessions, send_identity_mail, start_password_reset};
+    use crate::admin::ssr::act::{
+        end_sessions, revoke_links, send_identity_mail, start_password_reset,
+    };
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{requests::Channel, restriction};
@@ -284,6 +286,7 @@ pub async fn staff_act(
     let (form, page) = match action.as_str() {
         "password-reset" => ("staff_password_reset", "reset"),
         "end-sessions" => ("staff_end_sessions", "sessions"),
+        "revoke-links" => ("staff_revoke_links", "links"),
         "identity-mail" => ("staff_identity_mail", "identity"),
         "restrict" | "lift" => ("staff_restriction", "restriction"),
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
@@ -307,6 +310,10 @@ pub async fn staff_act(
         "end-sessions" => {
             end_sessions(&ctx, &acting).await.map_err(internal)?;
             text.admin_sessions_ended
+        }
+        "revoke-links" => {
+            revoke_links(&ctx, &acting).await.map_err(internal)?;
+            text.admin_links_revoked
         }
         "identity-mail" => {
             send_identity_mail(&ctx, &acting).await.map_err(internal)?;

@@ -23,6 +23,7 @@ fn title(action: Action) -> &'static str {
         Action::Details => text.admin_act_details,
         Action::Reset => text.admin_act_reset,
         Action::Sessions => text.admin_act_sessions,
+        Action::Links => text.admin_act_links,
         Action::Identity => text.admin_act_identity,
         Action::Restriction => text.admin_act_restriction,
         Action::Erase => text.admin_act_erase,
@@ -121,6 +122,13 @@ fn action_form(act: AdminAct) -> AnyView {
             "staff_end_sessions",
             text.admin_sessions_lead,
             text.admin_sessions_submit,
+        ),
+        Action::Links => simple(
+            &act,
+            "revoke-links",
+            "staff_revoke_links",
+            text.admin_links_lead,
+            text.admin_links_submit,
         ),
         Action::Identity => simple(
             &act,

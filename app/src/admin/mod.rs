@@ -92,6 +92,7 @@ pub enum Action {
     Details,
     Reset,
     Sessions,
+    Links,
     Identity,
     Restriction,
     Erase,
@@ -101,11 +102,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Self::Consents,
         Self::Details,
         Self::Reset,
         Self::Sessions,
+        Self::Links,
         Self::Identity,
         Self::Restriction,
         Self::Erase,
@@ -120,6 +122,7 @@ impl Action {
             Self::Details => "details",
             Self::Reset => "reset",
             Self::Sessions => "sessions",
+            Self::Links => "links",
             Self::Identity => "identity",
             Self::Restriction => "restriction",
             Self::Erase => "erase",

@@ -134,6 +134,28 @@ pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
     }
 }
 
+/// "Stop all my links": every profile link the person was sent stops working, this one too
+/// (a forwarded newsletter gives nobody the page any more). Unsubscribe links keep working.
+#[server(endpoint = "newsletter/revoke-links")]
+pub async fn revoke_profile_links(t: String) -> Result<FormState, ServerFnError> {
+    use crate::forms::ssr::answer;
+    use crate::i18n::t as text;
+    use crate::newsletter::ssr::profile::revoke_by_link;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    let ctx = AppContext::current()?;
+    let back = back(&t);
+    let mut state = FormState::new("revoke_links");
+    if revoke_by_link(&ctx, &RequestInfo::current(), &t)
+        .await
+        .map_err(internal)?
+    {
+        return answer(state, &back, "/p", Some(text().notice_links_revoked)).await;
+    }
+    state.problem = Some(text().link_invalid.to_owned());
+    answer(state, &back, &back, None).await
+}
+
 /// "E-mail me a fresh link": the same answer whether or not the address is known.
 #[server(endpoint = "newsletter/fresh-link")]
 pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {

@@ -17,7 +17,7 @@ use prefcentre_app::sender::{
     audience::{self, Recipient},
     changes,
     events::{self, EventKind},
-    suppression,
+    revocation, suppression,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -35,6 +35,7 @@ pub fn router() -> Router<ServerState> {
         .route("/api/v1/suppressions", get(suppression_list))
         .route("/api/v1/suppressions/check", get(suppression_check))
         .route("/api/v1/events", post(post_event))
+        .route("/api/v1/links/revoke", post(revoke_links))
         .route("/api/v1/changes", get(change_feed))
         .route("/api/v1/openapi.json", get(openapi))
 }
@@ -239,6 +240,31 @@ async fn post_event(State(state): State<ServerState>, parts: Parts, body: Bytes)
     )
     .await
     {
+        Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "accepted": true }))).into_response(),
+        Err(err) => internal(err),
+    }
+}
+
+#[derive(Deserialize)]
+struct RevokeBody {
+    email: String,
+}
+
+/// Ends every profile link of the person with this address: `{"email": "…"}`. Accepted alike
+/// for addresses nobody holds.
+async fn revoke_links(State(state): State<ServerState>, parts: Parts, body: Bytes) -> Response {
+    let ctx: &AppContext = &state.ctx;
+    let key = match require(ctx, &parts, Scope::WriteEvents).await {
+        Ok(key) => key,
+        Err(refused) => return refused,
+    };
+    let Ok(body) = serde_json::from_slice::<RevokeBody>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "expected {\"email\": \"…\"}");
+    };
+    let Ok(email) = EmailAddress::parse(&body.email) else {
+        return error(StatusCode::BAD_REQUEST, "email is not an e-mail address");
+    };
+    match revocation::revoke(ctx, &RequestInfo::from_parts(&parts), key.id, &email).await {
         Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "accepted": true }))).into_response(),
         Err(err) => internal(err),
     }

@@ -130,6 +130,9 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The secret every test app signs with, unless a test sets another.
+pub const TEST_SECRET: &str = "a-secret-the-tests-sign-their-links-with-0123456789";
+
 pub fn test_start() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
         .unwrap()
@@ -189,10 +192,7 @@ impl TestApp {
             ("PREFCENTRE_RUN_JOBS".into(), "false".into()),
             // A secret of the test's own, as a real deployment has (the development default
             // is refused behind an https URL).
-            (
-                "PREFCENTRE_SECRET_KEY".into(),
-                "a-secret-the-tests-sign-their-links-with-0123456789".into(),
-            ),
+            ("PREFCENTRE_SECRET_KEY".into(), TEST_SECRET.into()),
         ]);
         for (key, value) in overrides {
             env.insert((*key).into(), (*value).into());

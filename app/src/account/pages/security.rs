@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::account::api::{ChangePassword, EndSession};
+use crate::account::api::{ChangePassword, EndSession, RevokeLinks};
 use crate::auth::pages::NewPasswordField;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
@@ -60,6 +60,14 @@ pub fn SecurityPage() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+        </section>
+        <section aria-labelledby="links-title">
+            <h2 id="links-title">{text.links_revoke_title}</h2>
+            <p class="why">{text.links_revoke_lead}</p>
+            <form method="post" action=RevokeLinks::PATH class="stack">
+                <CsrfField/>
+                <button type="submit" class="button secondary">{text.links_revoke_button}</button>
+            </form>
         </section>
         <p><a href="/account">{text.back_to_my_data}</a></p>
     }

@@ -182,6 +182,16 @@ pub async fn confirm(
     .details(json!({ "old": change.old_email, "new": change.new_email }))
     .record(&txn, request, now)
     .await?;
+    // Profile links went to the old address: whoever reads that mailbox now loses them.
+    crate::newsletter::ssr::profile::revoke_links(
+        &txn,
+        person_id,
+        Actor::Person(person_id),
+        None,
+        request,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(Confirmed::Changed)
 }

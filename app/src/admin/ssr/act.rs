@@ -288,6 +288,21 @@ pub async fn end_sessions(ctx: &AppContext, acting: &Acting<'_>) -> Result<u64, 
     Ok(ended)
 }
 
+/// Ends every profile link the person was sent (a forwarded newsletter, a shared mailbox).
+pub async fn revoke_links(ctx: &AppContext, acting: &Acting<'_>) -> Result<(), DbErr> {
+    let txn = begin_write(&ctx.db).await?;
+    crate::newsletter::ssr::profile::revoke_links(
+        &txn,
+        acting.person_id,
+        acting.actor(),
+        Some(acting.reason),
+        acting.request,
+        ctx.clock.now(),
+    )
+    .await?;
+    txn.commit().await
+}
+
 /// Sends a password-reset link to the address on file. Staff never see or set a password.
 pub async fn start_password_reset(ctx: &AppContext, acting: &Acting<'_>) -> Result<bool, DbErr> {
     link_mail(

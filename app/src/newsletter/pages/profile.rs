@@ -10,7 +10,9 @@ use super::ProfileView;
 use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::newsletter::api::{FreshLink, RightsLink, SaveProfile, UndoProfileChange};
+use crate::newsletter::api::{
+    FreshLink, RevokeProfileLinks, RightsLink, SaveProfile, UndoProfileChange,
+};
 use crate::site::page_data::{PageData, form_state, request_data};
 
 #[component]
@@ -77,6 +79,16 @@ fn Topics(view: ProfileView) -> impl IntoView {
                 <input type="hidden" name="t" value=token/>
                 <FormProblem problem=form_state("rights_link").problem/>
                 <button type="submit" class="button secondary">{text.profile_rights_button}</button>
+            </form>
+        </section>
+        <section aria-labelledby="links-title">
+            <h2 id="links-title">{text.links_revoke_title}</h2>
+            <p>{text.links_revoke_lead}</p>
+            <form method="post" action=RevokeProfileLinks::PATH class="stack">
+                <CsrfField/>
+                <input type="hidden" name="t" value=view.token.clone()/>
+                <FormProblem problem=form_state("revoke_links").problem/>
+                <button type="submit" class="button secondary">{text.links_revoke_button}</button>
             </form>
         </section>
     }

@@ -11,8 +11,11 @@
 //! - **unsubscribe**: withdraws one topic. Never expires and is never revoked: a withdrawal
 //!   from an old newsletter must always work.
 //!
-//! The key id lets keys rotate: new links are signed with the current id, and every key id
-//! (and the keys of previous secrets, while configured) still verifies.
+//! The key id lets keys rotate: new links are signed with the current id. Rotating revokes: a
+//! manage link verifies only under the current secret and key id, so raising the key id or
+//! changing the secret ends every profile link out there (the page offers a fresh one by
+//! mail). Only unsubscribe links, which must work forever, still verify under every key id and
+//! every previous secret configured.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
@@ -23,6 +26,8 @@ use crate::platform::keys::{LinkKeys, sign};
 const FORMAT: u8 = 1;
 const TAG_LEN: usize = 16;
 const HEADER_LEN: usize = 3 + 16 + 4;
+const MANAGE: u8 = 1;
+const UNSUBSCRIBE: u8 = 2;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -43,8 +48,8 @@ pub fn issue(keys: &LinkKeys, person_id: Uuid, scope: Scope, now: DateTime<Utc>)
     payload.push(FORMAT);
     payload.push(kid);
     payload.push(match scope {
-        Scope::Manage => 1,
-        Scope::Unsubscribe { .. } => 2,
+        Scope::Manage => MANAGE,
+        Scope::Unsubscribe { .. } => UNSUBSCRIBE,
     });
     payload.extend_from_slice(person_id.as_bytes());
     payload.extend_from_slice(
@@ -71,10 +76,14 @@ pub fn verify(keys: &LinkKeys, token: &str) -> Option<LinkToken> {
         return None;
     }
     let (payload, tag) = bytes.split_at(bytes.len() - TAG_LEN);
-    let genuine = keys.verifying(payload[1]).any(|key| {
-        let expected = sign(key, payload);
-        constant_time_eq(&expected[..TAG_LEN], tag)
-    });
+    let matches = |key: &[u8]| constant_time_eq(&sign(key, payload)[..TAG_LEN], tag);
+    let genuine = match payload[2] {
+        UNSUBSCRIBE => keys.verifying(payload[1]).any(matches),
+        _ => {
+            let (kid, key) = keys.signing();
+            kid == payload[1] && matches(key)
+        }
+    };
     if !genuine {
         return None;
     }
@@ -82,8 +91,8 @@ pub fn verify(keys: &LinkKeys, token: &str) -> Option<LinkToken> {
     let issued = u32::from_be_bytes(payload[19..23].try_into().ok()?);
     let issued_at = DateTime::from_timestamp(i64::from(issued), 0)?;
     let scope = match payload[2] {
-        1 if payload.len() == HEADER_LEN => Scope::Manage,
-        2 => Scope::Unsubscribe {
+        MANAGE if payload.len() == HEADER_LEN => Scope::Manage,
+        UNSUBSCRIBE => Scope::Unsubscribe {
             topic: String::from_utf8(payload[HEADER_LEN..].to_vec()).ok()?,
         },
         _ => return None,
@@ -211,6 +220,37 @@ mod tests {
             life,
             Some(issued + Duration::days(1))
         ));
+    }
+
+    #[test]
+    fn rotating_ends_old_profile_links_but_never_old_unsubscribe_links() {
+        let old = LinkKeys::derive(b"the old secret, long enough to use", &[], 1);
+        let person = Uuid::now_v7();
+        let profile = issue(&old, person, Scope::Manage, at(1_800_000_000));
+        let new_kid = LinkKeys::derive(b"the old secret, long enough to use", &[], 2);
+        assert!(
+            verify(&new_kid, &profile).is_none(),
+            "raising the key id revokes"
+        );
+        let new_secret = LinkKeys::derive(
+            b"the new secret, long enough to use",
+            &[b"the old secret, long enough to use".to_vec()],
+            1,
+        );
+        assert!(
+            verify(&new_secret, &profile).is_none(),
+            "so does a new secret"
+        );
+        let unsubscribe = issue(
+            &old,
+            person,
+            Scope::Unsubscribe {
+                topic: "newsletter".into(),
+            },
+            at(1_800_000_000),
+        );
+        assert!(verify(&new_kid, &unsubscribe).is_some());
+        assert!(verify(&new_secret, &unsubscribe).is_some());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! change topics from the profile page, and mail a fresh profile link.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -18,7 +18,11 @@ use crate::outbox::{
 };
 use crate::people::entity as people;
 use crate::platform::{
-    audit::Actor, context::AppContext, db::begin_write, rate_limit::Verdict, request::RequestInfo,
+    audit::{Actor, AuditEvent},
+    context::AppContext,
+    db::begin_write,
+    rate_limit::Verdict,
+    request::RequestInfo,
 };
 
 /// A link's person, if the link is genuine and usable now.
@@ -243,17 +247,43 @@ pub async fn request_fresh_link(
     Ok(MailRequest::Accepted)
 }
 
-/// Revokes every profile link of a person issued until now.
+/// Ends every profile link of a person issued until now, on the record, in the caller's
+/// transaction (the person from their page, staff with a reason, the sender API, and an
+/// e-mail change). Unsubscribe links are never revoked: a withdrawal must always work.
 pub async fn revoke_links(
-    db: &DatabaseConnection,
+    txn: &DatabaseTransaction,
     person_id: Uuid,
+    actor: Actor,
+    reason: Option<&str>,
+    request: &RequestInfo,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     use sea_orm::sea_query::Expr;
     people::Entity::update_many()
         .col_expr(people::Column::LinksRevokedBefore, Expr::value(now))
         .filter(people::Column::Id.eq(person_id))
-        .exec(db)
+        .exec(txn)
         .await?;
-    Ok(())
+    let mut event = AuditEvent::new(actor, Some(person_id), "links.revoked");
+    if let Some(reason) = reason {
+        event = event.reason(reason);
+    }
+    event.record(txn, request, now).await
+}
+
+/// The person ends their profile links from the page one of them opened (a forwarded
+/// newsletter, say). `false` when the link no longer works.
+pub async fn revoke_by_link(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    token: &str,
+) -> Result<bool, DbErr> {
+    let Some(person) = manage_link_person(ctx, token).await? else {
+        return Ok(false);
+    };
+    let txn = begin_write(&ctx.db).await?;
+    let actor = Actor::Person(person.id);
+    revoke_links(&txn, person.id, actor, None, request, ctx.clock.now()).await?;
+    txn.commit().await?;
+    Ok(true)
 }

@@ -1,0 +1,37 @@
+//! The sender revokes a person's profile links (say the person wrote to it that a newsletter
+//! was forwarded). Answered alike for addresses we do not hold: the API reveals nothing.
+
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::domain::EmailAddress;
+use crate::newsletter::ssr::profile::revoke_links;
+use crate::people::entity as people;
+use crate::platform::{audit::Actor, context::AppContext, db::begin_write, request::RequestInfo};
+
+pub async fn revoke(
+    ctx: &AppContext,
+    request: &RequestInfo,
+    api_key: Uuid,
+    email: &EmailAddress,
+) -> Result<(), DbErr> {
+    let txn = begin_write(&ctx.db).await?;
+    let person = people::Entity::find()
+        .filter(people::Column::Email.eq(email.as_str()))
+        .filter(people::Column::ErasedAt.is_null())
+        .one(&txn)
+        .await?;
+    if let Some(person) = person {
+        let reason = format!("sender API key {api_key}");
+        revoke_links(
+            &txn,
+            person.id,
+            Actor::System,
+            Some(&reason),
+            request,
+            ctx.clock.now(),
+        )
+        .await?;
+    }
+    txn.commit().await
+}
