@@ -116,7 +116,12 @@ on_both_backends! {
         app.clock.advance(Duration::seconds(30));
         let (mut staff, _) = staff_browser(&app, &code_now(&app, &secret)).await;
         let page = staff.get("/admin/outbox").await;
-        assert!(page.contains("550 mailbox unavailable") && page.contains(ADA), "{}", page.html);
+        assert!(page.contains("550 mailbox unavailable") && page.contains("a•••@example.com"), "{}", page.html);
+        assert!(!page.contains(ADA), "whose mail it is shows only once the record is opened");
+        staff.get(&format!("/admin/person?id={}", ada.id)).await;
+        staff.submit(OpenPerson::PATH, &[("person", &ada.id.to_string()), ("reason", "Bounce reported by Ada")]).await;
+        let page = staff.get("/admin/outbox").await;
+        assert!(page.contains(ADA), "{}", page.html);
         assert!(!page.contains("Send again"), "an auditor only reads");
         let refused = staff.post_as_script(RetryMail::PATH, &[("mail", &row.id.to_string())]).await;
         assert_eq!(refused.status(), 403);

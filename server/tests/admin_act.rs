@@ -374,6 +374,33 @@ on_both_backends! {
         let page = staff.get("/admin/requests").await;
         assert_eq!(page.html.matches("Ada Lindqvist").count(), 1, "closed requests leave the queue; her objection stays");
     }
+    async fn the_queue_shows_who_and_lets_staff_decide_only_for_records_they_opened(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = person(&app, ADA).await;
+        let mut staff = signed_in_with_record(&app, StaffRole::Support, ada.id, "Letter about an objection").await;
+        staff.get(&format!("/admin/person/act?id={}&do=request", ada.id)).await;
+        staff.submit(StaffRecordRequest::PATH, &[("person", &ada.id.to_string()), ("reason", "Letter of 1 March"), ("kind", "objection")]).await;
+        let request = requests::Entity::find().filter(requests::Column::PersonId.eq(ada.id)).one(&app.ctx.db).await.unwrap().unwrap();
+        assert!(staff.get("/admin/requests").await.contains("Ada Lindqvist"));
+
+        // Half an hour later the opening has lapsed (the session, in use, has not): the queue
+        // says what, not who.
+        app.clock.advance(Duration::minutes(20));
+        assert!(staff.get("/admin/requests").await.contains("Ada Lindqvist"));
+        app.clock.advance(Duration::minutes(11));
+        let page = staff.get("/admin/requests").await;
+        assert!(page.contains("Open the record to see who") && !page.contains("Ada Lindqvist"), "{}", page.html);
+        let page = staff.get(&format!("/admin/request?id={}", request.id)).await;
+        assert!(!page.contains("Ada Lindqvist") && page.contains("Open the record"), "{}", page.html);
+        let refused = staff.post_as_script(DecideRequest::PATH, &[("request", &request.id.to_string()), ("decision", "complete"), ("text", "Done by phone")]).await;
+        assert_eq!(refused.status(), 403);
+        let still = requests::Entity::find_by_id(request.id).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!(still.status, "open", "a refused decision changes nothing");
+        let page = staff.get("/admin/dashboard").await;
+        assert!(!page.contains("Ada Lindqvist"), "nor does the dashboard show who");
+    }
+
     async fn staff_download_a_persons_data_after_an_identity_check(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();
@@ -425,7 +452,8 @@ on_both_backends! {
         fields.extend(keep.iter().map(|k| (k.as_str(), "on")));
         staff.submit(StaffSetConsents::PATH, &fields).await;
 
-        let board = dashboard::load(&app.ctx).await.unwrap();
+        let staff_id = prefcentre_app::staff::entity::Entity::find().one(&app.ctx.db).await.unwrap().unwrap().id;
+        let board = dashboard::load(&app.ctx, staff_id).await.unwrap();
         for (title, held) in &board.topics {
             let key = prefcentre_app::consents::ssr::ledger::current_topics(&app.ctx.db).await.unwrap().into_iter().find(|t| &t.title == title).unwrap().key;
             let expected = state::Entity::find().filter(state::Column::TopicKey.eq(key)).filter(state::Column::State.eq("granted")).count(&app.ctx.db).await.unwrap();

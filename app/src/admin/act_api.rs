@@ -587,5 +587,9 @@ pub async fn decide_request(
             state.problem = Some(words.admin_decision_not_possible.to_owned());
             answer(state, &back, &back, None).await
         }
+        Decided::RecordClosed => {
+            state.problem = Some(words.admin_open_first.to_owned());
+            crate::forms::ssr::refuse_with(state, &back, http::StatusCode::FORBIDDEN).await
+        }
     }
 }

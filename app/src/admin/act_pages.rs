@@ -420,7 +420,7 @@ pub fn QueueTable(lines: Vec<super::QueueLine>, may_work: bool) -> impl IntoView
                                 {line.extended.then(|| view! { " "<span class="badge">{text.admin_extended}</span> })}
                             </td>
                             <td>{line.kind}</td>
-                            <td><a href=format!("/admin/person?id={}", line.person_id)>{line.person}</a></td>
+                            <td><a href=format!("/admin/person?id={}", line.person_id)>{line.person.unwrap_or_else(|| text.admin_open_to_see.to_owned())}</a></td>
                             <td>{line.received}</td>
                             <td>{may_work.then(|| view! { <a href=format!("/admin/request?id={}", line.id)>{text.admin_work_request}</a> })}</td>
                         </tr>
@@ -440,6 +440,7 @@ pub fn AdminRequestPage() -> impl IntoView {
         PageData::AdminNotAllowed => {
             return view! { <super::pages::NotAllowed title=text.admin_request_title/> }.into_any();
         }
+        PageData::AdminOpen(id) => return view! { <super::pages::OpenRecord id=id/> }.into_any(),
         _ => {
             return view! {
                 <Title text=text.admin_request_title/>
@@ -463,7 +464,7 @@ pub fn AdminRequestPage() -> impl IntoView {
         <h1>{text.admin_request_title}</h1>
         <dl class="facts">
             <div><dt>{text.column_kind}</dt><dd>{line.kind.clone()}</dd></div>
-            <div><dt>{text.column_person}</dt><dd>{line.person.clone()}</dd></div>
+            <div><dt>{text.column_person}</dt><dd>{line.person.clone().unwrap_or_default()}</dd></div>
             <div><dt>{text.column_received}</dt><dd>{line.received.clone()}</dd></div>
             <div><dt>{text.column_due}</dt><dd>{line.due.clone()}{line.overdue.then(|| view! { " "<span class="badge danger">{text.admin_overdue}</span> })}</dd></div>
             {work.extension_reason.clone().map(|why| view! { <div><dt>{text.admin_extended}</dt><dd>{why}</dd></div> })}

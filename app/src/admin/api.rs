@@ -230,6 +230,16 @@ pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
     {
         Retried::Done => t().admin_mail_retried,
         Retried::NotRetryable => t().admin_mail_not_retryable,
+        Retried::RecordClosed => {
+            let mut state = FormState::new(FORM);
+            state.problem = Some(t().admin_open_first.to_owned());
+            return crate::forms::ssr::refuse_with(
+                state,
+                "/admin/outbox",
+                http::StatusCode::FORBIDDEN,
+            )
+            .await;
+        }
     };
     answer(
         FormState::new(FORM),

@@ -205,8 +205,9 @@ pub struct AuditPage {
 pub struct QueueLine {
     pub id: String,
     pub person_id: String,
-    /// The person's name (or address): enough to know who, nothing more.
-    pub person: String,
+    /// The person's name (or address): enough to know who, nothing more; `None` until this
+    /// staff member opens the person's record.
+    pub person: Option<String>,
     pub kind: String,
     pub received: String,
     pub due: String,

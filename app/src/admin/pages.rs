@@ -195,7 +195,7 @@ pub fn AdminPersonPage() -> impl IntoView {
 
 /// Before anything is shown: why.
 #[component]
-fn OpenRecord(id: String) -> impl IntoView {
+pub fn OpenRecord(id: String) -> impl IntoView {
     let text = t();
     let state = form_state("open_person");
     view! {

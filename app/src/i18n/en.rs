@@ -459,6 +459,7 @@ pub static EN: Catalogue = Catalogue {
     admin_act_reset: "Send a password-reset link",
     admin_act_sessions: "End all sessions",
     admin_act_links: "Stop newsletter links",
+    admin_open_to_see: "Open the record to see who",
     admin_links_lead: "Every profile link in the newsletters the person was sent stops working (a forwarded newsletter, a shared mailbox). Unsubscribe links keep working; the person can ask for a fresh link.",
     admin_links_submit: "Stop all profile links",
     admin_links_revoked: "Every profile link of the person has stopped working.",

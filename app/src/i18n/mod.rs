@@ -450,6 +450,7 @@ pub struct Catalogue {
     pub admin_act_reset: &'static str,
     pub admin_act_sessions: &'static str,
     pub admin_act_links: &'static str,
+    pub admin_open_to_see: &'static str,
     pub admin_links_lead: &'static str,
     pub admin_links_submit: &'static str,
     pub admin_links_revoked: &'static str,

@@ -250,13 +250,13 @@ mod ssr {
                 }
             }
             ("/admin/outbox", _) => {
-                let Some((_, role)) =
+                let Some((member, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
                 else {
                     return Ok(Loaded::Redirect("/admin/sign-in"));
                 };
                 PageData::AdminOutbox(Box::new(crate::admin::OutboxView {
-                    mails: crate::admin::ssr::outbox::problems(ctx).await?,
+                    mails: crate::admin::ssr::outbox::problems(ctx, member.id).await?,
                     may_retry: role != StaffRole::Auditor,
                 }))
             }
@@ -345,36 +345,41 @@ mod ssr {
                 }
             }
             ("/admin/dashboard", _) => {
-                if crate::admin::ssr::auth::signed_in_staff(ctx, browser)
-                    .await?
-                    .is_none()
-                {
+                let Some((member, _)) =
+                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                else {
                     return Ok(Loaded::Redirect("/admin/sign-in"));
-                }
-                PageData::AdminDashboard(Box::new(crate::admin::ssr::dashboard::load(ctx).await?))
+                };
+                PageData::AdminDashboard(Box::new(
+                    crate::admin::ssr::dashboard::load(ctx, member.id).await?,
+                ))
             }
             ("/admin/requests", _) => {
-                let Some((_, role)) =
+                let Some((member, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
                 else {
                     return Ok(Loaded::Redirect("/admin/sign-in"));
                 };
                 PageData::AdminQueue(Box::new(crate::admin::QueueView {
-                    requests: crate::admin::ssr::queue::open(ctx).await?,
+                    requests: crate::admin::ssr::queue::open(ctx, member.id).await?,
                     may_work: role != StaffRole::Auditor,
                 }))
             }
             ("/admin/request", _) => {
-                let Some((_, role)) =
+                let Some((member, role)) =
                     crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
                 else {
                     return Ok(Loaded::Redirect("/admin/sign-in"));
                 };
+                use crate::admin::ssr::queue::{Work, work};
                 match uuid::Uuid::parse_str(&query_value(query, "id")) {
                     _ if role == StaffRole::Auditor => PageData::AdminNotAllowed,
-                    Ok(id) => match crate::admin::ssr::queue::work(ctx, id).await? {
-                        Some(work) => PageData::AdminRequest(Box::new(work)),
-                        None => PageData::Nothing,
+                    Ok(id) => match work(ctx, member.id, id).await? {
+                        Work::Open(work) => PageData::AdminRequest(Box::new(work)),
+                        Work::RecordClosed { person_id } => {
+                            PageData::AdminOpen(person_id.to_string())
+                        }
+                        Work::Gone => PageData::Nothing,
                     },
                     Err(_) => PageData::Nothing,
                 }

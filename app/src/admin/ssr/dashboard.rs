@@ -19,7 +19,7 @@ use crate::platform::context::AppContext;
 /// How many days the opt-in/opt-out chart covers.
 pub const DAYS: i64 = 30;
 
-pub async fn load(ctx: &AppContext) -> Result<Dashboard, DbErr> {
+pub async fn load(ctx: &AppContext, staff_id: uuid::Uuid) -> Result<Dashboard, DbErr> {
     let granted: Vec<(String, i64)> = state::Entity::find()
         .select_only()
         .column(state::Column::TopicKey)
@@ -84,6 +84,6 @@ pub async fn load(ctx: &AppContext) -> Result<Dashboard, DbErr> {
     Ok(Dashboard {
         topics,
         days,
-        due: super::queue::due_this_week(ctx).await?,
+        due: super::queue::due_this_week(ctx, staff_id).await?,
     })
 }

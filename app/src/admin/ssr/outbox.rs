@@ -1,6 +1,8 @@
 //! The outbox as staff see it: messages that failed, died or were withheld, newest first,
 //! with kind, recipient, subject, status and attempts; never a body or a link (the outbox
-//! keeps neither). A dead or failing message can be sent again.
+//! keeps neither). A dead or failing message can be sent again. The recipient shows, and a
+//! message can be sent again, only for people whose record this member has open (with a
+//! reason, see `person::may_view`); otherwise the address is masked.
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
@@ -21,18 +23,27 @@ use crate::platform::{
 /// The most rows the view lists.
 const SHOWN: u64 = 100;
 
-pub async fn problems(ctx: &AppContext) -> Result<Vec<ProblemMail>, DbErr> {
-    Ok(outbox::Entity::find()
+pub async fn problems(ctx: &AppContext, staff_id: Uuid) -> Result<Vec<ProblemMail>, DbErr> {
+    let rows = outbox::Entity::find()
         .filter(outbox::Column::Status.is_in([FAILED, DEAD, WITHHELD]))
         .order_by_desc(outbox::Column::CreatedAt)
         .limit(SHOWN)
         .all(&ctx.db)
-        .await?
+        .await?;
+    let opened =
+        super::person::opened_by(ctx, staff_id, rows.iter().filter_map(|m| m.person_id)).await?;
+    Ok(rows
         .into_iter()
         .map(|m| ProblemMail {
             id: m.id.to_string(),
+            recipient: match (m.person_id, m.to_address) {
+                (Some(person), Some(address)) if opened.contains(&person) => address,
+                (_, Some(address)) => crate::domain::EmailAddress::parse(&address)
+                    .map(|a| a.masked())
+                    .unwrap_or_default(),
+                (_, None) => String::new(),
+            },
             kind: m.kind,
-            recipient: m.to_address.unwrap_or_default(),
             subject: m.subject,
             status: m.status.clone(),
             attempts: m.attempts,
@@ -48,6 +59,8 @@ pub enum Retried {
     Done,
     /// Sent, pending, withheld (restricted or erased), or unknown: nothing to retry.
     NotRetryable,
+    /// The member does not have the person's record open.
+    RecordClosed,
 }
 
 /// Puts a dead or failing message back in the queue with a fresh count of attempts.
@@ -64,6 +77,11 @@ pub async fn retry(
     };
     if row.status != DEAD && row.status != FAILED {
         return Ok(Retried::NotRetryable);
+    }
+    if let Some(person) = row.person_id
+        && !super::person::may_view(ctx, staff_id, person).await?
+    {
+        return Ok(Retried::RecordClosed);
     }
     let person_id = row.person_id;
     let kind = row.kind.clone();

@@ -4,9 +4,7 @@
 //! covers [`VIEW_LASTS`]; after that the record asks for a reason again.
 
 use chrono::Duration;
-use sea_orm::{
-    ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -67,17 +65,36 @@ pub async fn open(
     Ok(Opened::Done)
 }
 
-/// Whether `staff_id` opened the record, with a reason, recently enough to see it now.
+/// Whether `staff_id` opened the record, with a reason, recently enough to see it now. The
+/// one rule for every page and action that shows or touches a person's data in the admin
+/// view: the record, acting, the request queue, the outbox.
 pub async fn may_view(ctx: &AppContext, staff_id: Uuid, person_id: Uuid) -> Result<bool, DbErr> {
+    Ok(opened_by(ctx, staff_id, [person_id])
+        .await?
+        .contains(&person_id))
+}
+
+/// Which of `people` this staff member has open now, in one query (for the lists).
+pub async fn opened_by(
+    ctx: &AppContext,
+    staff_id: Uuid,
+    people: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashSet<Uuid>, DbErr> {
     let since = ctx.clock.now() - VIEW_LASTS;
+    let people: Vec<Uuid> = people.into_iter().collect();
+    if people.is_empty() {
+        return Ok(Default::default());
+    }
     Ok(audit::entity::Entity::find()
         .filter(audit::entity::Column::ActorId.eq(staff_id))
-        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .filter(audit::entity::Column::PersonId.is_in(people))
         .filter(audit::entity::Column::Action.eq(VIEWED))
         .filter(audit::entity::Column::OccurredAt.gt(since))
-        .count(&ctx.db)
+        .all(&ctx.db)
         .await?
-        > 0)
+        .into_iter()
+        .filter_map(|event| event.person_id)
+        .collect())
 }
 
 /// Everything the record shows: the person's data as on "My data", their consents and

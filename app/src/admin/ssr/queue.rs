@@ -42,21 +42,25 @@ pub enum Decided {
     /// Not open any more, or (for an extension) extended before or past its first month.
     NotPossible,
     TextMissing,
+    /// The member does not have the person's record open.
+    RecordClosed,
 }
 
-/// Open requests, soonest due first.
-pub async fn open(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
-    open_due_by(ctx, None).await
+/// Open requests, soonest due first, as `staff_id` may see them: who made a request shows
+/// only for records this member has open (see `person::may_view`).
+pub async fn open(ctx: &AppContext, staff_id: Uuid) -> Result<Vec<QueueLine>, DbErr> {
+    open_due_by(ctx, staff_id, None).await
 }
 
 /// Open requests due within the next week (overdue ones included).
-pub async fn due_this_week(ctx: &AppContext) -> Result<Vec<QueueLine>, DbErr> {
-    open_due_by(ctx, Some(ctx.clock.now() + Duration::days(7))).await
+pub async fn due_this_week(ctx: &AppContext, staff_id: Uuid) -> Result<Vec<QueueLine>, DbErr> {
+    open_due_by(ctx, staff_id, Some(ctx.clock.now() + Duration::days(7))).await
 }
 
 /// Open requests due by `until` (all when `None`), soonest due first.
 async fn open_due_by(
     ctx: &AppContext,
+    staff_id: Uuid,
     until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Vec<QueueLine>, DbErr> {
     let mut query = entity::Entity::find().filter(entity::Column::Status.eq(requests::OPEN));
@@ -67,9 +71,10 @@ async fn open_due_by(
         .order_by_asc(entity::Column::DueAt)
         .all(&ctx.db)
         .await?;
-    // One query for all the names, not one per request.
+    // One query for the open records and one for their names, not one per request.
+    let opened = super::person::opened_by(ctx, staff_id, rows.iter().map(|r| r.person_id)).await?;
     let names: std::collections::HashMap<Uuid, String> = people::Entity::find()
-        .filter(people::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
+        .filter(people::Column::Id.is_in(opened.iter().copied()))
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -79,13 +84,13 @@ async fn open_due_by(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let name = names.get(&row.person_id).cloned().unwrap_or_default();
+            let name = names.get(&row.person_id).cloned();
             line(row, name, now)
         })
         .collect())
 }
 
-fn line(row: entity::Model, name: String, now: chrono::DateTime<chrono::Utc>) -> QueueLine {
+fn line(row: entity::Model, name: Option<String>, now: chrono::DateTime<chrono::Utc>) -> QueueLine {
     QueueLine {
         id: row.id.to_string(),
         person_id: row.person_id.to_string(),
@@ -101,21 +106,36 @@ fn line(row: entity::Model, name: String, now: chrono::DateTime<chrono::Utc>) ->
     }
 }
 
-/// One open request, for its page.
-pub async fn work(ctx: &AppContext, id: Uuid) -> Result<Option<RequestWork>, DbErr> {
+/// One open request's page, for a staff member.
+pub enum Work {
+    Open(RequestWork),
+    /// The member must open the person's record (with a reason) first.
+    RecordClosed {
+        person_id: Uuid,
+    },
+    /// Unknown, or no longer open.
+    Gone,
+}
+
+/// One open request, for its page: only for a member who has the person's record open.
+pub async fn work(ctx: &AppContext, staff_id: Uuid, id: Uuid) -> Result<Work, DbErr> {
     let Some(row) = entity::Entity::find_by_id(id).one(&ctx.db).await? else {
-        return Ok(None);
+        return Ok(Work::Gone);
     };
     if row.status != requests::OPEN {
-        return Ok(None);
+        return Ok(Work::Gone);
+    }
+    if !super::person::may_view(ctx, staff_id, row.person_id).await? {
+        return Ok(Work::RecordClosed {
+            person_id: row.person_id,
+        });
     }
     let name = people::Entity::find_by_id(row.person_id)
         .one(&ctx.db)
         .await?
-        .map(|p| p.full_name.unwrap_or(p.email))
-        .unwrap_or_default();
+        .map(|p| p.full_name.unwrap_or(p.email));
     let extension_reason = row.extension_reason.clone();
-    Ok(Some(RequestWork {
+    Ok(Work::Open(RequestWork {
         line: line(row, name, ctx.clock.now()),
         extension_reason,
     }))
@@ -134,6 +154,17 @@ pub async fn decide(
     let text = text.trim();
     if text.is_empty() || text.chars().count() > super::act::REASON_MAX {
         return Ok(Decided::TextMissing);
+    }
+    let person = entity::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await?
+        .map(|row| row.person_id);
+    match person {
+        None => return Ok(Decided::NotPossible),
+        Some(person) if !super::person::may_view(ctx, staff_id, person).await? => {
+            return Ok(Decided::RecordClosed);
+        }
+        Some(_) => {}
     }
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
