@@ -31,6 +31,7 @@ mod m20261130_000022_create_processing_activities;
 mod m20261130_000023_add_staff_credentials;
 mod m20261130_000024_create_staff_recovery_codes;
 mod m20261130_000025_create_partners;
+mod m20261201_000026_add_webhook_secrets;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000023_add_staff_credentials::Migration),
             Box::new(m20261130_000024_create_staff_recovery_codes::Migration),
             Box::new(m20261130_000025_create_partners::Migration),
+            Box::new(m20261201_000026_add_webhook_secrets::Migration),
         ]
     }
 }

@@ -67,6 +67,7 @@ impl Application {
         );
         let keys = Arc::new(Keys::with_link_keys(
             settings.secret_key.as_bytes(),
+            &previous,
             link_keys,
         ));
         let ctx = AppContext {
@@ -79,6 +80,7 @@ impl Application {
                 profile_link_lifetime: chrono::Duration::days(settings.profile_link_days.into()),
                 prospect_retention: chrono::Months::new(settings.prospect_retention_months),
                 policy_mail_per_minute: settings.policy_mail_per_minute,
+                webhooks_public_https_only: settings.env == crate::config::Environment::Production,
             }),
             outbox_signal: Arc::new(tokio::sync::Notify::new()),
         };

@@ -275,13 +275,17 @@ on_both_backends! {
         tokio::spawn(async move { axum::serve(listener, receiver).await });
         let url = url::Url::parse(&format!("http://{address}/hook")).unwrap();
         let (_, secret) = webhooks::create(&app.ctx, &url).await.unwrap();
-        let client = reqwest::Client::new();
+        assert_eq!(webhooks::deliver_due(&app.ctx).await.unwrap(), 0, "a new webhook starts at the end of the feed");
+        let jonas = person(&app, "jonas.berg@example.net").await;
+        for to in [ConsentState::Withdrawn, ConsentState::Granted, ConsentState::Withdrawn, ConsentState::Granted] {
+            grant(&app, jonas.id, "newsletter", to).await;
+        }
 
-        assert_eq!(webhooks::deliver_due(&app.ctx, &client).await.unwrap(), 0, "the receiver fails");
+        assert_eq!(webhooks::deliver_due(&app.ctx).await.unwrap(), 0, "the receiver fails");
         failing.store(false, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(webhooks::deliver_due(&app.ctx, &client).await.unwrap(), 0, "not due before the back-off");
+        assert_eq!(webhooks::deliver_due(&app.ctx).await.unwrap(), 0, "not due before the back-off");
         app.clock.advance(Duration::minutes(2));
-        assert_eq!(webhooks::deliver_due(&app.ctx, &client).await.unwrap(), 1);
+        assert_eq!(webhooks::deliver_due(&app.ctx).await.unwrap(), 1);
 
         let (signature, body) = received.lock().unwrap()[0].clone();
         let t: i64 = signature.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
@@ -289,7 +293,41 @@ on_both_backends! {
         assert_eq!(signature, webhooks::signature(&secret, at, body.as_bytes()), "the receiver can verify it");
         let page: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(page["changes"].as_array().unwrap().len(), 4);
-        assert_eq!(webhooks::deliver_due(&app.ctx, &client).await.unwrap(), 0, "nothing new");
+        assert_eq!(webhooks::deliver_due(&app.ctx).await.unwrap(), 0, "nothing new");
+
+        // The webhook's secret is its own: rotating it changes it, the server secret does not.
+        let hook = webhooks::list(&app.ctx.db).await.unwrap().remove(0);
+        assert!(!hook.secret.as_deref().unwrap().contains(&secret), "stored sealed");
+        let rotated = webhooks::rotate(&app.ctx, hook.id).await.unwrap().unwrap();
+        assert_ne!(rotated, secret);
+    }
+
+    async fn production_webhooks_post_only_over_https_to_public_addresses(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let mut strict = app.ctx.clone();
+        strict.policy = Arc::new(prefcentre_app::platform::context::Policy { webhooks_public_https_only: true, ..(*app.ctx.policy).clone() });
+        for target in ["http://hooks.example.com/in", "https://169.254.169.254/latest", "https://10.0.0.7/hook", "https://[::1]/hook", "https://localhost/hook"] {
+            let url = url::Url::parse(target).unwrap();
+            assert!(webhooks::create(&strict, &url).await.is_err(), "{target}");
+        }
+        assert!(webhooks::list(&app.ctx.db).await.unwrap().is_empty(), "nothing refused was stored");
+        // A name that resolves to this machine gets no connection either, at send time.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = hits.clone();
+        tokio::spawn(async move {
+            while let Ok((_stream, _)) = listener.accept().await {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+        let url = url::Url::parse(&format!("https://localhost.:{port}/hook")).unwrap();
+        let (id, _) = webhooks::create(&app.ctx, &url).await.unwrap();
+        seed_demo(&app.ctx).await.unwrap();
+        webhooks::deliver_due(&strict).await.unwrap();
+        assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0, "no connection to a loopback address");
+        let hook = webhooks::list(&app.ctx.db).await.unwrap().into_iter().find(|h| h.id == id).unwrap();
+        assert!(hook.last_error.is_some() && hook.failures == 1, "{hook:?}");
     }
 
     async fn import_never_resubscribes_and_is_idempotent(backend: Backend) {

@@ -34,6 +34,9 @@ pub struct Policy {
     pub prospect_retention: chrono::Months,
     /// Announcements of a material policy change leave the outbox at most this fast.
     pub policy_mail_per_minute: u32,
+    /// Webhooks post only over https to public addresses (production). Development may post
+    /// to a receiver on this machine over plain http.
+    pub webhooks_public_https_only: bool,
 }
 
 impl Default for Policy {
@@ -43,6 +46,7 @@ impl Default for Policy {
             profile_link_lifetime: chrono::Duration::days(90),
             prospect_retention: chrono::Months::new(6),
             policy_mail_per_minute: 120,
+            webhooks_public_https_only: true,
         }
     }
 }

@@ -10,7 +10,10 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct Keys {
     csrf: [u8; 32],
     rate_limit: [u8; 32],
-    webhooks: [u8; 32],
+    /// Sealing keys (see `sealed`), the current secret's first, then previous secrets'.
+    sealing: Vec<[u8; 32]>,
+    /// Keys of the keyed hash of staff recovery codes, in the same order.
+    recovery: Vec<[u8; 32]>,
     links: LinkKeys,
 }
 
@@ -91,14 +94,18 @@ pub fn hex(bytes: &[u8]) -> String {
 
 impl Keys {
     pub fn derive_from(secret: &[u8]) -> Self {
-        Self::with_link_keys(secret, LinkKeys::derive(secret, &[], 1))
+        Self::with_link_keys(secret, &[], LinkKeys::derive(secret, &[], 1))
     }
 
-    pub fn with_link_keys(secret: &[u8], links: LinkKeys) -> Self {
+    /// The keys of `secret`; `previous` secrets still open what they sealed and verify the
+    /// recovery codes they hashed, so rotating the secret loses nothing while they are listed.
+    pub fn with_link_keys(secret: &[u8], previous: &[Vec<u8>], links: LinkKeys) -> Self {
+        let ring = || std::iter::once(secret).chain(previous.iter().map(Vec::as_slice));
         Self {
             csrf: derive(secret, "csrf"),
             rate_limit: derive(secret, "rate-limit"),
-            webhooks: derive(secret, "webhooks"),
+            sealing: ring().map(|s| derive(s, "sealing")).collect(),
+            recovery: ring().map(|s| derive(s, "recovery-codes")).collect(),
             links,
         }
     }
@@ -107,9 +114,27 @@ impl Keys {
         &self.links
     }
 
-    /// A webhook's signing secret: derived, so it is never stored.
-    pub fn webhook_secret(&self, webhook: uuid::Uuid) -> [u8; 32] {
-        sign(&self.webhooks, webhook.as_bytes())
+    /// Seals a value the server must read back (see `sealed`).
+    pub fn seal(&self, purpose: &str, plain: &[u8]) -> String {
+        super::sealed::seal(&self.sealing[0], purpose, plain)
+    }
+
+    /// Opens a sealed value, under the current or a previous secret.
+    pub fn open(&self, purpose: &str, sealed: &str) -> Option<Vec<u8>> {
+        super::sealed::open(&self.sealing, purpose, sealed)
+    }
+
+    /// The stored form of a recovery code: a keyed hash, under the current secret.
+    pub fn recovery_tag(&self, code: &str) -> String {
+        hex(&sign(&self.recovery[0], code.as_bytes()))
+    }
+
+    /// Every stored form a recovery code may have (current and previous secrets).
+    pub fn recovery_tags(&self, code: &str) -> Vec<String> {
+        self.recovery
+            .iter()
+            .map(|key| hex(&sign(key, code.as_bytes())))
+            .collect()
     }
 
     pub fn csrf(&self) -> &[u8] {
@@ -131,6 +156,7 @@ mod tests {
     fn each_purpose_gets_its_own_key() {
         let keys = Keys::derive_from(b"a secret of some length for the test");
         assert_ne!(keys.csrf, keys.rate_limit);
+        assert_ne!(keys.sealing[0], keys.recovery[0]);
         let other = Keys::derive_from(b"another secret of some length, too");
         assert_ne!(keys.csrf, other.csrf);
     }

@@ -10,4 +10,5 @@ pub mod jobs;
 pub mod keys;
 pub mod rate_limit;
 pub mod request;
+pub mod sealed;
 pub mod sessions;

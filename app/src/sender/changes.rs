@@ -29,6 +29,16 @@ pub struct Page {
     pub next_cursor: i64,
 }
 
+/// The cursor of the newest change: a reader starting here gets only what happens next.
+pub async fn end_of_feed(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    Ok(ledger::Entity::find()
+        .order_by_desc(ledger::Column::Seq)
+        .one(db)
+        .await?
+        .map(|e| e.seq)
+        .unwrap_or(0))
+}
+
 pub async fn since(db: &impl ConnectionTrait, cursor: i64, limit: u64) -> Result<Page, DbErr> {
     let entries = ledger::Entity::find()
         .filter(ledger::Column::Seq.gt(cursor))

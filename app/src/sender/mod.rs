@@ -9,4 +9,5 @@ pub mod events;
 pub mod import;
 pub mod revocation;
 pub mod suppression;
+pub mod webhook_target;
 pub mod webhooks;

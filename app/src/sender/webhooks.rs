@@ -1,21 +1,24 @@
 //! Webhooks: the change feed pushed to systems that prefer push. Each webhook has a cursor;
 //! a job posts the changes after it, signed, and advances the cursor only on a 2xx answer.
 //! Failures back off (1 min doubling, at most 6 h) and the next attempt resends the same
-//! changes, so a receiver sees every change at least once, in order.
+//! changes, so a receiver sees every change at least once, in order. A new webhook starts at
+//! the current end of the feed: it is told what happens from now on, not the whole history.
 //!
 //! Signature: `X-Prefcentre-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`
-//! with the webhook's secret, which is derived from the server secret and the webhook id (so it
-//! is never stored) and shown once when the webhook is created.
+//! with the webhook's own random secret, shown once when the webhook is made or its secret is
+//! rotated, and stored sealed (see `platform::sealed`): rotating the server secret leaves it as
+//! it is. Where a webhook may post is `webhook_target`'s to say.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
 };
 use uuid::Uuid;
 
-use super::changes;
+use super::{changes, webhook_target};
 use crate::platform::{context::AppContext, jobs::Job, keys::hex, keys::sign};
 
 pub mod entity {
@@ -32,7 +35,11 @@ pub mod entity {
         pub next_attempt_at: DateTimeUtc,
         pub last_error: Option<String>,
         pub created_at: DateTimeUtc,
+        /// Paused by an admin: nothing is posted until it is resumed.
         pub disabled_at: Option<DateTimeUtc>,
+        /// The signing secret, sealed; `None` for a webhook made before secrets were its own
+        /// (nothing is posted to it until an admin rotates its secret).
+        pub secret: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -42,9 +49,28 @@ pub mod entity {
 }
 
 const BATCH: u64 = 100;
+const SEALED_AS: &str = "webhook";
 
-pub fn secret_of(ctx: &AppContext, id: Uuid) -> String {
-    hex(&ctx.keys.webhook_secret(id))
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    #[error(transparent)]
+    Target(#[from] webhook_target::TargetError),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// A fresh signing secret (256 bits, hex) and its sealed form.
+fn new_secret(ctx: &AppContext) -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex(&bytes);
+    let sealed = ctx.keys.seal(SEALED_AS, secret.as_bytes());
+    (secret, sealed)
+}
+
+fn secret_of(ctx: &AppContext, hook: &entity::Model) -> Option<String> {
+    let sealed = hook.secret.as_deref()?;
+    String::from_utf8(ctx.keys.open(SEALED_AS, sealed)?).ok()
 }
 
 /// The signature header for `body` sent at `at`.
@@ -55,23 +81,71 @@ pub fn signature(secret: &str, at: DateTime<Utc>, body: &[u8]) -> String {
     format!("t={t},v1={}", hex(&sign(secret.as_bytes(), &signed)))
 }
 
-/// Registers a webhook from the current end of the feed; returns its id and secret.
-pub async fn create(ctx: &AppContext, url: &url::Url) -> Result<(Uuid, String), DbErr> {
+/// Registers a webhook from the current end of the feed; returns its id and its secret (the
+/// only time the secret is seen).
+pub async fn create(ctx: &AppContext, url: &url::Url) -> Result<(Uuid, String), WebhookError> {
+    webhook_target::check(url, ctx.policy.webhooks_public_https_only)?;
     let now = ctx.clock.now();
     let id = Uuid::now_v7();
+    let (secret, sealed) = new_secret(ctx);
     entity::Entity::insert(entity::ActiveModel {
         id: Set(id),
         url: Set(url.to_string()),
-        cursor: Set(0),
+        cursor: Set(changes::end_of_feed(&ctx.db).await?),
         failures: Set(0),
         next_attempt_at: Set(now),
         last_error: Set(None),
         created_at: Set(now),
         disabled_at: Set(None),
+        secret: Set(Some(sealed)),
     })
     .exec(&ctx.db)
     .await?;
-    Ok((id, secret_of(ctx, id)))
+    Ok((id, secret))
+}
+
+/// Every webhook, newest first, for the admins' list.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<entity::Model>, DbErr> {
+    entity::Entity::find()
+        .order_by_desc(entity::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Pauses (or resumes) posting to a webhook; `false` when there is no such webhook.
+pub async fn set_paused(ctx: &AppContext, id: Uuid, paused: bool) -> Result<bool, DbErr> {
+    let at = paused.then(|| ctx.clock.now());
+    Ok(entity::Entity::update_many()
+        .col_expr(entity::Column::DisabledAt, Expr::value(at))
+        .col_expr(entity::Column::NextAttemptAt, Expr::value(ctx.clock.now()))
+        .filter(entity::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+/// Deletes a webhook; `false` when there is no such webhook.
+pub async fn delete(ctx: &AppContext, id: Uuid) -> Result<bool, DbErr> {
+    Ok(entity::Entity::delete_by_id(id)
+        .exec(&ctx.db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+/// Gives a webhook a new secret at once and returns it (the only time it is seen); `None`
+/// when there is no such webhook.
+pub async fn rotate(ctx: &AppContext, id: Uuid) -> Result<Option<String>, DbErr> {
+    let (secret, sealed) = new_secret(ctx);
+    let changed = entity::Entity::update_many()
+        .col_expr(entity::Column::Secret, Expr::value(sealed))
+        .col_expr(entity::Column::NextAttemptAt, Expr::value(ctx.clock.now()))
+        .filter(entity::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?
+        .rows_affected;
+    Ok((changed == 1).then_some(secret))
 }
 
 fn backoff(failures: i32) -> Duration {
@@ -79,7 +153,9 @@ fn backoff(failures: i32) -> Duration {
 }
 
 /// Delivers what is due to every webhook; returns how many batches were accepted.
-pub async fn deliver_due(ctx: &AppContext, client: &reqwest::Client) -> Result<usize, DbErr> {
+pub async fn deliver_due(ctx: &AppContext) -> Result<usize, DbErr> {
+    let strict = ctx.policy.webhooks_public_https_only;
+    let client = webhook_target::client(strict).map_err(|e| DbErr::Custom(e.to_string()))?;
     let now = ctx.clock.now();
     let due = entity::Entity::find()
         .filter(entity::Column::DisabledAt.is_null())
@@ -88,6 +164,23 @@ pub async fn deliver_due(ctx: &AppContext, client: &reqwest::Client) -> Result<u
         .await?;
     let mut accepted = 0;
     for hook in due {
+        // Checked again at send time: the rules may be stricter than when it was added.
+        let refusal = match url::Url::parse(&hook.url) {
+            Ok(url) => webhook_target::check(&url, strict)
+                .err()
+                .map(|e| e.to_string()),
+            Err(err) => Some(err.to_string()),
+        };
+        let secret = secret_of(ctx, &hook);
+        if let Some(error) = refusal.or_else(|| {
+            secret
+                .is_none()
+                .then(|| "no secret of its own yet: rotate it".to_owned())
+        }) {
+            record_failure(ctx, hook.id, error).await?;
+            continue;
+        }
+        let secret = secret.unwrap_or_default();
         loop {
             let page = changes::since(&ctx.db, hook_cursor(&ctx.db, hook.id).await?, BATCH).await?;
             if page.changes.is_empty() {
@@ -98,12 +191,8 @@ pub async fn deliver_due(ctx: &AppContext, client: &reqwest::Client) -> Result<u
             let result = client
                 .post(&hook.url)
                 .header("content-type", "application/json")
-                .header(
-                    "x-prefcentre-signature",
-                    signature(&secret_of(ctx, hook.id), sent_at, &body),
-                )
+                .header("x-prefcentre-signature", signature(&secret, sent_at, &body))
                 .body(body)
-                .timeout(std::time::Duration::from_secs(10))
                 .send()
                 .await;
             let failure = match result {
@@ -126,24 +215,29 @@ pub async fn deliver_due(ctx: &AppContext, client: &reqwest::Client) -> Result<u
                     accepted += 1;
                 }
                 Some(error) => {
-                    let failures = hook_failures(&ctx.db, hook.id).await? + 1;
-                    tracing::warn!(webhook = %hook.id, failures, %error, "webhook delivery failed");
-                    entity::Entity::update_many()
-                        .col_expr(entity::Column::Failures, Expr::value(failures))
-                        .col_expr(
-                            entity::Column::NextAttemptAt,
-                            Expr::value(ctx.clock.now() + backoff(failures)),
-                        )
-                        .col_expr(entity::Column::LastError, Expr::value(error))
-                        .filter(entity::Column::Id.eq(hook.id))
-                        .exec(&ctx.db)
-                        .await?;
+                    record_failure(ctx, hook.id, error).await?;
                     break;
                 }
             }
         }
     }
     Ok(accepted)
+}
+
+async fn record_failure(ctx: &AppContext, id: Uuid, error: String) -> Result<(), DbErr> {
+    let failures = hook_failures(&ctx.db, id).await? + 1;
+    tracing::warn!(webhook = %id, failures, %error, "webhook delivery failed");
+    entity::Entity::update_many()
+        .col_expr(entity::Column::Failures, Expr::value(failures))
+        .col_expr(
+            entity::Column::NextAttemptAt,
+            Expr::value(ctx.clock.now() + backoff(failures)),
+        )
+        .col_expr(entity::Column::LastError, Expr::value(error))
+        .filter(entity::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
 }
 
 async fn hook_cursor(db: &impl ConnectionTrait, id: Uuid) -> Result<i64, DbErr> {
@@ -176,8 +270,7 @@ impl Job for WebhookDelivery {
     }
 
     async fn run(&self, ctx: &AppContext) -> anyhow::Result<String> {
-        let client = reqwest::Client::builder().build()?;
-        let accepted = deliver_due(ctx, &client).await?;
+        let accepted = deliver_due(ctx).await?;
         Ok(format!("{accepted} webhook batches delivered"))
     }
 }
