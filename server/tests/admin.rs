@@ -217,6 +217,40 @@ on_both_backends! {
         assert!(statuses[20..].iter().all(|s| *s == 429), "the IP's own cap: {statuses:?}");
     }
 
+    async fn second_factors_and_one_time_values_are_never_stored_in_clear(backend: Backend) {
+        use prefcentre_app::admin::ssr::auth::{self, recovery_entity};
+        use prefcentre_app::platform::sessions::entity as sessions;
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        let link = auth::create(&app.ctx, &prefcentre_app::domain::EmailAddress::parse(STAFF).unwrap(), "Sam", StaffRole::Admin, prefcentre_app::platform::audit::Actor::System, &Default::default()).await.unwrap();
+        let mut browser = app.visitor();
+        let secret = common::staff::secret_on(&browser.get(&link).await.html);
+        let member = staff::Entity::find().one(&app.ctx.db).await.unwrap().unwrap();
+        assert!(!member.totp_secret.as_deref().unwrap().contains(&secret), "the TOTP secret is sealed at rest");
+
+        let token = link.split("token=").nth(1).unwrap();
+        let code = code_now(&app, &secret);
+        let response = browser.post(prefcentre_app::admin::api::CompleteStaffSetup::PATH, &[("token", token), ("password", common::staff::STAFF_PASSWORD), ("code", &code)]).await;
+        let waiting: String = sessions::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().map(|s| s.data).collect();
+        let page = browser.get_following(response.headers()["location"].to_str().unwrap()).await;
+        let codes: Vec<String> = page.html.split("<li><code>").skip(1).map(|c| c.split('<').next().unwrap().to_owned()).collect();
+        assert_eq!(codes.len(), 10, "{}", page.html);
+        let stored: Vec<String> = recovery_entity::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().map(|r| r.code_hash).collect();
+        for code in &codes {
+            assert!(code.len() >= 16, "80 bits or more: {code}");
+            assert!(!waiting.contains(code.as_str()), "the codes waited for their page sealed");
+            assert!(!stored.contains(&prefcentre_app::platform::keys::sha256_hex(code.as_bytes())), "a keyed hash, not a bare SHA-256");
+        }
+        let member = staff::Entity::find().one(&app.ctx.db).await.unwrap().unwrap();
+        assert!(!member.totp_secret.as_deref().unwrap().contains(&secret), "still sealed after enrolment");
+
+        // And the sealed secret still signs in, as does a recovery code, once.
+        app.clock.advance(Duration::seconds(30));
+        let (_, page) = staff_browser(&app, &code_now(&app, &secret)).await;
+        assert!(page.contains("Signed in as"), "{}", page.html);
+        let (_, page) = staff_browser(&app, &codes[3].to_uppercase()).await;
+        assert!(page.contains("Signed in as"), "{}", page.html);
+    }
+
     async fn repeated_failures_are_limited(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         let (secret, _) = enrolled(&app, StaffRole::Admin).await;

@@ -25,6 +25,19 @@ fn shown_once(html: &str) -> Option<String> {
     Some(html[start..].split('<').next()?.replace("&amp;", "&"))
 }
 
+/// Everything the sessions table holds, as text.
+async fn sessions_text(app: &TestApp) -> String {
+    use prefcentre_app::platform::sessions::entity as sessions;
+    sessions::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.data)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 on_both_backends! {
     async fn admins_manage_staff_partners_topics_policies_and_keys(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
@@ -89,8 +102,11 @@ on_both_backends! {
         // API keys: shown once, work, then revoked and refused.
         let page = admin.submit(CreateKey::PATH, &[("key_name", "Newsletter tool")]).await;
         assert!(page.contains("Choose at least one scope."));
-        let page = admin.submit(CreateKey::PATH, &[("key_name", "Newsletter tool"), ("scopes[read:audience]", "on")]).await;
+        let response = admin.post(CreateKey::PATH, &[("key_name", "Newsletter tool"), ("scopes[read:audience]", "on")]).await;
+        let waiting = sessions_text(&app).await;
+        let page = admin.get_following(response.headers()["location"].to_str().unwrap()).await;
         let key = shown_once(&page.html).expect("the key is shown");
+        assert!(!waiting.contains(&key), "the key waited for its page sealed, never in clear");
         let client = reqwest::Client::new();
         let audience = |key: String| client.get(app.url("/api/v1/audience?topic=newsletter")).bearer_auth(key).send();
         assert_eq!(audience(key.clone()).await.unwrap().status(), 200);

@@ -83,8 +83,7 @@ pub async fn complete_staff_setup(
     {
         Enrolled::Done(codes) => {
             let session = crate::forms::ssr::session()?;
-            session
-                .insert(RECOVERY_CODES_KEY, codes)
+            crate::platform::shown_once::put(&session, &ctx.keys, RECOVERY_CODES_KEY, &codes)
                 .await
                 .map_err(internal)?;
             answer(FormState::new(FORM), &back, "/admin/setup/done", None).await

@@ -107,8 +107,7 @@ pub async fn invite_staff(
                 label: text.admin_setup_link_label.replace("{name}", name),
                 value: link,
             };
-            session
-                .insert(SHOWN_ONCE_KEY, shown)
+            crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
                 .await
                 .map_err(internal)?;
             done(FORM, text.admin_staff_invited).await
@@ -331,14 +330,11 @@ pub async fn create_key(
         .await
         .map_err(internal)?;
     let session = crate::forms::ssr::session()?;
-    session
-        .insert(
-            SHOWN_ONCE_KEY,
-            ShownOnce {
-                label: text.admin_key_label.replace("{name}", name),
-                value: key,
-            },
-        )
+    let shown = ShownOnce {
+        label: text.admin_key_label.replace("{name}", name),
+        value: key,
+    };
+    crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
         .await
         .map_err(internal)?;
     done(FORM, text.admin_key_created).await

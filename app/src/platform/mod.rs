@@ -12,3 +12,4 @@ pub mod rate_limit;
 pub mod request;
 pub mod sealed;
 pub mod sessions;
+pub mod shown_once;

@@ -224,10 +224,13 @@ mod ssr {
                 }
             }
             ("/admin/setup/done", _) => PageData::RecoveryCodes(
-                browser
-                    .remove::<Vec<String>>(crate::admin::api::RECOVERY_CODES_KEY)
-                    .await?
-                    .unwrap_or_default(),
+                crate::platform::shown_once::take::<Vec<String>>(
+                    browser,
+                    &ctx.keys,
+                    crate::admin::api::RECOVERY_CODES_KEY,
+                )
+                .await?
+                .unwrap_or_default(),
             ),
             ("/admin/audit", _) => {
                 let Some((_, role)) =
@@ -310,9 +313,12 @@ mod ssr {
                 };
                 if role == StaffRole::Admin {
                     let mut view = crate::admin::ssr::manage::view(ctx, member.id).await?;
-                    view.shown_once = browser
-                        .remove::<crate::admin::ShownOnce>(crate::admin::manage_api::SHOWN_ONCE_KEY)
-                        .await?;
+                    view.shown_once = crate::platform::shown_once::take(
+                        browser,
+                        &ctx.keys,
+                        crate::admin::manage_api::SHOWN_ONCE_KEY,
+                    )
+                    .await?;
                     PageData::AdminManage(Box::new(view))
                 } else {
                     PageData::AdminNotAllowed

@@ -56,6 +56,21 @@ pub mod recovery_entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// Recovery codes carry 80 random bits (16 base32 characters), stored as a keyed hash.
+const RECOVERY_CODE_BYTES: usize = 10;
+/// What a TOTP secret is sealed as (see `platform::sealed`).
+const TOTP_SEALED_AS: &str = "totp";
+
+/// A member's TOTP secret, opened. A row from before secrets were sealed holds it plain; it
+/// is sealed at its next use (`second_factor`).
+fn totp_secret(ctx: &AppContext, member: &staff::Model) -> Option<String> {
+    let stored = member.totp_secret.as_deref()?;
+    if !crate::platform::sealed::is_sealed(stored) {
+        return Some(stored.to_owned());
+    }
+    String::from_utf8(ctx.keys.open(TOTP_SEALED_AS, stored)?).ok()
+}
+
 fn random_code(bytes: usize) -> String {
     let mut raw = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut raw);
@@ -102,7 +117,9 @@ pub async fn create(
         created_at: Set(now),
         disabled_at: Set(None),
         password_hash: Set(None),
-        totp_secret: Set(Some(totp::new_secret())),
+        totp_secret: Set(Some(
+            ctx.keys.seal(TOTP_SEALED_AS, totp::new_secret().as_bytes()),
+        )),
         totp_enrolled_at: Set(None),
         totp_last_step: Set(None),
         setup_token_hash: Set(Some(sha256_hex(token.as_bytes()))),
@@ -148,7 +165,7 @@ pub async fn setup(ctx: &AppContext, token: &str) -> Result<Option<Setup>, DbErr
     let Some(member) = by_setup_token(ctx, &ctx.db, token).await? else {
         return Ok(None);
     };
-    let Some(secret) = member.totp_secret else {
+    let Some(secret) = totp_secret(ctx, &member) else {
         return Ok(None);
     };
     Ok(Some(Setup {
@@ -201,10 +218,8 @@ pub async fn enrol(
     let Some(member) = by_setup_token(ctx, &txn, token).await? else {
         return Ok(Enrolled::InvalidLink);
     };
-    let Some(step) = member
-        .totp_secret
-        .as_deref()
-        .and_then(|secret| totp::verify(secret, code, now.timestamp(), None))
+    let Some(step) = totp_secret(ctx, &member)
+        .and_then(|secret| totp::verify(&secret, code, now.timestamp(), None))
     else {
         return Ok(Enrolled::WrongCode);
     };
@@ -220,12 +235,14 @@ pub async fn enrol(
         .filter(recovery_entity::Column::StaffId.eq(id))
         .exec(&txn)
         .await?;
-    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| random_code(6)).collect();
+    let codes: Vec<String> = (0..RECOVERY_CODES)
+        .map(|_| random_code(RECOVERY_CODE_BYTES))
+        .collect();
     for code in &codes {
         recovery_entity::ActiveModel {
             id: Set(Uuid::now_v7()),
             staff_id: Set(id),
-            code_hash: Set(sha256_hex(code.as_bytes())),
+            code_hash: Set(ctx.keys.recovery_tag(code)),
             used_at: Set(None),
         }
         .insert(&txn)
@@ -316,7 +333,7 @@ pub async fn sign_in(
     };
     let txn = begin_write(&ctx.db).await?;
     let second = match (&member, password_ok) {
-        (Some(member), true) => second_factor(&txn, member, code, now).await?,
+        (Some(member), true) => second_factor(ctx, &txn, member, code, now).await?,
         _ => false,
     };
     let outcome = match member {
@@ -343,25 +360,35 @@ pub async fn sign_in(
 
 /// A TOTP code newer than the last one used, or an unused recovery code (spent now).
 async fn second_factor(
+    ctx: &AppContext,
     txn: &sea_orm::DatabaseTransaction,
     member: &staff::Model,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let code = code.trim().to_ascii_lowercase();
-    if let Some(step) = member
-        .totp_secret
+    let secret = totp_secret(ctx, member);
+    if let Some(step) = secret
         .as_deref()
         .and_then(|secret| totp::verify(secret, &code, now.timestamp(), member.totp_last_step))
     {
         let mut active = member.clone().into_active_model();
         active.totp_last_step = Set(Some(step));
+        // A secret still stored plain is sealed now.
+        if let Some(secret) = secret.filter(|_| {
+            member
+                .totp_secret
+                .as_deref()
+                .is_some_and(|s| !crate::platform::sealed::is_sealed(s))
+        }) {
+            active.totp_secret = Set(Some(ctx.keys.seal(TOTP_SEALED_AS, secret.as_bytes())));
+        }
         active.update(txn).await?;
         return Ok(true);
     }
     let recovery = recovery_entity::Entity::find()
         .filter(recovery_entity::Column::StaffId.eq(member.id))
-        .filter(recovery_entity::Column::CodeHash.eq(sha256_hex(code.as_bytes())))
+        .filter(recovery_entity::Column::CodeHash.is_in(ctx.keys.recovery_tags(&code)))
         .filter(recovery_entity::Column::UsedAt.is_null())
         .one(txn)
         .await?;
