@@ -39,6 +39,34 @@ async fn sessions_text(app: &TestApp) -> String {
 }
 
 on_both_backends! {
+    async fn admins_list_pause_rotate_and_delete_webhooks(backend: Backend) {
+        use prefcentre_app::admin::manage_api::ManageWebhook;
+        use prefcentre_app::sender::webhooks;
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let (id, first_secret) = webhooks::create(&app.ctx, &url::Url::parse("http://127.0.0.1:9/hook").unwrap()).await.unwrap();
+        let ada = people::Entity::find().filter(people::Column::Email.eq(ADA)).one(&app.ctx.db).await.unwrap().unwrap();
+        let mut admin = signed_in_with_record(&app, StaffRole::Admin, ada.id, "Webhook upkeep").await;
+        let page = admin.get("/admin/manage").await;
+        assert!(page.contains("http://127.0.0.1:9/hook") && page.contains("active"), "{}", page.html);
+        let hook = id.to_string();
+
+        let page = admin.submit(ManageWebhook::PATH, &[("webhook", &hook), ("op", "pause")]).await;
+        assert!(page.contains("paused") && page.contains("Resume"), "{}", page.html);
+        assert!(webhooks::list(&app.ctx.db).await.unwrap()[0].disabled_at.is_some());
+
+        let page = admin.submit(ManageWebhook::PATH, &[("webhook", &hook), ("op", "rotate")]).await;
+        let secret = shown_once(&page.html).expect("the new secret is shown once");
+        assert_ne!(secret, first_secret);
+        assert_eq!(secret.len(), 64);
+
+        let page = admin.submit(ManageWebhook::PATH, &[("webhook", &hook), ("op", "delete")]).await;
+        assert!(!page.contains("http://127.0.0.1:9/hook"), "{}", page.html);
+        assert!(webhooks::list(&app.ctx.db).await.unwrap().is_empty());
+        let logged: Vec<String> = audit::Entity::find().filter(audit::Column::Action.starts_with("admin.webhook_")).all(&app.ctx.db).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(logged, ["admin.webhook_paused", "admin.webhook_secret_rotated", "admin.webhook_deleted"]);
+    }
+
     async fn admins_manage_staff_partners_topics_policies_and_keys(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();

@@ -15,8 +15,8 @@ use prefcentre_app::admin::act_api::{
 };
 use prefcentre_app::admin::api::{OpenPerson, RetryMail};
 use prefcentre_app::admin::manage_api::{
-    AddPartner, CreateKey, DisableStaff, InviteStaff, PublishPolicy, RetirePartner, RevokeKey,
-    VersionTopic,
+    AddPartner, CreateKey, DisableStaff, InviteStaff, ManageWebhook, PublishPolicy, RetirePartner,
+    RevokeKey, VersionTopic,
 };
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::people::entity as people;
@@ -151,6 +151,11 @@ fn matrix(
             ADMIN,
         ),
         (CreateKey::PATH, vec![("key_name", String::new())], ADMIN),
+        (
+            ManageWebhook::PATH,
+            vec![("webhook", unknown.clone()), ("op", "pause".to_owned())],
+            ADMIN,
+        ),
         (RevokeKey::PATH, vec![("key", unknown)], ADMIN),
     ]
 }

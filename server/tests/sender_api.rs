@@ -298,7 +298,7 @@ on_both_backends! {
         // The webhook's secret is its own: rotating it changes it, the server secret does not.
         let hook = webhooks::list(&app.ctx.db).await.unwrap().remove(0);
         assert!(!hook.secret.as_deref().unwrap().contains(&secret), "stored sealed");
-        let rotated = webhooks::rotate(&app.ctx, hook.id).await.unwrap().unwrap();
+        let rotated = webhooks::rotate(&app.ctx, &app.ctx.db, hook.id).await.unwrap().unwrap();
         assert_ne!(rotated, secret);
     }
 

@@ -340,6 +340,46 @@ pub async fn create_key(
     done(FORM, text.admin_key_created).await
 }
 
+/// Pauses, resumes, deletes or rotates the secret of a webhook (`op`).
+#[server(endpoint = "admin/manage/webhook")]
+pub async fn manage_webhook(webhook: String, op: String) -> Result<FormState, ServerFnError> {
+    use crate::admin::{
+        ShownOnce, WebhookOp,
+        ssr::webhooks::{Done, act},
+    };
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "manage_webhook";
+    let ctx = AppContext::current()?;
+    let Some(me) = admin(&ctx, FORM).await? else {
+        return Ok(FormState::new(FORM));
+    };
+    let Some(op) = WebhookOp::parse(&op) else {
+        return Err(ServerFnError::Args(format!("unknown webhook action {op}")));
+    };
+    let text = t();
+    let notice = match act(&ctx, &RequestInfo::current(), me.id, id(&webhook)?, op)
+        .await
+        .map_err(internal)?
+    {
+        Done::Missing => text.admin_webhook_missing,
+        Done::Rotated(secret) => {
+            let shown = ShownOnce {
+                label: text.admin_webhook_secret_label.to_owned(),
+                value: secret,
+            };
+            let session = crate::forms::ssr::session()?;
+            crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
+                .await
+                .map_err(internal)?;
+            text.admin_webhook_rotated
+        }
+        Done::Changed => text.admin_webhook_changed,
+    };
+    done(FORM, notice).await
+}
+
 #[server(endpoint = "admin/manage/key-revoke")]
 pub async fn revoke_key(key: String) -> Result<FormState, ServerFnError> {
     use crate::admin::ssr::manage;

@@ -1,15 +1,15 @@
-//! The admins' pages: staff, partners, topics, policy versions and API keys.
+//! The admins' pages: staff, partners, topics, policy versions, API keys and webhooks.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::manage_api::{
-    AddPartner, CreateKey, DisableStaff, InviteStaff, PublishPolicy, RetirePartner, RevokeKey,
-    VersionTopic,
+    AddPartner, CreateKey, DisableStaff, InviteStaff, ManageWebhook, PublishPolicy, RetirePartner,
+    RevokeKey, VersionTopic,
 };
 use super::pages::NotAllowed;
-use super::{ManageView, TopicLine};
+use super::{ManageView, TopicLine, WebhookOp};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
 use crate::site::page_data::{PageData, form_state, request_data};
@@ -44,6 +44,7 @@ pub fn AdminManagePage() -> impl IntoView {
         topics,
         policies,
         keys,
+        webhooks,
         shown_once,
     } = view;
     view! {
@@ -90,8 +91,69 @@ pub fn AdminManagePage() -> impl IntoView {
             <p><a href="/admin/policy/new">{text.admin_policy_new}</a></p>
         </section>
         <KeySection keys=keys/>
+        <WebhookSection webhooks=webhooks/>
     }
     .into_any()
+}
+
+/// A button posting one action on one webhook.
+fn webhook_button(id: String, op: WebhookOp, label: &'static str) -> impl IntoView {
+    view! {
+        <form method="post" action=ManageWebhook::PATH class="inline-form">
+            <CsrfField/>
+            <input type="hidden" name="webhook" value=id/>
+            <input type="hidden" name="op" value=op.as_str()/>
+            <button type="submit" class="link-button">{label}</button>
+        </form>
+    }
+}
+
+#[component]
+fn WebhookSection(webhooks: Vec<super::WebhookLine>) -> impl IntoView {
+    let text = t();
+    view! {
+        <section aria-labelledby="webhooks-title">
+            <h2 id="webhooks-title">{text.admin_webhooks_title}</h2>
+            <p class="why">{text.admin_webhooks_lead}</p>
+            {if webhooks.is_empty() {
+                view! { <p class="empty">{text.admin_webhooks_none}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table aria-labelledby="webhooks-title">
+                            <thead><tr><th scope="col">{text.column_url}</th><th scope="col">{text.column_state}</th>
+                                <th scope="col">{text.column_waiting}</th><th scope="col">{text.column_last_error}</th><td></td></tr></thead>
+                            <tbody>
+                                {webhooks.into_iter().map(|hook| {
+                                    let state = if hook.needs_secret {
+                                        text.admin_webhook_needs_secret
+                                    } else if hook.paused {
+                                        text.admin_webhook_paused
+                                    } else {
+                                        text.admin_webhook_active
+                                    };
+                                    let toggle = if hook.paused {
+                                        (WebhookOp::Resume, text.admin_webhook_resume)
+                                    } else {
+                                        (WebhookOp::Pause, text.admin_webhook_pause)
+                                    };
+                                    view! {
+                                        <tr><td><code>{hook.url.clone()}</code></td><td>{state}</td><td>{hook.waiting}</td>
+                                            <td>{hook.last_error.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                                            <td>
+                                                {webhook_button(hook.id.clone(), toggle.0, toggle.1)}
+                                                {webhook_button(hook.id.clone(), WebhookOp::Rotate, text.admin_webhook_rotate)}
+                                                {webhook_button(hook.id.clone(), WebhookOp::Delete, text.admin_webhook_delete)}
+                                            </td></tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
 }
 
 #[component]

@@ -311,5 +311,57 @@ pub struct ManageView {
     pub topics: Vec<TopicLine>,
     pub policies: Vec<PolicyLine>,
     pub keys: Vec<KeyLine>,
+    pub webhooks: Vec<WebhookLine>,
     pub shown_once: Option<ShownOnce>,
+}
+
+/// A webhook on the management page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookLine {
+    pub id: String,
+    pub url: String,
+    pub created: String,
+    pub paused: bool,
+    /// Made before webhooks had secrets of their own: nothing is sent until it is rotated.
+    pub needs_secret: bool,
+    /// Changes not yet delivered.
+    pub waiting: u64,
+    pub failures: i32,
+    pub last_error: Option<String>,
+}
+
+/// What an admin does to a webhook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WebhookOp {
+    Pause,
+    Resume,
+    Delete,
+    Rotate,
+}
+
+impl WebhookOp {
+    pub const ALL: [WebhookOp; 4] = [Self::Pause, Self::Resume, Self::Delete, Self::Rotate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pause => "pause",
+            Self::Resume => "resume",
+            Self::Delete => "delete",
+            Self::Rotate => "rotate",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|op| op.as_str() == raw)
+    }
+
+    /// The audit log's name for it.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::Pause => "admin.webhook_paused",
+            Self::Resume => "admin.webhook_resumed",
+            Self::Delete => "admin.webhook_deleted",
+            Self::Rotate => "admin.webhook_secret_rotated",
+        }
+    }
 }

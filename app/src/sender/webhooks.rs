@@ -113,22 +113,29 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<entity::Model>, DbErr
 }
 
 /// Pauses (or resumes) posting to a webhook; `false` when there is no such webhook.
-pub async fn set_paused(ctx: &AppContext, id: Uuid, paused: bool) -> Result<bool, DbErr> {
-    let at = paused.then(|| ctx.clock.now());
+pub async fn set_paused(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    paused: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     Ok(entity::Entity::update_many()
-        .col_expr(entity::Column::DisabledAt, Expr::value(at))
-        .col_expr(entity::Column::NextAttemptAt, Expr::value(ctx.clock.now()))
+        .col_expr(
+            entity::Column::DisabledAt,
+            Expr::value(paused.then_some(now)),
+        )
+        .col_expr(entity::Column::NextAttemptAt, Expr::value(now))
         .filter(entity::Column::Id.eq(id))
-        .exec(&ctx.db)
+        .exec(db)
         .await?
         .rows_affected
         == 1)
 }
 
 /// Deletes a webhook; `false` when there is no such webhook.
-pub async fn delete(ctx: &AppContext, id: Uuid) -> Result<bool, DbErr> {
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
     Ok(entity::Entity::delete_by_id(id)
-        .exec(&ctx.db)
+        .exec(db)
         .await?
         .rows_affected
         == 1)
@@ -136,16 +143,35 @@ pub async fn delete(ctx: &AppContext, id: Uuid) -> Result<bool, DbErr> {
 
 /// Gives a webhook a new secret at once and returns it (the only time it is seen); `None`
 /// when there is no such webhook.
-pub async fn rotate(ctx: &AppContext, id: Uuid) -> Result<Option<String>, DbErr> {
+pub async fn rotate(
+    ctx: &AppContext,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<String>, DbErr> {
     let (secret, sealed) = new_secret(ctx);
     let changed = entity::Entity::update_many()
         .col_expr(entity::Column::Secret, Expr::value(sealed))
+        .col_expr(entity::Column::Failures, Expr::value(0))
         .col_expr(entity::Column::NextAttemptAt, Expr::value(ctx.clock.now()))
         .filter(entity::Column::Id.eq(id))
-        .exec(&ctx.db)
+        .exec(db)
         .await?
         .rows_affected;
     Ok((changed == 1).then_some(secret))
+}
+
+/// Changes a webhook has not yet been sent (its lag behind the feed).
+pub async fn waiting(db: &impl ConnectionTrait, cursor: i64) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    crate::consents::ssr::entities::ledger::Entity::find()
+        .filter(crate::consents::ssr::entities::ledger::Column::Seq.gt(cursor))
+        .count(db)
+        .await
+}
+
+/// Whether a webhook can sign what it sends (a webhook from before has no secret yet).
+pub fn has_secret(hook: &entity::Model) -> bool {
+    hook.secret.is_some()
 }
 
 fn backoff(failures: i32) -> Duration {

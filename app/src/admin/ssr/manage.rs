@@ -89,6 +89,7 @@ pub async fn view(ctx: &AppContext, me: Uuid) -> Result<ManageView, DbErr> {
         topics,
         policies,
         keys,
+        webhooks: super::webhooks::lines(ctx).await?,
         shown_once: None,
     })
 }

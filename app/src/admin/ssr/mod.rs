@@ -11,3 +11,4 @@ pub mod person;
 pub mod queue;
 pub mod search;
 pub mod totp;
+pub mod webhooks;
