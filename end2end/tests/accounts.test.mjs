@@ -78,5 +78,45 @@ describe('accounts', () => {
       assert.equal(await page.getByLabel('E-mail address').getAttribute('aria-invalid'), 'true');
       assert.equal(await page.getByLabel('Name').inputValue(), 'Ines', 'typed values come back');
     });
+
+    test(`a password planted before the owner proved the address does not open the account (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+      const email = `owner-${javaScript ? 'js' : 'nojs'}@example.org`;
+      const planted = 'the planted passphrase';
+
+      // Someone who does not own the address signs up with it, and never confirms.
+      const attacker = await openPage(browser, { javaScript });
+      await attacker.page.goto(`${server.baseUrl}/sign-up`);
+      await attacker.page.getByLabel('Name').fill('Mallory');
+      await attacker.page.getByLabel('E-mail address').fill(email);
+      await attacker.page.getByLabel('Password').fill(planted);
+      await attacker.page.getByRole('button', { name: 'Create account' }).click();
+      await attacker.page.waitForURL('**/check-email');
+      await sink.mailTo(email, 'Confirm your e-mail address');
+
+      // The real owner asks for a sign-in link, and sees whose account it opens.
+      const owner = await openPage(browser, { javaScript });
+      await owner.page.goto(`${server.baseUrl}/sign-in`);
+      const linkForm = owner.page.locator('form', { has: owner.page.getByRole('button', { name: 'E-mail me a sign-in link' }) });
+      await linkForm.locator('input[name="email"]').fill(email);
+      await linkForm.getByRole('button', { name: 'E-mail me a sign-in link' }).click();
+      await owner.page.waitForURL('**/check-email');
+      const mail = await sink.mailTo(email, 'Your sign-in link');
+      await owner.page.goto(linkIn(mail, `${server.baseUrl}/sign-in/link?token=`));
+      assert.equal(await owner.page.locator('main strong', { hasText: email }).isVisible(), true, 'the page names the account');
+      await owner.page.getByRole('button', { name: 'Sign me in' }).click();
+      await owner.page.waitForURL('**/account');
+
+      // The planted password no longer signs in.
+      await attacker.page.goto(`${server.baseUrl}/sign-in`);
+      const passwordForm = attacker.page.locator('form', { has: attacker.page.getByLabel('Password') });
+      await passwordForm.getByLabel('E-mail address').fill(email);
+      await passwordForm.getByLabel('Password').fill(planted);
+      await passwordForm.getByRole('button', { name: 'Sign in' }).click();
+      await attacker.page.waitForSelector('.form-problem');
+      assert.match(await attacker.page.locator('.form-problem').textContent(), /not right/);
+      assert.equal(attacker.page.url().endsWith('/account'), false);
+      await attacker.page.context().close();
+      await owner.page.context().close();
+    });
   }
 });
