@@ -2,6 +2,10 @@
 (NAME.eml) and decoded (NAME.json: to, subject, message_id, text, html), each written
 atomically, the .json last. Built on aiosmtpd and the standard email package.
 
+A test makes it refuse by writing `.answer` in the folder: a line `MAIL <reply>` refuses
+every sender (say `535 5.7.8 Authentication credentials invalid`), `RCPT <reply>` every
+recipient (say `550 5.1.1 No such user`). Without the file it accepts everything.
+
     python3 smtp_sink.py --port 2525 --dir /tmp/mail
 
 Prints "ready" once it accepts connections; stops when its standard input closes or on
@@ -32,6 +36,31 @@ class Sink:
         with open(temporary, "wb") as handle:
             handle.write(data)
         os.rename(temporary, os.path.join(self.folder, name))
+
+    def refusal(self, stage):
+        try:
+            with open(os.path.join(self.folder, ".answer")) as handle:
+                line = handle.read().strip()
+        except FileNotFoundError:
+            return None
+        wanted, _, reply = line.partition(" ")
+        return reply if wanted == stage else None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        refused = self.refusal("MAIL")
+        if refused:
+            return refused
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refused = self.refusal("RCPT")
+        if refused:
+            return refused
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content

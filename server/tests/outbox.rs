@@ -57,6 +57,24 @@ async fn queue_one(app: &TestApp, key: &str) -> bool {
     queued
 }
 
+/// What "send again" in the admin view does, by a support member who opened the record.
+async fn send_again(app: &TestApp, row: &outbox::Model) {
+    use prefcentre_app::admin::ssr::outbox::{Retried, retry};
+    use prefcentre_app::platform::audit::{Actor, AuditEvent};
+    let staff = uuid::Uuid::now_v7();
+    AuditEvent::new(Actor::Staff(staff), row.person_id, "staff.viewed_person")
+        .reason("The person says the mail never came")
+        .record(&app.ctx.db, &Default::default(), app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        retry(&app.ctx, &Default::default(), staff, row.id)
+            .await
+            .unwrap(),
+        Retried::Done
+    );
+}
+
 async fn only_row(app: &TestApp) -> outbox::Model {
     let rows = outbox::Entity::find().all(&app.ctx.db).await.unwrap();
     assert_eq!(rows.len(), 1);
@@ -176,7 +194,46 @@ on_both_backends! {
         assert_eq!(worker.deliver_due().await.unwrap().dead, 1);
         let row = only_row(&app).await;
         assert_eq!((row.status.as_str(), row.attempts), (DEAD, MAX_ATTEMPTS));
-        assert!(row.payload.is_none());
+        assert!(row.payload.is_some(), "a dead message keeps what it needs to be sent again");
+
+        // Once the server is back, staff send it again, and it goes out.
+        sink.resume();
+        send_again(&app, &row).await;
+        assert_eq!(worker.deliver_due().await.unwrap().sent, 1);
+        assert_eq!(sink.wait_for(1).await.len(), 1);
+        assert!(only_row(&app).await.payload.is_none(), "sent: the variables go");
+    }
+
+    async fn a_mail_server_that_refuses_us_is_retried_and_a_refused_recipient_is_final(backend: Backend) {
+        let sink = SmtpSink::start();
+        let (app, driver) = app_without_worker(backend, &sink).await;
+        let worker = driver.outbox_worker();
+        queue_one(&app, "refused").await;
+
+        // A wrong password or relaying denied is ours to fix: the message waits.
+        sink.answer(Some(("MAIL", "535 5.7.8 Authentication credentials invalid")));
+        assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 0, retrying: 1, dead: 0, withheld: 0 });
+        app.clock.advance(backoff(1));
+        sink.answer(Some(("RCPT", "550 5.7.1 Relaying denied")));
+        assert_eq!(worker.deliver_due().await.unwrap().retrying, 1);
+        sink.answer(None);
+        app.clock.advance(backoff(2));
+        assert_eq!(worker.deliver_due().await.unwrap().sent, 1);
+        assert_eq!(sink.wait_for(1).await.len(), 1);
+
+        // A recipient the server says does not exist is final at once, and can be sent again.
+        let txn = begin_write(&app.ctx.db).await.unwrap();
+        let person = people::Entity::find_by_id(only_row(&app).await.person_id.unwrap()).one(&txn).await.unwrap().unwrap();
+        queue(&txn, Mail { kind: MailKind::SignInLink, person_id: person.id, to: person.email.clone(), payload: serde_json::json!({ "name": person.full_name, "valid_minutes": 10, "valid_hours": 0 }), idempotency_key: "no-such-user".into() }, "prefs.example.com", app.clock.now()).await.unwrap();
+        txn.commit().await.unwrap();
+        sink.answer(Some(("RCPT", "550 5.1.1 No such user here")));
+        assert_eq!(worker.deliver_due().await.unwrap().dead, 1);
+        let dead = outbox::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().find(|r| r.idempotency_key == "no-such-user").unwrap();
+        assert_eq!((dead.status.as_str(), dead.attempts), (DEAD, 1));
+        sink.answer(None);
+        send_again(&app, &dead).await;
+        assert_eq!(worker.deliver_due().await.unwrap().sent, 1, "'send again' renders the kept variables");
+        assert_eq!(sink.wait_for(2).await.len(), 2);
     }
 
     async fn a_message_whose_person_was_deleted_is_not_sent(backend: Backend) {

@@ -10,12 +10,27 @@ pub enum Mailer {
     Files(AsyncFileTransport<Tokio1Executor>),
 }
 
-/// Why a send failed. `permanent` means retrying cannot help (the server refused the message
-/// with a 5xx code).
+/// Why a send failed. `permanent` means retrying cannot help: the server refused *this
+/// recipient* for good. A refusal of us (a wrong password, relaying denied, a policy) is not:
+/// it is a configuration to fix, and the message waits for it (see [`refuses_the_recipient`]).
 #[derive(Debug)]
 pub struct SendError {
     pub permanent: bool,
     pub message: String,
+}
+
+/// Whether a 5xx answer rejects the recipient rather than us. With an enhanced status code
+/// (RFC 3463) that is class 5.1 (bad address) or 5.2.1 (mailbox disabled); without one, the
+/// basic codes that only name a mailbox: 550, 551, 553. Everything else (530/535
+/// authentication, 5.7 policy and relaying, 554 transaction failed) is retried.
+pub fn refuses_the_recipient(code: u16, text: &str) -> bool {
+    let enhanced = text
+        .split_whitespace()
+        .find(|word| word.starts_with("5.") && word.split('.').count() == 3);
+    match enhanced {
+        Some(status) => status.starts_with("5.1.") || status == "5.2.1",
+        None => matches!(code, 550 | 551 | 553),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +71,21 @@ impl Mailer {
                     .send(message)
                     .await
                     .map(drop)
-                    .map_err(|err| SendError {
-                        permanent: err.is_permanent(),
-                        message: err.to_string(),
+                    .map_err(|err| {
+                        let message = err.to_string();
+                        let code = err
+                            .status()
+                            .and_then(|code| code.to_string().parse::<u16>().ok());
+                        let permanent = err.is_permanent()
+                            && code.is_some_and(|code| refuses_the_recipient(code, &message));
+                        if err.is_permanent() && !permanent {
+                            tracing::error!(
+                                alert = true,
+                                error = %message,
+                                "outbox: the mail server refuses us, not the recipient: check PREFCENTRE_MAIL_URL; mail waits and is retried"
+                            );
+                        }
+                        SendError { permanent, message }
                     })
             }
             Self::Files(transport) => {
@@ -108,6 +135,28 @@ mod tests {
             .find(|(k, _)| k == "tls")
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn only_a_refusal_of_the_recipient_is_final() {
+        assert!(refuses_the_recipient(
+            550,
+            "550 5.1.1 <x@example.org>: no such user"
+        ));
+        assert!(refuses_the_recipient(550, "550 mailbox unavailable"));
+        assert!(refuses_the_recipient(553, "553 5.1.3 bad address syntax"));
+        assert!(refuses_the_recipient(550, "550 5.2.1 mailbox disabled"));
+        assert!(!refuses_the_recipient(
+            535,
+            "535 5.7.8 Authentication credentials invalid"
+        ));
+        assert!(!refuses_the_recipient(
+            530,
+            "530 5.7.0 Authentication required"
+        ));
+        assert!(!refuses_the_recipient(550, "550 5.7.1 Relaying denied"));
+        assert!(!refuses_the_recipient(554, "554 Transaction failed"));
+        assert!(!refuses_the_recipient(552, "552 5.2.2 Mailbox full"));
     }
 
     #[test]

@@ -274,8 +274,10 @@ impl OutboxWorker {
         }
     }
 
-    /// Marks a row finished. The body was never stored; the variables go too, since they may
-    /// hold personal data and are no longer needed.
+    /// Marks a row finished. The body was never stored. The variables go too once they can
+    /// no longer be needed (sent or withheld), since they may hold personal data; a dead
+    /// message keeps them, so that staff can send it again once the cause is fixed (they
+    /// hold no link: links are minted at send time).
     async fn finish(
         &self,
         id: Uuid,
@@ -290,8 +292,10 @@ impl OutboxWorker {
                 Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
-            .col_expr(Column::Payload, Expr::value(Option::<String>::None))
             .col_expr(Column::LastError, Expr::value(error));
+        if status != DEAD {
+            update = update.col_expr(Column::Payload, Expr::value(Option::<String>::None));
+        }
         if status == SENT {
             update = update.col_expr(Column::SentAt, Expr::value(now));
         }

@@ -60,6 +60,18 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// Makes the server refuse at `stage` (`"MAIL"` or `"RCPT"`) with `reply`, or accept
+    /// everything again with `None`.
+    pub fn answer(&self, refusal: Option<(&str, &str)>) {
+        let path = self.folder.path().join(".answer");
+        match refusal {
+            Some((stage, reply)) => std::fs::write(path, format!("{stage} {reply}")).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
     /// Stops accepting mail (an SMTP outage).
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
