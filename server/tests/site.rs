@@ -3,8 +3,40 @@
 mod common;
 
 use common::TestApp;
+use leptos::server_fn::ServerFn;
+
+async fn session_rows(app: &TestApp) -> u64 {
+    use prefcentre_app::platform::sessions::entity as sessions;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    sessions::Entity::find().count(&app.ctx.db).await.unwrap()
+}
 
 on_both_backends! {
+    async fn a_forged_or_stale_session_cookie_writes_no_session_row(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        prefcentre_app::demo::seed_demo(&app.ctx).await.unwrap();
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let forged = "prefcentre=AAAAAAAAAAAAAAAAAAAAAA";
+        for path in ["/", "/sign-in", "/account", "/p?t=garbage", "/privacy", "/admin"] {
+            for _ in 0..3 {
+                let response = client.get(app.url(path)).header("cookie", forged).header("accept", "text/html").send().await.unwrap();
+                assert!(response.status().as_u16() < 500, "{path}: {}", response.status());
+            }
+        }
+        assert_eq!(session_rows(&app).await, 0, "a visitor with nothing to keep gets no row");
+
+        // A session that ran out: its cookie writes nothing either.
+        let mut browser = app.visitor();
+        browser.get("/sign-in").await;
+        browser.submit(prefcentre_app::auth::api::SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")]).await;
+        assert_eq!(session_rows(&app).await, 1);
+        app.clock.advance(chrono::Duration::minutes(31));
+        for path in ["/", "/account", "/sign-in"] {
+            browser.get(path).await;
+        }
+        assert_eq!(session_rows(&app).await, 1, "the expired row stays for the clean-up job; nothing new is written");
+    }
+
     async fn the_home_page_renders_with_landmarks_and_the_organisation_in_the_footer(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let response = app.browser().get(app.url("/")).send().await.unwrap();

@@ -71,13 +71,17 @@ async fn check(
     session: &Session,
     lifetimes: &Lifetimes,
 ) -> Result<(), tower_sessions::session::Error> {
+    // Reading loads the record. Only then does `is_empty` know a forged or expired cookie for
+    // what it is (before, any cookie looks like a session); such a visitor has nothing to keep,
+    // and writing its start time would store a row for every request it makes.
+    let started = session.get::<DateTime<Utc>>(STARTED_AT).await?;
     if session.is_empty().await {
         return Ok(());
     }
     let now = lifetimes.clock.now();
     let absolute =
         chrono::Duration::from_std(lifetimes.absolute).unwrap_or(chrono::Duration::hours(12));
-    match session.get::<DateTime<Utc>>(STARTED_AT).await? {
+    match started {
         Some(started) if now - started >= absolute => {
             session.flush().await?;
             return Ok(());
