@@ -149,11 +149,39 @@ impl Application {
     }
 }
 
+/// Applies pending migrations. Several instances starting at once on PostgreSQL take turns
+/// under an advisory lock, so each migration runs once; SQLite has one writer anyway.
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<(), StartError> {
-    Migrator::up(db, None)
+    let failed = |err: &dyn std::fmt::Display| StartError::Migrate(err.to_string());
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Migrator::up(db, None).await.map_err(|e| failed(&e));
+    }
+    // The lock belongs to one connection (a PostgreSQL session), held while the migrations
+    // run on others of the pool.
+    let mut holder = db
+        .get_postgres_connection_pool()
+        .acquire()
         .await
-        .map_err(|err| StartError::Migrate(err.to_string()))
+        .map_err(|e| failed(&e))?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *holder)
+        .await
+        .map_err(|e| failed(&e))?;
+    let migrated = Migrator::up(db, None).await.map_err(|e| failed(&e));
+    let released = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *holder)
+        .await;
+    if released.is_err() {
+        // Never hand a connection that may still hold the lock back to the pool.
+        drop(holder.detach());
+    }
+    migrated
 }
+
+/// The advisory lock key migrations run under ("prefcent" in ASCII).
+const MIGRATION_LOCK: i64 = 0x7072_6566_6365_6e74;
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
 pub async fn shutdown_signal() {

@@ -162,3 +162,28 @@ on_both_backends! {
         assert!(again.is_ok());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_starting_at_once_on_postgres_migrate_one_after_another() {
+    let database = TestDatabase::create(common::Backend::Postgres).await;
+    let mut starting = Vec::new();
+    for _ in 0..3 {
+        let url = database.url.clone();
+        starting.push(tokio::spawn(async move {
+            let db = prefcentre_app::platform::db::connect(&url).await.unwrap();
+            prefcentre::startup::migrate(&db).await
+        }));
+    }
+    for instance in starting {
+        instance.await.unwrap().expect("every instance starts");
+    }
+    let db = prefcentre_app::platform::db::connect(&database.url)
+        .await
+        .unwrap();
+    let applied = Migrator::get_applied_migrations(&db).await.unwrap().len();
+    assert_eq!(
+        applied,
+        Migrator::migrations().len(),
+        "each migration applied once"
+    );
+}
