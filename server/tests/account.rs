@@ -411,14 +411,29 @@ on_both_backends! {
         assert_eq!(rows[0].ip.as_deref(), Some("127.0.0.1"));
         assert!(rows[0].user_agent.as_deref().unwrap().contains("Mozilla"));
 
+        // A message delivered at the same time keeps the address in the outbox.
+        use prefcentre_app::outbox::{entity::SENT, kinds::MailKind, queue::{Mail, queue}};
+        let person = ada(&app).await;
+        queue(&app.ctx.db, Mail { kind: MailKind::PasswordChanged, person_id: person.id, to: ADA.into(), payload: serde_json::json!({ "name": "Ada" }), idempotency_key: "retention".into() }, "example.com", app.clock.now()).await.unwrap();
+        outbox::Entity::update_many().col_expr(outbox::Column::Status, sea_orm::sea_query::Expr::value(SENT)).filter(outbox::Column::IdempotencyKey.eq("retention")).exec(&app.ctx.db).await.unwrap();
+        let signed_in_event = || audit::Entity::find().filter(audit::Column::Action.eq("auth.signed_in")).one(&app.ctx.db);
+        let delivered = || outbox::Entity::find().filter(outbox::Column::IdempotencyKey.eq("retention")).one(&app.ctx.db);
+
         let runner = JobRunner::new(vec![std::sync::Arc::new(RetentionPurge)]);
         app.clock.advance(Duration::days(89));
         runner.run_due(&app.ctx).await.unwrap();
         assert_eq!(records::Entity::find().count(&app.ctx.db).await.unwrap(), 1);
+        assert_eq!(signed_in_event().await.unwrap().unwrap().ip.as_deref(), Some("127.0.0.1"));
+        assert_eq!(delivered().await.unwrap().unwrap().to_address.as_deref(), Some(ADA));
         app.clock.advance(Duration::days(2));
         let runner = JobRunner::new(vec![std::sync::Arc::new(RetentionPurge)]);
         runner.run_due(&app.ctx).await.unwrap();
         assert_eq!(records::Entity::find().count(&app.ctx.db).await.unwrap(), 0);
+        // The copies of the same facts go with them.
+        let event = signed_in_event().await.unwrap().unwrap();
+        assert_eq!((event.ip, event.user_agent), (None, None), "the audit event stays, without IP or browser");
+        let mail = delivered().await.unwrap().unwrap();
+        assert_eq!((mail.to_address, mail.payload), (None, None), "the message's record stays, without the address");
     }
 
     async fn account_pages_send_a_stranger_to_sign_in(backend: Backend) {

@@ -6,7 +6,10 @@
 //!   active contract, are a customer, or are restricted (restriction preserves data). The
 //!   person is pseudonymised as in erasure, without a message and without suppression, since
 //!   they did not object to anything;
-//! - access records after their period (`PREFCENTRE_ACCESS_RECORD_DAYS`);
+//! - access records after their period (`PREFCENTRE_ACCESS_RECORD_DAYS`), and with them the
+//!   copies of the same facts elsewhere: the IP address and browser on audit events, and the
+//!   recipient address and variables of finished messages in the outbox (sent, withheld, or
+//!   dead and never sent again), which keep their kind, subject, status and times;
 //! - people who never confirmed their address, after 30 days.
 //!
 //! Each run that purges anything leaves one audit entry with the counts.
@@ -39,6 +42,10 @@ pub const UNCONFIRMED_FOR: Duration = Duration::days(30);
 pub struct PurgeReport {
     pub former_prospects: u64,
     pub access_records: u64,
+    /// Audit events whose IP address and browser were removed.
+    pub audit_addresses: u64,
+    /// Finished messages whose recipient address and variables were removed.
+    pub outbox_addresses: u64,
     pub unconfirmed_people: u64,
     /// Former prospects whose purge failed (logged; tried again next run).
     pub failed: u64,
@@ -48,8 +55,13 @@ impl std::fmt::Display for PurgeReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} former prospects pseudonymised, {} access records and {} unconfirmed people deleted, {} failed",
-            self.former_prospects, self.access_records, self.unconfirmed_people, self.failed
+            "{} former prospects pseudonymised, {} access records and {} unconfirmed people deleted, addresses removed from {} audit events and {} finished messages, {} failed",
+            self.former_prospects,
+            self.access_records,
+            self.unconfirmed_people,
+            self.audit_addresses,
+            self.outbox_addresses,
+            self.failed
         )
     }
 }
@@ -109,8 +121,10 @@ pub async fn purge(ctx: &AppContext) -> Result<PurgeReport, DbErr> {
     }
 
     let txn = begin_write(&ctx.db).await?;
-    report.access_records =
-        access::delete_older_than(&txn, now - ctx.policy.access_record_retention).await?;
+    let cutoff = now - ctx.policy.access_record_retention;
+    report.access_records = access::delete_older_than(&txn, cutoff).await?;
+    report.audit_addresses = forget_audit_addresses(&txn, cutoff).await?;
+    report.outbox_addresses = forget_outbox_addresses(&txn, cutoff).await?;
     report.unconfirmed_people = delete_unconfirmed(&txn, now - UNCONFIRMED_FOR).await?;
     if report != PurgeReport::default() {
         AuditEvent::new(Actor::System, None, "retention.purge")
@@ -120,6 +134,47 @@ pub async fn purge(ctx: &AppContext) -> Result<PurgeReport, DbErr> {
     }
     txn.commit().await?;
     Ok(report)
+}
+
+/// Removes the IP address and browser of audit events older than `before`.
+async fn forget_audit_addresses(
+    txn: &sea_orm::DatabaseTransaction,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    use crate::platform::audit::entity as audit;
+    use sea_orm::sea_query::Expr;
+    let none = Option::<String>::None;
+    Ok(audit::Entity::update_many()
+        .col_expr(audit::Column::Ip, Expr::value(none.clone()))
+        .col_expr(audit::Column::UserAgent, Expr::value(none))
+        .filter(audit::Column::OccurredAt.lt(before))
+        .filter(
+            sea_orm::Condition::any()
+                .add(audit::Column::Ip.is_not_null())
+                .add(audit::Column::UserAgent.is_not_null()),
+        )
+        .exec(txn)
+        .await?
+        .rows_affected)
+}
+
+/// Removes the recipient address and variables of messages that finished before `before`.
+async fn forget_outbox_addresses(
+    txn: &sea_orm::DatabaseTransaction,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    use crate::outbox::entity::{self as outbox, DEAD, SENT, WITHHELD};
+    use sea_orm::sea_query::Expr;
+    let none = Option::<String>::None;
+    Ok(outbox::Entity::update_many()
+        .col_expr(outbox::Column::ToAddress, Expr::value(none.clone()))
+        .col_expr(outbox::Column::Payload, Expr::value(none))
+        .filter(outbox::Column::Status.is_in([SENT, WITHHELD, DEAD]))
+        .filter(outbox::Column::CreatedAt.lt(before))
+        .filter(outbox::Column::ToAddress.is_not_null())
+        .exec(txn)
+        .await?
+        .rows_affected)
 }
 
 async fn pseudonymise_one(
