@@ -47,3 +47,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The person who holds `email` now and was not erased (the one mail about them may reach).
+pub async fn live_by_email(
+    db: &impl ConnectionTrait,
+    email: &crate::domain::EmailAddress,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Email.eq(email.as_str()))
+        .filter(Column::ErasedAt.is_null())
+        .one(db)
+        .await
+}

@@ -1,7 +1,7 @@
 //! The sender revokes a person's profile links (say the person wrote to it that a newsletter
 //! was forwarded). Answered alike for addresses we do not hold: the API reveals nothing.
 
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::DbErr;
 use uuid::Uuid;
 
 use crate::domain::EmailAddress;
@@ -16,12 +16,7 @@ pub async fn revoke(
     email: &EmailAddress,
 ) -> Result<(), DbErr> {
     let txn = begin_write(&ctx.db).await?;
-    let person = people::Entity::find()
-        .filter(people::Column::Email.eq(email.as_str()))
-        .filter(people::Column::ErasedAt.is_null())
-        .one(&txn)
-        .await?;
-    if let Some(person) = person {
+    if let Some(person) = people::live_by_email(&txn, email).await? {
         let reason = format!("sender API key {api_key}");
         revoke_links(
             &txn,

@@ -227,12 +227,7 @@ pub async fn request_fresh_link(
     }
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
-    let person = people::Entity::find()
-        .filter(people::Column::Email.eq(email.as_str()))
-        .filter(people::Column::ErasedAt.is_null())
-        .one(&txn)
-        .await?;
-    if let Some(person) = person {
+    if let Some(person) = people::live_by_email(&txn, email).await? {
         let mail = Mail {
             kind: MailKind::ProfileLink,
             person_id: person.id,
