@@ -241,6 +241,43 @@ on_both_backends! {
         assert!(receipt.text.contains("It is done."), "{}", receipt.text);
     }
 
+    async fn nothing_is_switched_on_for_a_restricted_or_erased_person_whoever_writes(backend: Backend) {
+        use prefcentre_app::consents::{model::{ConsentState, Source}, ssr::ledger::{Who, set_states}};
+        use prefcentre_app::platform::audit::Actor;
+        let app = TestApp::spawn(backend).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = person(&app, ADA).await;
+        let request = RequestInfo::default();
+        restriction::restrict(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
+        let on: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
+            .into_iter().filter(|s| s.state != "withdrawn").map(|s| s.topic_key).collect();
+        let off_topic = prefcentre_app::consents::ssr::ledger::current_topics(&app.ctx.db).await.unwrap()
+            .into_iter().map(|t| t.key).find(|k| !on.contains(k)).expect("a topic Ada has off");
+        let entries = || ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).count(&app.ctx.db);
+        let before = entries().await.unwrap();
+
+        // The account page: a switch-on is held back and said so; nothing is written.
+        let mut browser = signed_in(&app).await;
+        browser.get("/account/consents").await;
+        let mut fields: Vec<(String, String)> = on.iter().map(|k| (format!("choices[{k}]"), "on".to_owned())).collect();
+        fields.push((format!("choices[{off_topic}]"), "on".to_owned()));
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let page = browser.submit(SaveConsents::PATH, &borrowed).await;
+        assert!(page.contains("none can be switched on until the restriction is lifted"), "{}", page.html);
+        assert_eq!(entries().await.unwrap(), before, "nothing written for a restricted person");
+
+        // Erased meanwhile: a writer that checked earlier (a link, a staff form) switches nothing on.
+        restriction::lift(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
+        prefcentre_app::rights::ssr::erasure::erase(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
+        let after_erasure = entries().await.unwrap();
+        let who = Who { source: Source::AccountPage, actor: Actor::Person(ada.id), reason: None, request: &request };
+        let txn = begin_write(&app.ctx.db).await.unwrap();
+        let applied = set_states(&app.ctx, &txn, ada.id, &[("newsletter".to_owned(), ConsentState::Granted)], &who).await.unwrap();
+        txn.commit().await.unwrap();
+        assert!(applied.changes.is_empty() && applied.frozen);
+        assert_eq!(entries().await.unwrap(), after_erasure, "nothing written onto an erased person");
+    }
+
     async fn restriction_freezes_the_person_and_lifting_it_restores_their_choices(backend: Backend) {
         let sink = SmtpSink::start();
         let app = TestApp::spawn_with_mail(backend, &sink).await;

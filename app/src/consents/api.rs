@@ -45,7 +45,9 @@ pub async fn save_consents(
         .map_err(internal)?;
     txn.commit().await.map_err(internal)?;
     ctx.wake_outbox();
-    let notice = if applied.changes.is_empty() {
+    let notice = if applied.frozen {
+        t().notice_consents_frozen
+    } else if applied.changes.is_empty() {
         t().notice_nothing_changed
     } else {
         t().notice_consents_saved

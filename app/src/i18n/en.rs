@@ -263,6 +263,7 @@ pub static EN: Catalogue = Catalogue {
     links_revoke_button: "Stop all my newsletter links",
     notice_links_revoked: "Every link to your topics page from the newsletters you were sent has stopped working. Unsubscribe links still work.",
     sign_in_link_needed: "There have been too many wrong passwords for this address. For your safety, sign in with an e-mailed link instead (below) for now.",
+    notice_consents_frozen: "Processing of your data is restricted: a topic you switch off is off at once, but none can be switched on until the restriction is lifted.",
     notice_consents_saved_pending: "Your choices are saved. A topic you switched on starts once you confirm it from the e-mail we have sent you.",
     notice_subscribe_sent: "Thank you. If the address can receive mail, a message is on its way: follow its link to confirm your subscription.",
     notice_unsubscribed_all: "You are unsubscribed from everything. We have sent you a confirmation.",

@@ -141,6 +141,7 @@ pub struct Catalogue {
     pub notice_consent_undone: &'static str,
     pub notice_consents_saved: &'static str,
     pub notice_consents_saved_pending: &'static str,
+    pub notice_consents_frozen: &'static str,
     pub sign_in_link_needed: &'static str,
     pub links_revoke_title: &'static str,
     pub links_revoke_lead: &'static str,

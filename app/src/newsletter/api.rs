@@ -50,6 +50,7 @@ pub async fn save_profile(
         .iter()
         .any(|c| c.to == crate::consents::model::ConsentState::Pending);
     let notice = match (applied.changes.is_empty(), off) {
+        _ if applied.frozen => text().notice_consents_frozen,
         (true, _) => text().notice_nothing_changed,
         (false, true) => text().notice_unsubscribed_all,
         (false, false) if awaits_confirmation => text().notice_consents_saved_pending,

@@ -50,6 +50,9 @@ pub struct Changed {
 pub struct Applied {
     pub change_id: Option<Uuid>,
     pub changes: Vec<Changed>,
+    /// Some topic was not switched on because the person is erased or their processing is
+    /// restricted (a withdrawal always applies).
+    pub frozen: bool,
 }
 
 /// The topics as they stand: the latest active version of each key, in page order.
@@ -146,7 +149,9 @@ pub async fn choose(
 /// Sets exact states (undo and confirmations use this). Topics already in their target
 /// state are left alone; service notices cannot be switched off while a contract is active.
 /// A grant from a source that cannot grant by itself is recorded as pending, and the person
-/// is asked to confirm it by e-mail: this is the one place every grant passes.
+/// is asked to confirm it by e-mail: this is the one place every grant passes. It is also
+/// where erasure and restriction are checked, under the person's lock, so a change racing an
+/// erasure or a restriction cannot switch anything on for a person who is gone or frozen.
 pub async fn set_states(
     ctx: &AppContext,
     txn: &DatabaseTransaction,
@@ -167,6 +172,8 @@ pub async fn set_states(
     let policy = policy_in_force(txn, now).await?;
     let change_id = Uuid::now_v7();
     let mut changes = Vec::new();
+    let frozen = person.erased_at.is_some() || person.restricted_at.is_some();
+    let mut held_back = false;
 
     for (key, target) in targets {
         let Some(topic) = topics.iter().find(|t| &t.key == key) else {
@@ -178,6 +185,10 @@ pub async fn set_states(
             .unwrap_or(ConsentState::Withdrawn);
         let target = &admitted(*target, current, who.source);
         if current == *target {
+            continue;
+        }
+        if frozen && *target != ConsentState::Withdrawn {
+            held_back = true;
             continue;
         }
         if topic.service_notices && person.active_contract && *target == ConsentState::Withdrawn {
@@ -232,7 +243,10 @@ pub async fn set_states(
     }
 
     if changes.is_empty() {
-        return Ok(Applied::default());
+        return Ok(Applied {
+            frozen: held_back,
+            ..Applied::default()
+        });
     }
     let mut event = AuditEvent::new(who.actor, Some(person_id), "consents.changed")
         .details(json!({
@@ -250,6 +264,7 @@ pub async fn set_states(
     Ok(Applied {
         change_id: Some(change_id),
         changes,
+        frozen: held_back,
     })
 }
 
