@@ -83,6 +83,7 @@ impl Application {
                 webhooks_public_https_only: settings.env == crate::config::Environment::Production,
             }),
             outbox_signal: Arc::new(tokio::sync::Notify::new()),
+            liveness: Arc::default(),
         };
         Ok(Self {
             settings: Arc::new(settings),

@@ -187,3 +187,108 @@ async fn instances_starting_at_once_on_postgres_migrate_one_after_another() {
         "each migration applied once"
     );
 }
+
+/// A job that panics every time it runs.
+struct Panics;
+
+#[async_trait::async_trait]
+impl prefcentre_app::platform::jobs::Job for Panics {
+    fn name(&self) -> &'static str {
+        "panics"
+    }
+
+    fn every(&self) -> Duration {
+        Duration::minutes(1)
+    }
+
+    async fn run(
+        &self,
+        _ctx: &prefcentre_app::platform::context::AppContext,
+    ) -> anyhow::Result<String> {
+        panic!("a bug in a job");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_panics_is_a_failed_run_and_the_others_go_on() {
+    let app = TestApp::spawn(common::Backend::Sqlite).await;
+    let runner = JobRunner::new(vec![
+        Arc::new(Panics),
+        Arc::new(prefcentre_app::platform::jobs::ExpiredSessionCleanup),
+    ]);
+    let reports = runner.run_due(&app.ctx).await.unwrap();
+    assert_eq!(
+        reports.len(),
+        2,
+        "the job after the panicking one ran: {reports:?}"
+    );
+    assert_eq!(
+        reports[0].outcome,
+        Err("panicked: a bug in a job".to_owned())
+    );
+    assert!(reports[1].outcome.is_ok());
+    app.clock.advance(Duration::minutes(2));
+    let again = runner.run_due(&app.ctx).await.unwrap();
+    assert_eq!(
+        again[0].name, "panics",
+        "its lease was released: it runs again when due"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_says_which_worker_is_not_running() {
+    // A running instance: its outbox worker goes round (jobs do not run in tests).
+    let app = TestApp::spawn(common::Backend::Sqlite).await;
+    let ready = reqwest::get(app.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.text().await.unwrap(), "ready\n");
+
+    // The same application with its workers never started: alive, but not ready.
+    let database = TestDatabase::create(common::Backend::Sqlite).await;
+    let settings = prefcentre::config::Settings::load(prefcentre::config::Sources {
+        file: None,
+        env: &|key| match key {
+            "DATABASE_URL" => Some(database.url.clone()),
+            "PREFCENTRE_SECRET_KEY" => Some(common::TEST_SECRET.to_owned()),
+            "PREFCENTRE_MAIL_URL" => {
+                Some(format!("file:{}", database.folder().join("mail").display()))
+            }
+            _ => None,
+        },
+    })
+    .unwrap();
+    let driver = Application::build(
+        settings,
+        Arc::new(prefcentre_app::platform::clock::ManualClock::starting_at(
+            test_start(),
+        )),
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = driver.router();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
+    assert_eq!(
+        reqwest::get(format!("http://{address}/healthz"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let not_ready = reqwest::get(format!("http://{address}/readyz"))
+        .await
+        .unwrap();
+    assert_eq!(not_ready.status(), 503);
+    let body = not_ready.text().await.unwrap();
+    assert!(
+        body.contains("outbox worker not running") && body.contains("jobs worker not running"),
+        "{body}"
+    );
+}

@@ -157,11 +157,25 @@ impl OutboxWorker {
 
     /// Delivers until the process ends: at once when woken by a new message, else every few
     /// seconds for retries that came due.
+    /// Runs delivery rounds until the process ends. A round that panics is logged and the
+    /// next one runs: one bad message must not stop every other (its claim runs out and it is
+    /// tried again, until it is dead).
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        use crate::platform::liveness::{Worker, panic_text};
+        use futures::FutureExt;
         tokio::spawn(async move {
             loop {
-                if let Err(err) = self.deliver_due().await {
-                    tracing::warn!(error = %err, "outbox: delivery round failed");
+                self.ctx.liveness.beat(Worker::Outbox, self.ctx.clock.now());
+                match std::panic::AssertUnwindSafe(self.deliver_due())
+                    .catch_unwind()
+                    .await
+                {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(err)) => tracing::warn!(error = %err, "outbox: delivery round failed"),
+                    Err(panic) => tracing::error!(
+                        panic = %panic_text(panic.as_ref()),
+                        "outbox: a delivery round panicked; the worker goes on"
+                    ),
                 }
                 let _ =
                     tokio::time::timeout(Duration::from_secs(5), self.ctx.outbox_signal.notified())

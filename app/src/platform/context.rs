@@ -20,6 +20,8 @@ pub struct AppContext {
     pub policy: Arc<Policy>,
     /// Woken after a transaction that queued mail commits, so the outbox worker sends at once.
     pub outbox_signal: Arc<Notify>,
+    /// When this instance's background workers last went round (for `/readyz`).
+    pub liveness: Arc<super::liveness::Liveness>,
 }
 
 /// Retention and similar rules the operator configures.

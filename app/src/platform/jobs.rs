@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::context::AppContext;
@@ -80,7 +81,18 @@ impl JobRunner {
             if !self.claim(ctx, job.name(), now).await? {
                 continue;
             }
-            let outcome = job.run(ctx).await.map_err(|err| format!("{err:#}"));
+            // A job that panics is a failed run, released like any other: the runner and the
+            // other jobs go on.
+            let outcome = match std::panic::AssertUnwindSafe(job.run(ctx))
+                .catch_unwind()
+                .await
+            {
+                Ok(result) => result.map_err(|err| format!("{err:#}")),
+                Err(panic) => Err(format!(
+                    "panicked: {}",
+                    super::liveness::panic_text(panic.as_ref())
+                )),
+            };
             match &outcome {
                 Ok(summary) => tracing::info!(job = job.name(), %summary, "job finished"),
                 Err(error) => tracing::error!(job = job.name(), %error, "job failed"),
@@ -101,6 +113,8 @@ impl JobRunner {
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 interval.tick().await;
+                ctx.liveness
+                    .beat(super::liveness::Worker::Jobs, ctx.clock.now());
                 if let Err(err) = self.run_due(&ctx).await {
                     tracing::warn!(error = %err, "scheduled jobs could not be checked");
                 }

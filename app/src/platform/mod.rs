@@ -8,6 +8,7 @@ pub mod csv_out;
 pub mod db;
 pub mod jobs;
 pub mod keys;
+pub mod liveness;
 pub mod rate_limit;
 pub mod request;
 pub mod sealed;

@@ -90,6 +90,7 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/u", axum::routing::post(one_click::one_click))
         .route("/account/export", axum::routing::post(export::export))
         .route("/admin/export", axum::routing::post(export::staff_export))
