@@ -32,6 +32,7 @@ mod m20261130_000023_add_staff_credentials;
 mod m20261130_000024_create_staff_recovery_codes;
 mod m20261130_000025_create_partners;
 mod m20261201_000026_add_webhook_secrets;
+mod m20261202_000027_create_change_feed;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000024_create_staff_recovery_codes::Migration),
             Box::new(m20261130_000025_create_partners::Migration),
             Box::new(m20261201_000026_add_webhook_secrets::Migration),
+            Box::new(m20261202_000027_create_change_feed::Migration),
         ]
     }
 }

@@ -85,6 +85,9 @@ async fn session_app(hardened: bool) -> (Router, Arc<ManualClock>, TestDatabase)
     let lifetimes = session::Lifetimes {
         clock: clock.clone(),
         absolute: Duration::from_secs(12 * 3600),
+        idle: Duration::from_secs(30 * 60),
+        store: store.clone(),
+        hardened,
     };
     let router = Router::new()
         .route(

@@ -249,6 +249,44 @@ on_both_backends! {
         assert_eq!(all, 4, "Ada's three seeded consents and Jonas's one");
     }
 
+    async fn restriction_erasure_bounces_and_complaints_reach_the_feed(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let reader = key(&app, &[Scope::ReadAudience]).await;
+        let writer = key(&app, &[Scope::WriteEvents]).await;
+        let (_, start) = read_feed(&app, &reader, 0).await;
+        let ada = person(&app, "ada.lindqvist@example.com").await;
+        let jonas = person(&app, "jonas.berg@example.net").await;
+        let request = RequestInfo::default();
+        use prefcentre_app::rights::ssr::{erasure, requests::Channel, restriction};
+        restriction::restrict(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
+        restriction::lift(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
+        for kind in ["complaint", "hard_bounce"] {
+            let response = client().post(app.url("/api/v1/events")).bearer_auth(&writer).json(&serde_json::json!({"type": kind, "email": "jonas.berg@example.net"})).send().await.unwrap();
+            assert_eq!(response.status(), 202);
+        }
+        erasure::erase(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
+
+        let (events, _) = read_feed(&app, &reader, start).await;
+        let of = |id: uuid::Uuid| -> Vec<String> {
+            events.iter().filter(|e| e["person_id"] == id.to_string()).map(|e| match e["kind"].as_str().unwrap() {
+                "consent" => format!("consent {} {}", e["topic"].as_str().unwrap(), e["state"].as_str().unwrap()),
+                other => other.to_owned(),
+            }).collect()
+        };
+        assert_eq!(of(jonas.id), vec!["complained", "consent newsletter withdrawn", "bounced"], "the complaint withdrew his one topic; the bounce found nothing left on");
+        let ada_events = of(ada.id);
+        assert_eq!(&ada_events[..3], ["restricted", "restriction_lifted", "erased"]);
+        assert!(ada_events[3..].iter().all(|e| e.starts_with("consent ") && e.ends_with(" withdrawn")) && ada_events.len() > 3, "{ada_events:?}");
+        let erased = events.iter().find(|e| e["kind"] == "erased").unwrap();
+        assert!(erased["email"].is_null(), "the address is not in the feed");
+        let hash = erased["email_hash"].as_str().unwrap();
+        let list = client().get(app.url("/api/v1/suppressions")).bearer_auth(&reader).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains(hash), "the hash is the one on the suppression list");
+        let positions: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "in order, no repeats");
+    }
+
     async fn webhooks_are_signed_and_retried_until_accepted(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();
@@ -367,4 +405,86 @@ on_both_backends! {
         let again = import(&app.ctx, csv, &|_, _| {}).await.unwrap();
         assert_eq!((again.people_created, again.consents_recorded), (0, 0), "a second run changes nothing");
     }
+}
+
+/// Every change in the feed, from the start, read the way a sender reads it (page by page).
+async fn read_feed(app: &TestApp, reader: &str, mut since: i64) -> (Vec<serde_json::Value>, i64) {
+    let mut seen = Vec::new();
+    loop {
+        let url = app.url(&format!("/api/v1/changes?since={since}&limit=100"));
+        let page: serde_json::Value = client()
+            .get(url)
+            .bearer_auth(reader)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let changes = page["changes"].as_array().unwrap().clone();
+        if changes.is_empty() {
+            return (seen, since);
+        }
+        since = page["next_cursor"].as_i64().unwrap();
+        seen.extend(changes);
+    }
+}
+
+/// PostgreSQL commits transactions out of the order they took their numbers in. A reader that
+/// reads while an earlier transaction is still open must still get its change once it commits.
+/// (On SQLite one writer at a time makes the two orders the same; the transaction held open
+/// here would block the second writer.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_feed_hands_out_a_change_that_committed_after_a_later_one_was_read() {
+    let app = TestApp::spawn_with(
+        common::Backend::Postgres,
+        &[("PREFCENTRE_DELIVER_MAIL", "false")],
+    )
+    .await;
+    seed_demo(&app.ctx).await.unwrap();
+    let reader = key(&app, &[Scope::ReadAudience]).await;
+    let (_, start) = read_feed(&app, &reader, 0).await;
+    let jonas = person(&app, "jonas.berg@example.net").await;
+    let ada = person(&app, "ada.lindqvist@example.com").await;
+
+    // The first writer takes its place in the feed and stays open.
+    let request = RequestInfo::default();
+    let who = Who {
+        source: Source::Import,
+        actor: Actor::System,
+        reason: Some("held open"),
+        request: &request,
+    };
+    let held = begin_write(&app.ctx.db).await.unwrap();
+    set_states(
+        &app.ctx,
+        &held,
+        jonas.id,
+        &[("newsletter".to_owned(), ConsentState::Withdrawn)],
+        &who,
+    )
+    .await
+    .unwrap();
+    // A second writer commits meanwhile, and a reader reads it.
+    grant(&app, ada.id, "newsletter", ConsentState::Withdrawn).await;
+    let (first, cursor) = read_feed(&app, &reader, start).await;
+    assert_eq!(
+        first
+            .iter()
+            .map(|c| c["person_id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>(),
+        vec![ada.id.to_string()]
+    );
+    held.commit().await.unwrap();
+
+    let (second, _) = read_feed(&app, &reader, cursor).await;
+    let people: Vec<_> = second
+        .iter()
+        .map(|c| c["person_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        people,
+        vec![jonas.id.to_string()],
+        "Jonas's withdrawal reaches the reader"
+    );
 }

@@ -4,11 +4,35 @@ mod common;
 
 use common::TestApp;
 use leptos::server_fn::ServerFn;
+use prefcentre_app::platform::clock::Clock;
 
 async fn session_rows(app: &TestApp) -> u64 {
     use prefcentre_app::platform::sessions::entity as sessions;
     use sea_orm::{EntityTrait, PaginatorTrait};
     sessions::Entity::find().count(&app.ctx.db).await.unwrap()
+}
+
+/// Makes the sessions table refuse (or take again) every update, on either back-end.
+async fn refuse_session_updates(app: &TestApp, refuse: bool) {
+    use sea_orm::{ConnectionTrait, DbBackend};
+    let db = &app.ctx.db;
+    let statements: &[&str] = match (db.get_database_backend(), refuse) {
+        (DbBackend::Sqlite, true) => &[
+            "CREATE TRIGGER sessions_refuse BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+        ],
+        (DbBackend::Sqlite, false) => &["DROP TRIGGER sessions_refuse"],
+        (_, true) => &[
+            "CREATE FUNCTION refuse_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER sessions_refuse BEFORE UPDATE ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_update()",
+        ],
+        (_, false) => &[
+            "DROP TRIGGER sessions_refuse ON sessions",
+            "DROP FUNCTION refuse_update()",
+        ],
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await.unwrap();
+    }
 }
 
 on_both_backends! {
@@ -35,6 +59,39 @@ on_both_backends! {
             browser.get(path).await;
         }
         assert_eq!(session_rows(&app).await, 1, "the expired row stays for the clean-up job; nothing new is written");
+    }
+
+    async fn a_last_seen_write_that_fails_is_logged_and_the_page_still_answers(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        prefcentre_app::demo::seed_demo(&app.ctx).await.unwrap();
+        let mut browser = app.visitor();
+        browser.get("/sign-in").await;
+        browser.submit(prefcentre_app::auth::api::SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")]).await;
+        assert_eq!(browser.get("/account").await.status, 200);
+
+        // The session table refuses every update, as a full disk or a lost connection would.
+        refuse_session_updates(&app, true).await;
+        app.clock.advance(chrono::Duration::minutes(2));
+        let page = browser.get("/account").await;
+        assert_eq!(page.status, 200, "a touch that fails is not the visitor's problem");
+        assert!(page.contains("Ada"), "still signed in");
+
+        // Once the database takes writes again, activity is recorded and the cookie renewed.
+        refuse_session_updates(&app, false).await;
+        app.clock.advance(chrono::Duration::minutes(2));
+        let page = browser.get("/account").await;
+        assert_eq!(page.status, 200);
+        let renewed = page.headers.get_all("set-cookie").iter().filter_map(|c| c.to_str().ok()).any(|c| c.starts_with("prefcentre=") && c.contains("Max-Age="));
+        assert!(renewed, "the idle expiry moves in the browser too: {:?}", page.headers);
+        let row = {
+            use prefcentre_app::platform::sessions::entity as sessions;
+            use sea_orm::EntityTrait;
+            sessions::Entity::find().one(&app.ctx.db).await.unwrap().unwrap()
+        };
+        let data: serde_json::Value = serde_json::from_str(&row.data).unwrap();
+        let seen: chrono::DateTime<chrono::Utc> = serde_json::from_value(data["seen_at"].clone()).unwrap();
+        assert_eq!(seen, app.clock.now(), "last seen is now");
+        assert!(row.expires_at > app.clock.now() + chrono::Duration::minutes(29), "the idle expiry rolled");
     }
 
     async fn the_home_page_renders_with_landmarks_and_the_organisation_in_the_footer(backend: Backend) {

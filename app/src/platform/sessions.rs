@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,
-    entity::prelude::*,
+    entity::prelude::*, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -75,6 +75,41 @@ impl DbSessionStore {
             .exec(db)
             .await?;
         Ok(result.rows_affected)
+    }
+}
+
+impl DbSessionStore {
+    /// Records that a session was seen at `seen_at` and moves its expiry to `expires_at`,
+    /// outside tower-sessions' save: a touch that fails is the caller's to log, never a
+    /// failed response. Only a row that still holds what was read is written, so a touch never
+    /// undoes a save or a sign-out that happened meanwhile. Returns whether a row was written.
+    pub async fn touch(
+        &self,
+        id: &Id,
+        seen_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> std::result::Result<bool, DbErr> {
+        let key = storage_key(id);
+        let Some(row) = Sessions::find_by_id(key.clone()).one(&self.db).await? else {
+            return Ok(false);
+        };
+        let mut data: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&row.data).map_err(|e| DbErr::Custom(e.to_string()))?;
+        data.insert(
+            SEEN_AT_KEY.to_owned(),
+            serde_json::to_value(seen_at).map_err(|e| DbErr::Custom(e.to_string()))?,
+        );
+        let written = Sessions::update_many()
+            .col_expr(
+                Column::Data,
+                Expr::value(serde_json::Value::Object(data).to_string()),
+            )
+            .col_expr(Column::ExpiresAt, Expr::value(expires_at))
+            .filter(Column::Id.eq(key))
+            .filter(Column::Data.eq(row.data))
+            .exec(&self.db)
+            .await?;
+        Ok(written.rows_affected == 1)
     }
 }
 

@@ -1,24 +1,31 @@
-//! The change feed: consent changes after a cursor (the ledger's sequence), in order. Pull it,
-//! or let webhooks push it.
+//! The change feed as senders read it: every event after a cursor, in commit order (see
+//! `consents::ssr::feed`). Pull it, or let webhooks push it.
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::consents::ssr::entities::ledger;
+use crate::consents::ssr::feed;
 use crate::people::entity as people;
 
 #[derive(Debug, Serialize)]
 pub struct Change {
+    /// The feed position; pass the last one seen back as `since`.
     pub seq: i64,
+    /// `consent`, `restricted`, `restriction_lifted`, `erased`, `bounced` or `complained`.
+    pub kind: String,
     pub person_id: Uuid,
     /// The person's address now (absent once erased).
     pub email: Option<String>,
-    pub topic: String,
-    pub state: String,
-    pub source: String,
+    /// For `consent`: the topic, its new state and where the change came from.
+    pub topic: Option<String>,
+    pub state: Option<String>,
+    pub source: Option<String>,
+    /// For `erased`: the keyed hash of the address, as on the suppression list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_version: Option<i32>,
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -30,43 +37,36 @@ pub struct Page {
 }
 
 /// The cursor of the newest change: a reader starting here gets only what happens next.
-pub async fn end_of_feed(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
-    Ok(ledger::Entity::find()
-        .order_by_desc(ledger::Column::Seq)
-        .one(db)
-        .await?
-        .map(|e| e.seq)
-        .unwrap_or(0))
+pub async fn end_of_feed(db: &DatabaseConnection) -> Result<i64, DbErr> {
+    feed::end(db).await
 }
 
-pub async fn since(db: &impl ConnectionTrait, cursor: i64, limit: u64) -> Result<Page, DbErr> {
-    let entries = ledger::Entity::find()
-        .filter(ledger::Column::Seq.gt(cursor))
-        .order_by_asc(ledger::Column::Seq)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = entries.iter().map(|e| e.person_id).collect();
-    let emails: std::collections::HashMap<Uuid, people::Model> = people::Entity::find()
+pub async fn since(db: &DatabaseConnection, cursor: i64, limit: u64) -> Result<Page, DbErr> {
+    let events = feed::after(db, cursor, limit).await?;
+    let mut ids: Vec<Uuid> = events.iter().map(|e| e.person_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let emails: std::collections::HashMap<Uuid, String> = people::Entity::find()
         .filter(people::Column::Id.is_in(ids))
+        .filter(people::Column::ErasedAt.is_null())
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.id, p))
+        .map(|p| (p.id, p.email))
         .collect();
-    let next_cursor = entries.last().map(|e| e.seq).unwrap_or(cursor);
-    let changes = entries
+    let next_cursor = events.last().and_then(|e| e.position).unwrap_or(cursor);
+    let changes = events
         .into_iter()
         .map(|e| Change {
-            seq: e.seq,
+            seq: e.position.unwrap_or_default(),
+            kind: e.kind,
             person_id: e.person_id,
-            email: emails
-                .get(&e.person_id)
-                .filter(|p| p.erased_at.is_none())
-                .map(|p| p.email.clone()),
+            email: emails.get(&e.person_id).cloned(),
             topic: e.topic_key,
             state: e.state,
             source: e.source,
+            email_hash: e.email_hash,
+            key_version: e.key_version,
             at: e.occurred_at,
         })
         .collect();

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::consents::model::Source;
+use crate::consents::ssr::feed;
 use crate::consents::ssr::ledger::{Who, choose, current_topics};
 use crate::domain::EmailAddress;
 use crate::people::entity as people;
@@ -58,6 +59,11 @@ pub async fn record(
         .record(&txn, request, now)
         .await?;
     if kind != EventKind::SoftBounce {
+        let event = match kind {
+            EventKind::Complaint => feed::Event::Complained,
+            _ => feed::Event::Bounced,
+        };
+        feed::append(&txn, person.id, event, now).await?;
         people::Entity::update_many()
             .col_expr(people::Column::BouncedAt, Expr::value(now))
             .filter(people::Column::Id.eq(person.id))

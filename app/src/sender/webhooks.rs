@@ -161,12 +161,8 @@ pub async fn rotate(
 }
 
 /// Changes a webhook has not yet been sent (its lag behind the feed).
-pub async fn waiting(db: &impl ConnectionTrait, cursor: i64) -> Result<u64, DbErr> {
-    use sea_orm::PaginatorTrait;
-    crate::consents::ssr::entities::ledger::Entity::find()
-        .filter(crate::consents::ssr::entities::ledger::Column::Seq.gt(cursor))
-        .count(db)
-        .await
+pub async fn waiting(db: &sea_orm::DatabaseConnection, cursor: i64) -> Result<u64, DbErr> {
+    crate::consents::ssr::feed::waiting(db, cursor).await
 }
 
 /// Whether a webhook can sign what it sends (a webhook from before has no secret yet).

@@ -278,7 +278,7 @@ struct ChangesQuery {
     limit: Option<u64>,
 }
 
-/// Consent changes after `since`, at most `limit` (default and maximum 1,000).
+/// Feed events after `since`, in commit order, at most `limit` (default and maximum 1,000).
 async fn change_feed(
     State(state): State<ServerState>,
     Query(query): Query<ChangesQuery>,

@@ -76,6 +76,9 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     let lifetimes = session::Lifetimes {
         clock: ctx.clock.clone(),
         absolute: settings.session_absolute,
+        idle: settings.session_idle,
+        store: store.clone(),
+        hardened: settings.is_https(),
     };
     let header_policy = headers::HeaderPolicy {
         hsts: settings.is_https(),

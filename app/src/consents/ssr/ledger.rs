@@ -17,6 +17,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::entities::{ledger, policy_version, state, topic};
+use super::feed;
 use crate::consents::model::{ConsentState, Source};
 use crate::outbox::{
     kinds::MailKind,
@@ -233,6 +234,17 @@ pub async fn set_states(
                 .to_owned(),
         )
         .exec(txn)
+        .await?;
+        feed::append(
+            txn,
+            person_id,
+            feed::Event::Consent {
+                topic: key,
+                state: *target,
+                source: who.source,
+            },
+            now,
+        )
         .await?;
         changes.push(Changed {
             key: key.clone(),

@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod entities;
+pub mod feed;
 pub mod ledger;
 pub mod links;
 pub mod subscribe;

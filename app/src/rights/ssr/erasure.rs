@@ -31,6 +31,7 @@ use crate::auth::ssr::{accounts::credentials, tokens};
 use crate::consents::model::{ConsentState, Source};
 use crate::consents::ssr::{
     entities::{ledger, state},
+    feed,
     ledger::{Who, set_states},
 };
 use crate::domain::email::EmailAddress;
@@ -48,6 +49,7 @@ use crate::platform::{
     sessions,
 };
 use crate::rights::RequestKind;
+use crate::sender::suppression;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Erased {
@@ -123,7 +125,7 @@ pub async fn erase_checked(
     )
     .await?;
     if let Ok(email) = EmailAddress::parse(&person.email) {
-        crate::sender::suppression::suppress_hash(&txn, &email, "erased", now).await?;
+        suppression::suppress_hash(&txn, &email, "erased", now).await?;
     }
     pseudonymise(
         ctx,
@@ -177,6 +179,25 @@ pub(crate) async fn pseudonymise(
     active.updated_at = Set(now);
     active.version = Set(person.version + 1);
     active.update(txn).await?;
+    // Senders that push learn of it from the feed, by the hash the suppression list keeps.
+    let hashed = match EmailAddress::parse(&person.email) {
+        Ok(email) => {
+            let (version, key) = suppression::current_key(txn, now).await?;
+            Some((suppression::address_hash(&key, &email), version))
+        }
+        Err(_) => None,
+    };
+    feed::append(
+        txn,
+        person_id,
+        feed::Event::Erased {
+            address: hashed
+                .as_ref()
+                .map(|(hash, version)| (hash.as_str(), *version)),
+        },
+        now,
+    )
+    .await?;
     withdraw_everything(ctx, txn, person_id, source, actor, reason, request).await?;
 
     credentials::Entity::delete_by_id(person_id)

@@ -58,11 +58,19 @@ pub const TABLES: &[(&str, &str)] = &[
 ];
 
 /// Tables with rows about a person that the export leaves out, and why.
-pub const NOT_EXPORTED: &[(&str, &str)] = &[(
-    "one_time_tokens",
-    "hashes of single-use links, each expiring within days (a pending new address rides on \
-     its confirmation link until confirmed, and is shown on the address page meanwhile)",
-)];
+pub const NOT_EXPORTED: &[(&str, &str)] = &[
+    (
+        "one_time_tokens",
+        "hashes of single-use links, each expiring within days (a pending new address rides on \
+         its confirmation link until confirmed, and is shown on the address page meanwhile)",
+    ),
+    (
+        "change_feed",
+        "the order in which changes were handed to senders: each row copies a consent change \
+         (in the consent ledger), a restriction, erasure, bounce or complaint (in the person \
+         record and the activity), all exported above",
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

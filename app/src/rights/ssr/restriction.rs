@@ -9,6 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::requests::{self, Channel, NewRequest};
+use crate::consents::ssr::feed;
 use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
@@ -105,6 +106,17 @@ async fn set(
         event = event.reason(reason);
     }
     event.record(&txn, request, now).await?;
+    feed::append(
+        &txn,
+        person_id,
+        if restricted {
+            feed::Event::Restricted
+        } else {
+            feed::Event::RestrictionLifted
+        },
+        now,
+    )
+    .await?;
     confirm(ctx, &txn, &person, restricted, now).await?;
     txn.commit().await?;
     ctx.wake_outbox();
