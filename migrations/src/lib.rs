@@ -33,6 +33,8 @@ mod m20261130_000024_create_staff_recovery_codes;
 mod m20261130_000025_create_partners;
 mod m20261201_000026_add_webhook_secrets;
 mod m20261202_000027_create_change_feed;
+mod m20261202_000028_add_policy_announcement_progress;
+mod m20261202_000029_add_lease_fences;
 
 pub struct Migrator;
 
@@ -67,6 +69,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000025_create_partners::Migration),
             Box::new(m20261201_000026_add_webhook_secrets::Migration),
             Box::new(m20261202_000027_create_change_feed::Migration),
+            Box::new(m20261202_000028_add_policy_announcement_progress::Migration),
+            Box::new(m20261202_000029_add_lease_fences::Migration),
         ]
     }
 }

@@ -88,8 +88,14 @@ pub async fn publish_policy(
     .await?;
     println!(
         "published version {} (in effect from {effective}); {} account holders will be told",
-        published.version, published.notices
+        published.version, published.audience
     );
+    if material {
+        // Queued here rather than left to a server's next job run: the command may be run
+        // with no server up. A server running meanwhile does its share; nothing is doubled.
+        let queued = versions::announce_pending(&app.ctx).await?;
+        println!("{queued} notices queued; the outbox sends them, paced");
+    }
     Ok(())
 }
 

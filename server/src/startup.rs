@@ -116,23 +116,37 @@ impl Application {
             })
     }
 
-    /// Serves until `shutdown` resolves, with the scheduled jobs running beside.
+    /// Serves until `shutdown` resolves, with the scheduled jobs and the outbox worker running
+    /// beside. Then it drains: requests in flight finish (axum's graceful shutdown), and the
+    /// workers finish what they are sending or running (at most `DRAIN` more) before the
+    /// process ends; nothing new is started.
     pub async fn serve(
         self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartError> {
+        use futures::FutureExt;
         // Off the request path: until it finishes, assets are compressed on the fly.
         let site_root = self.settings.site_root.clone();
         tokio::task::spawn_blocking(move || http::assets::precompress(&site_root));
-        let jobs = self
-            .settings
-            .run_jobs
-            .then(|| JobRunner::new(all_jobs()).spawn(self.ctx.clone(), Duration::from_secs(30)));
+        let (stop_workers, stopped) = tokio::sync::watch::channel(false);
+        let stop = async move {
+            let mut stopped = stopped;
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+        .boxed()
+        .shared();
+        let jobs = self.settings.run_jobs.then(|| {
+            JobRunner::new(all_jobs()).spawn(
+                self.ctx.clone(),
+                Duration::from_secs(30),
+                stop.clone(),
+            )
+        });
         let outbox = self
             .settings
             .deliver_mail
-            .then(|| self.outbox_worker().spawn());
+            .then(|| self.outbox_worker().spawn(stop.clone()));
         let router = self.router();
         let result = axum::serve(
             listener,
@@ -140,8 +154,12 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        for task in [jobs, outbox].into_iter().flatten() {
-            task.abort();
+        let _ = stop_workers.send(true);
+        for mut task in [jobs, outbox].into_iter().flatten() {
+            if tokio::time::timeout(DRAIN, &mut task).await.is_err() {
+                tracing::warn!("a worker did not finish within the drain time; it is cut off");
+                task.abort();
+            }
         }
         result.map_err(|err| StartError::Listen {
             addr: "(serving)".into(),
@@ -180,6 +198,10 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<(), StartError>
     }
     migrated
 }
+
+/// How long the workers get at shutdown to finish what they are doing: inside the 30 s most
+/// orchestrators wait between SIGTERM and SIGKILL.
+const DRAIN: Duration = Duration::from_secs(20);
 
 /// The advisory lock key migrations run under ("prefcent" in ASCII).
 const MIGRATION_LOCK: i64 = 0x7072_6566_6365_6e74;

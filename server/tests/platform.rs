@@ -39,6 +39,31 @@ async fn any_person(app: &TestApp) -> uuid::Uuid {
         .id
 }
 
+/// A job that takes `seconds` of real time and counts the runs that finished.
+struct Slow {
+    seconds: f64,
+    finished: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl Job for Slow {
+    fn name(&self) -> &'static str {
+        "slow"
+    }
+    fn every(&self) -> Duration {
+        Duration::hours(1)
+    }
+    async fn run(
+        &self,
+        _: &prefcentre_app::platform::context::AppContext,
+    ) -> anyhow::Result<String> {
+        tokio::time::sleep(std::time::Duration::from_secs_f64(self.seconds)).await;
+        self.finished
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok("done".into())
+    }
+}
+
 on_both_backends! {
     async fn every_migration_can_be_undone_and_redone(backend: Backend) {
         let database = TestDatabase::create(backend).await;
@@ -125,6 +150,54 @@ on_both_backends! {
         let due_by_then = all_jobs().iter().filter(|job| job.every() <= step).count();
         assert!(due_by_then >= 1);
         assert_eq!(runner.run_due(&app.ctx).await.unwrap().len(), due_by_then, "each due again after its own interval");
+    }
+
+    async fn a_job_that_outlives_its_lease_keeps_it_by_heartbeat(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let job = || -> Vec<Arc<dyn Job>> { vec![Arc::new(Slow { seconds: 4.0, finished: finished.clone() })] };
+        // Leases of 4 s (on the test clock), extended every second (real time).
+        let first = Arc::new(JobRunner::new(job()).with_lease(Duration::seconds(4)));
+        let running = {
+            let (first, ctx) = (first.clone(), app.ctx.clone());
+            tokio::spawn(async move { first.run_due(&ctx).await.unwrap() })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        // The lease taken at the start has run out on the clock; the heartbeat has moved it on.
+        app.clock.advance(Duration::seconds(5));
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        let second = JobRunner::new(job()).with_lease(Duration::seconds(4));
+        assert!(second.run_due(&app.ctx).await.unwrap().is_empty(), "the job is still held: it does not run twice");
+        let reports = running.await.unwrap();
+        assert_eq!(reports[0].outcome, Ok("done".to_owned()));
+        assert_eq!(finished.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    async fn a_job_whose_lease_was_taken_over_stops_and_leaves_the_lease_alone(backend: Backend) {
+        use prefcentre_app::platform::jobs::entity as leases;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::{Expr, ExprTrait}};
+        let app = TestApp::spawn(backend).await;
+        let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let runner = Arc::new(JobRunner::new(vec![Arc::new(Slow { seconds: 4.0, finished: finished.clone() })]).with_lease(Duration::seconds(4)));
+        let running = {
+            let (runner, ctx) = (runner.clone(), app.ctx.clone());
+            tokio::spawn(async move { runner.run_due(&ctx).await.unwrap() })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        // Another instance claims the job (as after a pause longer than the lease).
+        leases::Entity::update_many()
+            .col_expr(leases::Column::Fence, Expr::col(leases::Column::Fence).add(1))
+            .col_expr(leases::Column::LockedBy, Expr::value("another instance"))
+            .filter(leases::Column::Name.eq("slow"))
+            .exec(&app.ctx.db)
+            .await
+            .unwrap();
+        let reports = tokio::time::timeout(std::time::Duration::from_secs(3), running).await.expect("stopped at the next heartbeat, not at the end of its work").unwrap();
+        assert_eq!(reports[0].outcome, Err("stopped: its lease was taken over".to_owned()));
+        assert_eq!(finished.load(std::sync::atomic::Ordering::SeqCst), 0);
+        let lease = leases::Entity::find_by_id("slow").one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!(lease.locked_by.as_deref(), Some("another instance"), "the new holder's lease is untouched");
+        assert!(lease.locked_until.is_some());
     }
 
     async fn the_session_cleanup_job_deletes_only_expired_sessions(backend: Backend) {

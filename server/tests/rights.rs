@@ -535,6 +535,43 @@ on_both_backends! {
         assert!(person(&app, ADA).await.erased_at.is_none());
     }
 
+    async fn a_material_change_is_published_at_once_and_announced_in_paced_batches(backend: Backend) {
+        use prefcentre_app::auth::ssr::accounts::credentials;
+        use prefcentre_app::platform::jobs::{JobRunner, all_jobs};
+        use sea_orm::{ActiveValue::Set, TransactionTrait};
+        let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false"), ("PREFCENTRE_POLICY_MAIL_PER_MINUTE", "600")]).await;
+        seed_demo(&app.ctx).await.unwrap();
+        // Enough account holders for three batches.
+        let holders = 2 * versions::ANNOUNCE_BATCH as usize + 100;
+        let now = app.clock.now();
+        let txn = app.ctx.db.begin().await.unwrap();
+        for n in 0..holders {
+            let id = Uuid::now_v7();
+            people::Entity::insert(people::ActiveModel { id: Set(id), email: Set(format!("holder{n}@example.org")), email_verified_at: Set(Some(now)), created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() }).exec(&txn).await.unwrap();
+            credentials::Entity::insert(credentials::ActiveModel { person_id: Set(id), password_hash: Set("$argon2id$not-a-real-hash".into()), created_at: Set(now), changed_at: Set(now) }).exec(&txn).await.unwrap();
+        }
+        txn.commit().await.unwrap();
+        let notices = || async { outbox::Entity::find().filter(outbox::Column::Kind.eq("policy_changed")).order_by_asc(outbox::Column::NextAttemptAt).all(&app.ctx.db).await.unwrap() };
+
+        let published = versions::publish(&app.ctx, NewVersion { effective_at: now + Duration::days(30), material: true, summary: "New partners.".into(), body: "## Partners".into() }).await.unwrap();
+        assert_eq!(published.audience, holders as u64 + 1, "Ada and every holder will be told");
+        assert!(notices().await.is_empty(), "the publishing transaction writes no notice");
+        let page = app.visitor().get("/privacy?v=2").await;
+        assert!(page.contains("This version takes effect on"), "published at once");
+
+        // The job queues them all, a batch per transaction, paced at 600 a minute.
+        let reports = JobRunner::new(all_jobs()).run_due(&app.ctx).await.unwrap();
+        let report = reports.iter().find(|r| r.name == "policy-announcements").unwrap();
+        assert_eq!(report.outcome, Ok(format!("{} policy notices queued", holders + 1)));
+        let queued = notices().await;
+        assert_eq!(queued.len(), holders + 1);
+        let gaps: Vec<i64> = queued.windows(2).map(|w| (w[1].next_attempt_at - w[0].next_attempt_at).num_milliseconds()).collect();
+        assert!(gaps.iter().all(|gap| *gap == 100), "one every 100 ms, across batches too");
+        let version = prefcentre_app::consents::ssr::entities::policy_version::Entity::find_by_id(2).one(&app.ctx.db).await.unwrap().unwrap();
+        assert_eq!((version.notices_queued as usize, version.announce_next_at), (holders + 1, None), "finished");
+        assert_eq!(versions::announce_pending(&app.ctx).await.unwrap(), 0, "nothing is queued twice");
+    }
+
     async fn a_material_policy_change_is_announced_and_shown_until_acknowledged(backend: Backend) {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false"), ("PREFCENTRE_POLICY_MAIL_PER_MINUTE", "60")]).await;
         seed_demo(&app.ctx).await.unwrap();
@@ -556,7 +593,8 @@ on_both_backends! {
             body: "## Partners\nWe name them all.".into(),
         }).await.unwrap();
         assert_eq!(published.version, 2);
-        assert_eq!(published.notices, 1, "account holders only: Ada has a password, Jonas has none");
+        assert_eq!(published.audience, 1, "account holders only: Ada has a password, Jonas has none");
+        assert_eq!(versions::announce_pending(&app.ctx).await.unwrap(), 1);
         let notice = outbox::Entity::find().filter(outbox::Column::Kind.eq("policy_changed")).one(&app.ctx.db).await.unwrap().unwrap();
         assert_eq!(notice.to_address.as_deref(), Some(ADA));
 

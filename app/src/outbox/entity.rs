@@ -15,6 +15,8 @@ pub struct Model {
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub locked_until: Option<DateTimeUtc>,
+    /// The claim holding the row while `sending`: only its holder settles the row.
+    pub claim: Option<Uuid>,
     pub last_error: Option<String>,
     pub message_id: String,
     pub created_at: DateTimeUtc,

@@ -50,6 +50,7 @@ pub async fn queue_at(
         attempts: Set(0),
         next_attempt_at: Set(send_at),
         locked_until: Set(None),
+        claim: Set(None),
         last_error: Set(None),
         message_id: Set(format!("<{id}@{message_domain}>")),
         created_at: Set(now),

@@ -3,8 +3,11 @@
 //!
 //! Claiming is one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …`: on
 //! PostgreSQL several instances take disjoint batches without waiting on each other; on SQLite
-//! the statement is atomic under the single writer. A claim holds a row for a few minutes; a
-//! worker that dies mid-send leaves it to be claimed again when that runs out.
+//! the statement is atomic under the single writer. A claim holds a row for a few minutes and
+//! is extended while its batch is being sent; a worker that dies mid-send leaves it to be
+//! claimed again when that runs out. Each claim carries its own id (a fencing token): only it
+//! settles its rows. A message cut off mid-send may be sent twice (at least once, never
+//! lost); the repeat carries the same Message-ID, so mail systems can tell.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +37,8 @@ use crate::platform::context::AppContext;
 /// Attempts before a message is declared dead: with the back-off below, about two days.
 pub const MAX_ATTEMPTS: i32 = 12;
 const CLAIM_FOR: chrono::Duration = chrono::Duration::minutes(5);
+/// How often a claim under way is extended: well inside `CLAIM_FOR`.
+const CLAIM_HEARTBEAT: Duration = Duration::from_secs(60);
 const BATCH: u64 = 32;
 /// Messages in flight at once. Sending is waiting on the SMTP server (each message costs
 /// round trips, and lettre's small writes meet the server's delayed acknowledgements), so a
@@ -86,6 +91,15 @@ fn recipient(row: &entity::Model, person: Option<&people::Model>) -> Option<Stri
     }
 }
 
+/// The rows a claim holds (a row that was never claimed is held by no one else either).
+fn held_by(claim: Option<Uuid>) -> sea_orm::Condition {
+    let column = match claim {
+        Some(claim) => Column::Claim.eq(claim),
+        None => Column::Claim.is_null(),
+    };
+    sea_orm::Condition::all().add(column)
+}
+
 /// Which link a kind carries, and the page it opens.
 fn link_for(kind: MailKind) -> Option<(Purpose, &'static str)> {
     match kind {
@@ -135,38 +149,79 @@ impl OutboxWorker {
 
     /// Sends what is due now, one batch at a time, until nothing is due.
     pub async fn deliver_due(&self) -> Result<DeliveryReport, DbErr> {
+        self.deliver_until(&std::future::pending()).await
+    }
+
+    /// Sends what is due, a batch at a time, until nothing is due or `stop` has resolved: a
+    /// batch under way is finished, no new one is claimed.
+    async fn deliver_until(
+        &self,
+        stop: &(impl Future<Output = ()> + Clone),
+    ) -> Result<DeliveryReport, DbErr> {
         let mut report = DeliveryReport::default();
         loop {
-            let rows = self.claim().await?;
+            if futures::FutureExt::now_or_never(stop.clone()).is_some() {
+                return Ok(report);
+            }
+            let claim = Uuid::now_v7();
+            let rows = self.claim(claim).await?;
             if rows.is_empty() {
                 return Ok(report);
             }
-            let mut outcomes = stream::iter(rows)
-                .map(|row| self.deliver(row))
-                .buffer_unordered(IN_FLIGHT);
-            while let Some(outcome) = outcomes.next().await {
-                match outcome? {
-                    Outcome::Sent => report.sent += 1,
-                    Outcome::Retrying => report.retrying += 1,
-                    Outcome::Dead => report.dead += 1,
-                    Outcome::Withheld => report.withheld += 1,
+            let work = async {
+                let mut outcomes = stream::iter(rows)
+                    .map(|row| self.deliver(row))
+                    .buffer_unordered(IN_FLIGHT);
+                while let Some(outcome) = outcomes.next().await {
+                    match outcome? {
+                        Outcome::Sent => report.sent += 1,
+                        Outcome::Retrying => report.retrying += 1,
+                        Outcome::Dead => report.dead += 1,
+                        Outcome::Withheld => report.withheld += 1,
+                    }
                 }
+                Ok::<_, DbErr>(())
+            };
+            tokio::select! {
+                done = work => done?,
+                never = self.keep_claim(claim) => match never {},
             }
         }
     }
 
-    /// Delivers until the process ends: at once when woken by a new message, else every few
-    /// seconds for retries that came due.
-    /// Runs delivery rounds until the process ends. A round that panics is logged and the
+    /// Extends a claim while its batch is being sent, so a slow SMTP server never lets the
+    /// claim run out under a send (and another worker send the same message again).
+    async fn keep_claim(&self, claim: Uuid) -> std::convert::Infallible {
+        loop {
+            tokio::time::sleep(CLAIM_HEARTBEAT).await;
+            let until = self.ctx.clock.now() + CLAIM_FOR;
+            let extended = entity::Entity::update_many()
+                .col_expr(Column::LockedUntil, Expr::value(until))
+                .filter(Column::Claim.eq(claim))
+                .filter(Column::Status.eq(SENDING))
+                .exec(&self.ctx.db)
+                .await;
+            if let Err(err) = extended {
+                tracing::warn!(error = %err, "outbox: could not extend a claim");
+            }
+        }
+    }
+
+    /// Runs delivery rounds until `stop` resolves: at once when woken by a new message, else
+    /// every few seconds for retries that came due. A round that panics is logged and the
     /// next one runs: one bad message must not stop every other (its claim runs out and it is
-    /// tried again, until it is dead).
-    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+    /// tried again, until it is dead). On `stop` the batch under way is finished (a drain:
+    /// nothing is cut off mid-send) and the task ends.
+    pub fn spawn(
+        self,
+        stop: impl Future<Output = ()> + Clone + Send + Sync + 'static,
+    ) -> tokio::task::JoinHandle<()> {
         use crate::platform::liveness::{Worker, panic_text};
         use futures::FutureExt;
         tokio::spawn(async move {
             loop {
                 self.ctx.liveness.beat(Worker::Outbox, self.ctx.clock.now());
-                match std::panic::AssertUnwindSafe(self.deliver_due())
+                match std::panic::AssertUnwindSafe(self.deliver_until(&stop))
                     .catch_unwind()
                     .await
                 {
@@ -177,14 +232,15 @@ impl OutboxWorker {
                         "outbox: a delivery round panicked; the worker goes on"
                     ),
                 }
-                let _ =
-                    tokio::time::timeout(Duration::from_secs(5), self.ctx.outbox_signal.notified())
-                        .await;
+                tokio::select! {
+                    () = stop.clone() => return,
+                    _ = tokio::time::timeout(Duration::from_secs(5), self.ctx.outbox_signal.notified()) => {}
+                }
             }
         })
     }
 
-    async fn claim(&self) -> Result<Vec<entity::Model>, DbErr> {
+    async fn claim(&self, claim: Uuid) -> Result<Vec<entity::Model>, DbErr> {
         let now = self.ctx.clock.now();
         let mut due = Query::select();
         due.column(Column::Id)
@@ -204,6 +260,7 @@ impl OutboxWorker {
         entity::Entity::update_many()
             .col_expr(Column::Status, Expr::value(SENDING))
             .col_expr(Column::LockedUntil, Expr::value(now + CLAIM_FOR))
+            .col_expr(Column::Claim, Expr::value(claim))
             .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
             .filter(Column::Id.in_subquery(due))
             .exec_with_returning(&self.ctx.db)
@@ -217,7 +274,7 @@ impl OutboxWorker {
         };
         if let Some(reason) = withheld(&row, person.as_ref()) {
             let now = self.ctx.clock.now();
-            self.finish(row.id, now, WITHHELD, None, Some(reason.to_owned()))
+            self.finish(&row, now, WITHHELD, None, Some(reason.to_owned()))
                 .await?;
             self.forget_erased_address(&row).await?;
             tracing::info!(outbox_id = %row.id, kind = %row.kind, reason, "outbox: withheld");
@@ -257,14 +314,14 @@ impl OutboxWorker {
         let now = self.ctx.clock.now();
         match result {
             Ok(subject) => {
-                self.finish(row.id, now, SENT, Some(subject), None).await?;
+                self.finish(&row, now, SENT, Some(subject), None).await?;
                 tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "outbox: sent");
                 Ok(Outcome::Sent)
             }
             Err(err) => {
                 let error = redact(&err.message, to.as_deref());
                 if err.permanent || row.attempts >= MAX_ATTEMPTS {
-                    self.finish(row.id, now, DEAD, None, Some(error.clone()))
+                    self.finish(&row, now, DEAD, None, Some(error.clone()))
                         .await?;
                     tracing::error!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, %error, "outbox: message is dead");
                     Ok(Outcome::Dead)
@@ -278,7 +335,9 @@ impl OutboxWorker {
                             Expr::value(Option::<DateTime<Utc>>::None),
                         )
                         .col_expr(Column::LastError, Expr::value(error.clone()))
+                        .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
                         .filter(Column::Id.eq(row.id))
+                        .filter(held_by(row.claim))
                         .exec(&self.ctx.db)
                         .await?;
                     tracing::warn!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, retry_at = %next, %error, "outbox: send failed, will retry");
@@ -292,9 +351,11 @@ impl OutboxWorker {
     /// no longer be needed (sent or withheld), since they may hold personal data; a dead
     /// message keeps them, so that staff can send it again once the cause is fixed (they
     /// hold no link: links are minted at send time).
+    /// Only the claim that holds the row settles it: a worker whose claim ran out and was
+    /// taken over leaves the row to its new holder.
     async fn finish(
         &self,
-        id: Uuid,
+        row: &entity::Model,
         now: DateTime<Utc>,
         status: &str,
         subject: Option<String>,
@@ -316,7 +377,12 @@ impl OutboxWorker {
         if let Some(subject) = subject {
             update = update.col_expr(Column::Subject, Expr::value(subject));
         }
-        update.filter(Column::Id.eq(id)).exec(&self.ctx.db).await?;
+        update
+            .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
+            .filter(Column::Id.eq(row.id))
+            .filter(held_by(row.claim))
+            .exec(&self.ctx.db)
+            .await?;
         Ok(())
     }
 

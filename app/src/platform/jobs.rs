@@ -3,7 +3,10 @@
 //! Each job has a row in `job_leases`. An instance runs a due job only after it wins that row
 //! with one conditional `UPDATE … WHERE next_run_at <= now AND (locked_until IS NULL OR
 //! locked_until < now)`: the database lets exactly one updater through, on SQLite and
-//! PostgreSQL alike. A crashed runner's lease simply runs out. Time comes from the injected
+//! PostgreSQL alike. The claim counts itself in `fence`; the runner extends the lease while the
+//! job runs (a heartbeat), and releases it naming that fence, so a runner that lost its lease
+//! (paused past it, or cut off from the database) stops its job and never releases the next
+//! holder's. A crashed runner's lease simply runs out. Time comes from the injected
 //! clock, so a test moves the clock and calls [`JobRunner::run_due`] instead of waiting.
 
 use std::sync::Arc;
@@ -12,7 +15,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait},
+};
 
 use super::context::AppContext;
 
@@ -30,6 +37,8 @@ pub mod entity {
         pub last_started_at: Option<DateTimeUtc>,
         pub last_finished_at: Option<DateTimeUtc>,
         pub last_outcome: Option<String>,
+        /// Counts claims: the fencing token of the current holder.
+        pub fence: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -56,6 +65,7 @@ const LEASE: chrono::Duration = chrono::Duration::minutes(10);
 pub struct JobRunner {
     jobs: Vec<Arc<dyn Job>>,
     instance: String,
+    lease: chrono::Duration,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -69,7 +79,20 @@ impl JobRunner {
         Self {
             jobs,
             instance: uuid::Uuid::new_v4().to_string(),
+            lease: LEASE,
         }
+    }
+
+    /// Leases of another length (tests, to see a heartbeat within seconds).
+    pub fn with_lease(mut self, lease: chrono::Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// How often a running job's lease is extended: a quarter of it, so three heartbeats in
+    /// a row must fail before another instance may take over.
+    fn heartbeat(&self) -> Duration {
+        (self.lease / 4).to_std().unwrap_or(Duration::from_secs(1))
     }
 
     /// Runs every job that is due now and that no other instance holds. Returns what ran.
@@ -78,26 +101,31 @@ impl JobRunner {
         for job in &self.jobs {
             let now = ctx.clock.now();
             self.ensure_row(ctx, job.name(), now).await?;
-            if !self.claim(ctx, job.name(), now).await? {
+            let Some(fence) = self.claim(ctx, job.name(), now).await? else {
                 continue;
-            }
+            };
             // A job that panics is a failed run, released like any other: the runner and the
-            // other jobs go on.
-            let outcome = match std::panic::AssertUnwindSafe(job.run(ctx))
-                .catch_unwind()
-                .await
-            {
-                Ok(result) => result.map_err(|err| format!("{err:#}")),
-                Err(panic) => Err(format!(
-                    "panicked: {}",
-                    super::liveness::panic_text(panic.as_ref())
-                )),
+            // other jobs go on. A job whose lease is taken over (the heartbeat could not
+            // extend it in time, and another instance claimed it) is stopped where it is:
+            // its open transaction rolls back, and the new holder carries on.
+            let run = std::panic::AssertUnwindSafe(job.run(ctx)).catch_unwind();
+            let outcome = tokio::select! {
+                outcome = run => match outcome {
+                    Ok(result) => result.map_err(|err| format!("{err:#}")),
+                    Err(panic) => Err(format!(
+                        "panicked: {}",
+                        super::liveness::panic_text(panic.as_ref())
+                    )),
+                },
+                () = self.keep_lease(ctx, job.name(), fence) => {
+                    Err("stopped: its lease was taken over".to_owned())
+                }
             };
             match &outcome {
                 Ok(summary) => tracing::info!(job = job.name(), %summary, "job finished"),
                 Err(error) => tracing::error!(job = job.name(), %error, "job failed"),
             }
-            self.release(ctx, job.as_ref(), &outcome).await?;
+            self.release(ctx, job.as_ref(), fence, &outcome).await?;
             reports.push(JobReport {
                 name: job.name(),
                 outcome,
@@ -106,13 +134,42 @@ impl JobRunner {
         Ok(reports)
     }
 
-    /// Checks for due jobs every `tick` until the process ends.
-    pub fn spawn(self, ctx: AppContext, tick: Duration) -> tokio::task::JoinHandle<()> {
+    /// Extends the lease while its job runs; returns only once the lease is someone else's.
+    async fn keep_lease(&self, ctx: &AppContext, name: &str, fence: i64) {
+        loop {
+            tokio::time::sleep(self.heartbeat()).await;
+            let extended = JobLeases::update_many()
+                .col_expr(Column::LockedUntil, (ctx.clock.now() + self.lease).into())
+                .filter(Column::Name.eq(name))
+                .filter(Column::Fence.eq(fence))
+                .exec(&ctx.db)
+                .await;
+            match extended {
+                Ok(result) if result.rows_affected == 0 => return,
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(job = name, error = %err, "could not extend a job lease")
+                }
+            }
+        }
+    }
+
+    /// Checks for due jobs every `tick` until `stop` resolves. A job under way when it does is
+    /// finished and released first (the drain at shutdown).
+    pub fn spawn(
+        self,
+        ctx: AppContext,
+        tick: Duration,
+        stop: impl Future<Output = ()> + Clone + Send + Sync + 'static,
+    ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(tick);
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                interval.tick().await;
+                tokio::select! {
+                    _ = interval.tick() => {}
+                    () = stop.clone() => return,
+                }
                 ctx.liveness
                     .beat(super::liveness::Worker::Jobs, ctx.clock.now());
                 if let Err(err) = self.run_due(&ctx).await {
@@ -136,6 +193,7 @@ impl JobRunner {
             last_started_at: Set(None),
             last_finished_at: Set(None),
             last_outcome: Set(None),
+            fence: Set(0),
         };
         JobLeases::insert(row)
             .on_conflict_do_nothing_on([Column::Name])
@@ -144,16 +202,19 @@ impl JobRunner {
         Ok(())
     }
 
+    /// Takes the lease if the job is due and free; returns its fencing token (the claim's
+    /// number), which every later write about this run names.
     async fn claim(
         &self,
         ctx: &AppContext,
         name: &str,
         now: DateTime<Utc>,
-    ) -> Result<bool, sea_orm::DbErr> {
-        let result = JobLeases::update_many()
-            .col_expr(Column::LockedUntil, (now + LEASE).into())
+    ) -> Result<Option<i64>, sea_orm::DbErr> {
+        let claimed = JobLeases::update_many()
+            .col_expr(Column::LockedUntil, (now + self.lease).into())
             .col_expr(Column::LockedBy, self.instance.clone().into())
             .col_expr(Column::LastStartedAt, now.into())
+            .col_expr(Column::Fence, Expr::col(Column::Fence).add(1))
             .filter(Column::Name.eq(name))
             .filter(Column::NextRunAt.lte(now))
             .filter(
@@ -161,15 +222,16 @@ impl JobRunner {
                     .add(Column::LockedUntil.is_null())
                     .add(Column::LockedUntil.lt(now)),
             )
-            .exec(&ctx.db)
+            .exec_with_returning(&ctx.db)
             .await?;
-        Ok(result.rows_affected == 1)
+        Ok(claimed.first().map(|lease| lease.fence))
     }
 
     async fn release(
         &self,
         ctx: &AppContext,
         job: &dyn Job,
+        fence: i64,
         outcome: &Result<String, String>,
     ) -> Result<(), sea_orm::DbErr> {
         let now = ctx.clock.now();
@@ -184,7 +246,7 @@ impl JobRunner {
             .col_expr(Column::LastFinishedAt, now.into())
             .col_expr(Column::LastOutcome, summary.into())
             .filter(Column::Name.eq(job.name()))
-            .filter(Column::LockedBy.eq(self.instance.clone()))
+            .filter(Column::Fence.eq(fence))
             .exec(&ctx.db)
             .await?;
         Ok(())
@@ -246,5 +308,22 @@ pub fn all_jobs() -> Vec<Arc<dyn Job>> {
         Arc::new(ExpiredTokenCleanup),
         Arc::new(crate::rights::ssr::retention::RetentionPurge),
         Arc::new(crate::sender::webhooks::WebhookDelivery),
+        Arc::new(crate::policy::ssr::versions::PolicyAnnouncements),
     ]
+}
+
+/// Makes a job due now (work for it has just arrived), so the next tick of any instance runs
+/// it instead of waiting for its period.
+pub async fn run_soon(
+    db: &impl sea_orm::ConnectionTrait,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    JobLeases::update_many()
+        .col_expr(Column::NextRunAt, now.into())
+        .filter(Column::Name.eq(name))
+        .filter(Column::NextRunAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(())
 }

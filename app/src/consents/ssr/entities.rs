@@ -92,6 +92,11 @@ pub mod policy_version {
         pub summary: String,
         /// The policy's text (Markdown-like plain text: paragraphs and `## ` headings).
         pub body: String,
+        /// While notices of a material change remain to be queued: the next one's send time.
+        pub announce_next_at: Option<DateTimeUtc>,
+        /// The last person a notice was queued for (people go in id order).
+        pub announce_after: Option<Uuid>,
+        pub notices_queued: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,13 +1,14 @@
 //! Privacy policy versions. Version 1 is seeded by the migrations; later ones are published
 //! with `prefcentre policy publish` or from the admin view's management page. Versions are never
-//! edited: a correction is a new version. A material change queues a notice to every account
-//! holder through the outbox, spread out at `PREFCENTRE_POLICY_MAIL_PER_MINUTE`, and shows a
-//! notice on their pages until they acknowledge it.
+//! edited: a correction is a new version. A material change is published at once; a job then
+//! queues a notice to every account holder through the outbox, a batch per transaction, spread
+//! out at `PREFCENTRE_POLICY_MAIL_PER_MINUTE`; and their pages show a notice until they
+//! acknowledge it.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -23,6 +24,7 @@ use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
     db::begin_write,
+    jobs,
     request::RequestInfo,
 };
 use crate::policy::{PolicyNotice, PolicyView, VersionSummary, blocks};
@@ -104,8 +106,9 @@ pub enum PublishError {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Published {
     pub version: i32,
-    /// Notices queued (material changes only).
-    pub notices: u64,
+    /// Account holders who will be told (material changes only); the notices are queued
+    /// afterwards, in batches, by [`PolicyAnnouncements`].
+    pub audience: u64,
 }
 
 /// Publishes from the command line.
@@ -113,7 +116,10 @@ pub async fn publish(ctx: &AppContext, new: NewVersion) -> Result<Published, Pub
     publish_by(ctx, new, Actor::System).await
 }
 
-/// Publishes, audited as `by` (an admin in the admin view).
+/// Publishes, audited as `by` (an admin in the admin view). The transaction writes the version
+/// and its audit row only, however many people there are to tell: loading them all and
+/// writing every notice here held SQLite's write lock for the whole run, and the admin's
+/// request timed out with nothing published.
 pub async fn publish_by(
     ctx: &AppContext,
     new: NewVersion,
@@ -141,12 +147,15 @@ pub async fn publish_by(
         return Err(PublishError::Backdated(latest.version));
     }
     let version = latest.map_or(1, |l| l.version + 1);
-    let model = entity::ActiveModel {
+    entity::ActiveModel {
         version: Set(version),
         effective_at: Set(new.effective_at),
         material: Set(new.material),
         summary: Set(summary_text.to_owned()),
         body: Set(new.body),
+        announce_next_at: Set(new.material.then_some(now)),
+        announce_after: Set(None),
+        notices_queued: Set(0),
     }
     .insert(&txn)
     .await?;
@@ -154,59 +163,135 @@ pub async fn publish_by(
         .details(json!({ "version": version, "material": new.material, "effective_at": new.effective_at }))
         .record(&txn, &RequestInfo::default(), now)
         .await?;
-    let notices = if new.material {
-        announce(ctx, &txn, &model, now).await?
+    let audience = if new.material {
+        to_be_told().count(&txn).await?
     } else {
         0
     };
     txn.commit().await?;
-    ctx.wake_outbox();
-    Ok(Published { version, notices })
+    if new.material {
+        jobs::run_soon(&ctx.db, ANNOUNCEMENTS_JOB, now).await?;
+    }
+    Ok(Published { version, audience })
 }
 
-/// Queues the notice to every account holder (people with a password) whose confirmed
-/// address we may mail, paced. Restricted people are told nothing (they asked for that);
-/// bounced and erased addresses get nothing.
-async fn announce(
-    ctx: &AppContext,
-    txn: &sea_orm::DatabaseTransaction,
-    version: &entity::Model,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+/// Account holders (people with a password) whose confirmed address we may mail. Restricted
+/// people are told nothing (they asked for that); bounced and erased addresses get nothing.
+fn to_be_told() -> sea_orm::Select<people::Entity> {
     let holders = credentials::Entity::find()
         .select_only()
         .column(credentials::Column::PersonId)
         .as_query()
         .to_owned();
-    let people = people::Entity::find()
+    people::Entity::find()
         .filter(people::Column::Id.in_subquery(holders))
         .filter(people::Column::EmailVerifiedAt.is_not_null())
         .filter(people::Column::ErasedAt.is_null())
         .filter(people::Column::RestrictedAt.is_null())
         .filter(people::Column::BouncedAt.is_null())
-        .all(txn)
-        .await?;
+}
+
+/// Notices queued per transaction: a short write lock each, whatever the number of people.
+pub const ANNOUNCE_BATCH: u64 = 500;
+
+/// Queues the notices still owed for every material version, a batch per transaction;
+/// returns how many it queued. Safe to run on several instances at once: each batch locks its
+/// version's row and continues from the progress recorded there, and a notice's idempotency
+/// key makes a repeat a no-op.
+pub async fn announce_pending(ctx: &AppContext) -> Result<u64, DbErr> {
+    let mut queued = 0;
+    loop {
+        let pending = entity::Entity::find()
+            .filter(entity::Column::AnnounceNextAt.is_not_null())
+            .order_by_asc(entity::Column::Version)
+            .one(&ctx.db)
+            .await?;
+        let Some(version) = pending else {
+            return Ok(queued);
+        };
+        queued += announce_batch(ctx, version.version).await?;
+        ctx.wake_outbox();
+    }
+}
+
+/// One batch of notices for `version`, paced at `PREFCENTRE_POLICY_MAIL_PER_MINUTE` from where
+/// the last batch left off.
+async fn announce_batch(ctx: &AppContext, version: i32) -> Result<u64, DbErr> {
+    let txn = begin_write(&ctx.db).await?;
+    let Some(model) = entity::Entity::find_by_id(version)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+    else {
+        return Ok(0);
+    };
+    // Another instance may have finished it meanwhile.
+    let Some(next_at) = model.announce_next_at else {
+        return Ok(0);
+    };
+    let now = ctx.clock.now();
+    let mut query = to_be_told()
+        .order_by_asc(people::Column::Id)
+        .limit(ANNOUNCE_BATCH);
+    if let Some(after) = model.announce_after {
+        query = query.filter(people::Column::Id.gt(after));
+    }
+    let batch = query.all(&txn).await?;
     let per_minute = i64::from(ctx.policy.policy_mail_per_minute.max(1));
+    let interval = Duration::milliseconds(60_000 / per_minute);
+    let mut send_at = next_at.max(now);
     let mut queued = 0u64;
-    for person in people {
-        let send_at = now + Duration::milliseconds(queued as i64 * 60_000 / per_minute);
+    let last = batch.last().map(|p| p.id);
+    let finished = (batch.len() as u64) < ANNOUNCE_BATCH;
+    for person in batch {
         let mail = Mail {
             kind: MailKind::PolicyChanged,
             person_id: person.id,
             to: person.email,
             payload: json!({
                 "name": person.full_name,
-                "version": version.version,
-                "effective_on": version.effective_at.format("%Y-%m-%d").to_string(),
-                "summary": version.summary,
+                "version": model.version,
+                "effective_on": model.effective_at.format("%Y-%m-%d").to_string(),
+                "summary": model.summary,
             }),
-            idempotency_key: format!("policy_changed:{}:{}", version.version, person.id),
+            idempotency_key: format!("policy_changed:{}:{}", model.version, person.id),
         };
-        if queue_at(txn, mail, ctx.public.message_domain(), now, send_at).await? {
+        if queue_at(&txn, mail, ctx.public.message_domain(), now, send_at).await? {
             queued += 1;
+            send_at += interval;
         }
     }
+    let notices_queued = model.notices_queued + i32::try_from(queued).unwrap_or(i32::MAX);
+    let mut active = model.into_active_model();
+    active.announce_next_at = Set((!finished).then_some(send_at));
+    if let Some(last) = last {
+        active.announce_after = Set(Some(last));
+    }
+    active.notices_queued = Set(notices_queued);
+    active.update(&txn).await?;
+    txn.commit().await?;
     Ok(queued)
+}
+
+/// The job that queues the notices of material changes.
+pub const ANNOUNCEMENTS_JOB: &str = "policy-announcements";
+
+pub struct PolicyAnnouncements;
+
+#[async_trait::async_trait]
+impl jobs::Job for PolicyAnnouncements {
+    fn name(&self) -> &'static str {
+        ANNOUNCEMENTS_JOB
+    }
+
+    fn every(&self) -> Duration {
+        Duration::minutes(1)
+    }
+
+    async fn run(&self, ctx: &AppContext) -> anyhow::Result<String> {
+        let queued = announce_pending(ctx).await?;
+        Ok(format!("{queued} policy notices queued"))
+    }
 }
 
 /// The notice the person should see: the latest material version they have not acknowledged,
