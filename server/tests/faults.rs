@@ -1,0 +1,484 @@
+//! Fault tests: the server killed with SIGKILL in the middle of a stream of changes, and an
+//! SMTP server that is down, then refuses the login, then accepts.
+//!
+//! Short form by default (what CI runs). The long form is the same code with more people and
+//! more kills: `PREFCENTRE_FAULT_ROUNDS=20 PREFCENTRE_FAULT_PEOPLE=2000 cargo test --test
+//! faults -- --nocapture` prints its figures (the README's "Reliability" section quotes them).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::{Backend, TEST_SECRET, TestApp, TestDatabase, smtp::SmtpSink};
+use leptos::server_fn::ServerFn;
+use prefcentre_app::consents::model::{ConsentState, Source};
+use prefcentre_app::consents::ssr::{
+    entities::{ledger, state},
+    feed,
+    ledger::{Who, set_states},
+};
+use prefcentre_app::newsletter::ssr::profile::{profile_url, unsubscribe_url};
+use prefcentre_app::outbox::entity as outbox;
+use prefcentre_app::people::entity as people;
+use prefcentre_app::platform::{audit::Actor, db::begin_write, request::RequestInfo};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+const TOPICS: [&str; 3] = ["newsletter", "product_announcements", "surveys"];
+
+fn setting(name: &str, short: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(short)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The `prefcentre` binary serving `database_url`, delivering to `sink`; ready when it returns.
+async fn start_server(
+    database_url: &str,
+    sink: &SmtpSink,
+    folder: &std::path::Path,
+) -> (Child, String) {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let child = Command::new(env!("CARGO_BIN_EXE_prefcentre"))
+        .current_dir(folder)
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .env("PREFCENTRE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("PREFCENTRE_BASE_URL", &base)
+        .env("PREFCENTRE_SECRET_KEY", TEST_SECRET)
+        .env("PREFCENTRE_MAIL_URL", sink.url())
+        .env("PREFCENTRE_RUN_JOBS", "false")
+        .env("LEPTOS_SITE_ROOT", folder.join("site"))
+        .env("PREFCENTRE_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if let Ok(response) = client.get(format!("{base}healthz")).send().await
+            && response.status().is_success()
+        {
+            return (child, base);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+/// People with every topic granted, made through the ledger like an import.
+async fn people_with_topics(app: &TestApp, count: usize) -> Vec<Uuid> {
+    let now = chrono::Utc::now();
+    let request = RequestInfo::default();
+    let who = Who {
+        source: Source::Import,
+        actor: Actor::System,
+        reason: None,
+        request: &request,
+    };
+    let targets: Vec<_> = TOPICS
+        .iter()
+        .map(|t| ((*t).to_owned(), ConsentState::Granted))
+        .collect();
+    let mut ids = Vec::new();
+    let txn = begin_write(&app.ctx.db).await.unwrap();
+    for n in 0..count {
+        let id = Uuid::now_v7();
+        people::Entity::insert(people::ActiveModel {
+            id: Set(id),
+            email: Set(format!("reader{n}@example.org")),
+            email_verified_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await
+        .unwrap();
+        set_states(&app.ctx, &txn, id, &targets, &who)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    txn.commit().await.unwrap();
+    ids
+}
+
+/// What a sender was told happened: acknowledged one-click withdrawals (person, topic) and
+/// acknowledged "everything off" saves on the profile page (person).
+#[derive(Default)]
+struct Acknowledged {
+    unsubscribed: Vec<(Uuid, &'static str)>,
+    everything_off: Vec<Uuid>,
+}
+
+/// Sends the stream at `base` (a quarter of the people save "everything off" on their profile
+/// page, the rest unsubscribe from each topic in one click), 8 at a time, and kills the server
+/// once `kill_after` of them were answered.
+async fn stream_and_kill(
+    app: &TestApp,
+    base: &str,
+    people: &[Uuid],
+    server: &mut Child,
+    kill_after: usize,
+) -> Acknowledged {
+    let now = chrono::Utc::now();
+    let answered = Arc::new(AtomicUsize::new(0));
+    let mut work: Vec<(Uuid, Option<&'static str>)> = Vec::new();
+    for (n, person) in people.iter().enumerate() {
+        if n % 4 == 0 {
+            work.push((*person, None));
+        } else {
+            work.extend(TOPICS.iter().map(|t| (*person, Some(*t))));
+        }
+    }
+    let work = Arc::new(std::sync::Mutex::new(work.into_iter()));
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (work, answered, ctx, base) = (
+            work.clone(),
+            answered.clone(),
+            app.ctx.clone(),
+            base.to_owned(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .unwrap();
+            let mut acked = Acknowledged::default();
+            loop {
+                let next = work.lock().unwrap().next();
+                let Some((person, topic)) = next else {
+                    return acked;
+                };
+                let ok = match topic {
+                    Some(topic) => {
+                        let url = unsubscribe_url(&ctx, person, topic, now)
+                            .replace(ctx.public.base_url.as_str(), &base);
+                        let response = client
+                            .post(url)
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .body("List-Unsubscribe=One-Click")
+                            .send()
+                            .await;
+                        matches!(response, Ok(r) if r.status() == 200)
+                    }
+                    None => {
+                        let link = profile_url(&ctx, person, now)
+                            .replace(ctx.public.base_url.as_str(), &base);
+                        save_everything_off(&link, &base).await.unwrap_or(false)
+                    }
+                };
+                if ok {
+                    answered.fetch_add(1, Ordering::SeqCst);
+                    match topic {
+                        Some(topic) => acked.unsubscribed.push((person, topic)),
+                        None => acked.everything_off.push(person),
+                    }
+                }
+            }
+        }));
+    }
+    while answered.load(Ordering::SeqCst) < kill_after {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap(); // SIGKILL: no drain, no shutdown hook
+    server.wait().unwrap();
+    let mut all = Acknowledged::default();
+    for task in tasks {
+        let acked = task.await.unwrap();
+        all.unsubscribed.extend(acked.unsubscribed);
+        all.everything_off.extend(acked.everything_off);
+    }
+    all
+}
+
+/// Loads the profile page and saves "everything off" as a browser without JavaScript does;
+/// `Some(true)` when the save was answered (its redirect), `None` when the server was gone.
+async fn save_everything_off(link: &str, base: &str) -> Option<bool> {
+    let client = common::browser::html_client();
+    let page = client.get(link).send().await.ok()?.text().await.ok()?;
+    let csrf = common::browser::extract_csrf(&page)?;
+    let token = link.split("t=").nth(1)?;
+    let origin = base.trim_end_matches('/');
+    let response = client
+        .post(format!(
+            "{origin}{}",
+            prefcentre_app::newsletter::api::SaveProfile::PATH
+        ))
+        .header("origin", origin)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("t", token),
+            ("everything_off", "yes"),
+            ("csrf_token", &csrf),
+        ])
+        .send()
+        .await
+        .ok()?;
+    Some(response.status().is_redirection())
+}
+
+/// Every state has its ledger entry and every newest ledger entry its state; every ledger entry
+/// is in the change feed. Returns the number of ledger entries.
+async fn evidence_agrees(app: &TestApp) -> u64 {
+    let db = &app.ctx.db;
+    let entries = ledger::Entity::find().all(db).await.unwrap();
+    let mut newest: BTreeMap<(Uuid, String), &ledger::Model> = BTreeMap::new();
+    for entry in &entries {
+        let key = (entry.person_id, entry.topic_key.clone());
+        if newest.get(&key).is_none_or(|e| e.seq < entry.seq) {
+            newest.insert(key, entry);
+        }
+    }
+    let states = state::Entity::find().all(db).await.unwrap();
+    assert_eq!(
+        states.len(),
+        newest.len(),
+        "a state for every (person, topic) in the ledger, and no other"
+    );
+    for state in states {
+        let entry = newest[&(state.person_id, state.topic_key.clone())];
+        assert_eq!(
+            (state.last_seq, state.state.as_str()),
+            (entry.seq, entry.state.as_str()),
+            "the state is its newest ledger entry"
+        );
+    }
+    let fed = feed::entity::Entity::find()
+        .filter(feed::entity::Column::Kind.eq("consent"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        fed,
+        entries.len() as u64,
+        "every ledger entry is in the feed"
+    );
+    entries.len() as u64
+}
+
+async fn state_of(app: &TestApp, person: Uuid, topic: &str) -> Option<String> {
+    state::Entity::find_by_id((person, topic.to_owned()))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .map(|s| s.state)
+}
+
+async fn outbox_open(app: &TestApp) -> u64 {
+    outbox::Entity::find()
+        .filter(outbox::Column::Status.is_in([outbox::PENDING, outbox::FAILED, outbox::SENDING]))
+        .count(&app.ctx.db)
+        .await
+        .unwrap()
+}
+
+async fn killed_mid_stream(backend: Backend) {
+    let rounds = setting("PREFCENTRE_FAULT_ROUNDS", 2);
+    let per_round = setting("PREFCENTRE_FAULT_PEOPLE", 80) / rounds.max(1);
+    let database = TestDatabase::create(backend).await;
+    let url = database.url.clone();
+    let folder = database.folder();
+    // The test's own view of the database (it makes people and mints their links).
+    let app = TestApp::spawn_on(database, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+    let sink = SmtpSink::start();
+    let everyone = people_with_topics(&app, per_round * rounds).await;
+
+    let mut acknowledged = Acknowledged::default();
+    for round in everyone.chunks(per_round) {
+        let (mut server, base) = start_server(&url, &sink, &folder).await;
+        // Killed about halfway through the round's answers.
+        let acked = stream_and_kill(&app, &base, round, &mut server, round.len()).await;
+        acknowledged.unsubscribed.extend(acked.unsubscribed);
+        acknowledged.everything_off.extend(acked.everything_off);
+    }
+
+    // Restarted: nothing acknowledged is missing, and the evidence agrees with the state.
+    let (mut server, _) = start_server(&url, &sink, &folder).await;
+    for (person, topic) in &acknowledged.unsubscribed {
+        assert_eq!(
+            state_of(&app, *person, topic).await.as_deref(),
+            Some("withdrawn"),
+            "an acknowledged one-click withdrawal"
+        );
+    }
+    for person in &acknowledged.everything_off {
+        for topic in TOPICS {
+            assert_eq!(
+                state_of(&app, *person, topic).await.as_deref(),
+                Some("withdrawn"),
+                "an acknowledged profile save"
+            );
+        }
+    }
+    let entries = evidence_agrees(&app).await;
+
+    // The outbox resumes. Claims the killed servers held run out after five minutes; the
+    // test moves them there instead of waiting.
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::LockedUntil,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
+        )
+        .filter(outbox::Column::Status.eq(outbox::SENDING))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    let queued = outbox::Entity::find().count(&app.ctx.db).await.unwrap();
+    for _ in 0..600 {
+        if outbox_open(&app).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(outbox_open(&app).await, 0, "every queued mail is settled");
+    let sent = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(outbox::SENT))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    let received = sink.received();
+    let distinct: BTreeSet<_> = received.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(sent, queued, "every mail delivered");
+    assert_eq!(
+        distinct.len() as u64,
+        sent,
+        "each sent message reached the server"
+    );
+    server.kill().unwrap();
+    let _ = server.wait();
+    println!(
+        "{backend:?}: {rounds} kills; changes acknowledged {} (one-click {}, profile saves {}), all found; ledger entries {entries}, each with its state and in the feed; mails queued {queued}, delivered {}, doubled {} (same Message-ID)",
+        acknowledged.unsubscribed.len() + acknowledged.everything_off.len(),
+        acknowledged.unsubscribed.len(),
+        acknowledged.everything_off.len(),
+        distinct.len(),
+        received.len() - distinct.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_server_killed_mid_stream_loses_no_acknowledged_change() {
+    killed_mid_stream(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_server_killed_mid_stream_loses_no_acknowledged_change() {
+    killed_mid_stream(Backend::Postgres).await;
+}
+
+async fn smtp_down_then_refusing_then_back(backend: Backend) {
+    use prefcentre::startup::Application;
+    use prefcentre_app::outbox::{
+        kinds::MailKind,
+        queue::{Mail, queue},
+        worker::backoff,
+    };
+    let mut sink = SmtpSink::start();
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("PREFCENTRE_MAIL_URL", &sink.url()),
+            ("PREFCENTRE_DELIVER_MAIL", "false"),
+        ],
+    )
+    .await;
+    let driver = Application::build((*app.settings).clone(), app.clock.clone())
+        .await
+        .unwrap();
+    let worker = driver.outbox_worker();
+    let count = setting("PREFCENTRE_FAULT_MAILS", 100);
+    let people = people_with_topics(&app, count).await;
+    let txn = begin_write(&app.ctx.db).await.unwrap();
+    for (n, person) in people.iter().enumerate() {
+        let mail = Mail {
+            kind: MailKind::SignInLink,
+            person_id: *person,
+            to: format!("reader{n}@example.org"),
+            payload: serde_json::json!({ "name": null, "valid_minutes": 10, "valid_hours": 0 }),
+            idempotency_key: format!("fault:{n}"),
+        };
+        assert!(
+            queue(
+                &txn,
+                mail,
+                "prefs.example.com",
+                prefcentre_app::platform::clock::Clock::now(app.clock.as_ref())
+            )
+            .await
+            .unwrap()
+        );
+    }
+    txn.commit().await.unwrap();
+    let queued = outbox::Entity::find().count(&app.ctx.db).await.unwrap();
+
+    sink.stop();
+    let down = worker.deliver_due().await.unwrap();
+    assert_eq!(
+        (down.sent, down.retrying, down.dead),
+        (0, queued as usize, 0),
+        "the server is down: every mail waits"
+    );
+    app.clock.advance(backoff(1));
+    sink.resume();
+    sink.answer(Some((
+        "MAIL",
+        "535 5.7.8 Authentication credentials invalid",
+    )));
+    let refused = worker.deliver_due().await.unwrap();
+    assert_eq!(
+        (refused.sent, refused.retrying, refused.dead),
+        (0, queued as usize, 0),
+        "a refused login is ours to fix: every mail waits"
+    );
+    let kept = outbox::Entity::find()
+        .filter(outbox::Column::Payload.is_not_null())
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, queued, "each keeps what it needs to be sent");
+    app.clock.advance(backoff(2));
+    sink.answer(None);
+    let back = worker.deliver_due().await.unwrap();
+    assert_eq!((back.sent, back.dead), (queued as usize, 0));
+    let received = sink.wait_for(queued as usize).await;
+    let distinct: BTreeSet<_> = received.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(distinct.len() as u64, queued, "every mail delivered");
+    assert_eq!(
+        received.len(),
+        distinct.len(),
+        "none twice: a send the server refused never reached it"
+    );
+    println!(
+        "{backend:?}: SMTP down, then 535, then 250: mails queued {queued}, delivered {}, doubled {}, dead 0",
+        distinct.len(),
+        received.len() - distinct.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_mail_survives_an_smtp_server_that_is_down_then_refuses_the_login() {
+    smtp_down_then_refusing_then_back(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_mail_survives_an_smtp_server_that_is_down_then_refuses_the_login() {
+    smtp_down_then_refusing_then_back(Backend::Postgres).await;
+}
