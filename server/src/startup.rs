@@ -173,7 +173,14 @@ impl Application {
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<(), StartError> {
     let failed = |err: &dyn std::fmt::Display| StartError::Migrate(err.to_string());
     if db.get_database_backend() != sea_orm::DbBackend::Postgres {
-        return Migrator::up(db, None).await.map_err(|e| failed(&e));
+        Migrator::up(db, None).await.map_err(|e| failed(&e))?;
+        // The planner gets statistics from the start, not only after the first job run.
+        use sea_orm::ConnectionTrait;
+        return db
+            .execute_unprepared(prefcentre_app::platform::db::SQLITE_OPTIMIZE)
+            .await
+            .map(|_| ())
+            .map_err(|e| failed(&e));
     }
     // The lock belongs to one connection (a PostgreSQL session), held while the migrations
     // run on others of the pool.

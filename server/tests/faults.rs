@@ -482,3 +482,82 @@ async fn sqlite_mail_survives_an_smtp_server_that_is_down_then_refuses_the_login
 async fn postgres_mail_survives_an_smtp_server_that_is_down_then_refuses_the_login() {
     smtp_down_then_refusing_then_back(Backend::Postgres).await;
 }
+
+/// SQLite under a write queue it cannot serve: writers beyond the queue are told to come back
+/// (503, `Retry-After`) at once and change nothing, and pages that only read are not held up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writers_past_the_queue_get_503_at_once_and_readers_go_on() {
+    use prefcentre_app::platform::db::SQLITE_WRITE_QUEUE;
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+    let people = people_with_topics(&app, 50).await;
+    let now = chrono::Utc::now();
+    // Another writer holds SQLite's write lock (a long transaction).
+    let held = begin_write(&app.ctx.db).await.unwrap();
+    let writers = SQLITE_WRITE_QUEUE + 8;
+    let mut tasks = Vec::new();
+    for n in 0..writers {
+        let (person, topic) = (people[n % people.len()], TOPICS[n / people.len()]);
+        let url = unsubscribe_url(&app.ctx, person, topic, now);
+        tasks.push(tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let response = reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click")
+                .send()
+                .await
+                .unwrap();
+            let retry = response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (
+                person,
+                topic,
+                response.status().as_u16(),
+                retry,
+                started.elapsed(),
+            )
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = std::time::Instant::now();
+    let page = app.visitor().get("/privacy").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a page that reads is not queued behind the writers: {:?}",
+        started.elapsed()
+    );
+    held.commit().await.unwrap();
+
+    let mut refused = Vec::new();
+    for task in tasks {
+        let (person, topic, status, retry, took) = task.await.unwrap();
+        match status {
+            200 => assert_eq!(
+                state_of(&app, person, topic).await.as_deref(),
+                Some("withdrawn")
+            ),
+            503 => {
+                assert_eq!(retry.as_deref(), Some("5"), "told when to come back");
+                assert!(
+                    took < Duration::from_secs(1),
+                    "refused at once, not after a wait: {took:?}"
+                );
+                assert_eq!(
+                    state_of(&app, person, topic).await.as_deref(),
+                    Some("granted"),
+                    "a refused write changes nothing"
+                );
+                refused.push(person);
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(
+        refused.len(),
+        writers - SQLITE_WRITE_QUEUE,
+        "exactly those past the queue"
+    );
+}

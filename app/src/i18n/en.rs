@@ -106,6 +106,8 @@ pub static EN: Catalogue = Catalogue {
     csrf_refused_body: "For your safety the form could not be sent. Go back, reload the page and try again. Nothing was changed.",
     bad_request_title: "The form could not be read",
     bad_request_body: "Part of what was sent was missing or malformed, so nothing was changed. Go back and try again.",
+    busy_title: "Very busy just now",
+    busy_body: "Too many changes are being saved at this moment, so yours was not. Nothing was changed. Please try again in a few seconds.",
     access_empty: "No sign-ins recorded yet.",
     address_hint: "Write it as you would on an envelope. Leave all address fields empty if you prefer not to give one.",
     back_to_my_data: "Back to my data",

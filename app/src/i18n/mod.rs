@@ -97,6 +97,8 @@ pub struct Catalogue {
     pub csrf_refused_body: &'static str,
     pub bad_request_title: &'static str,
     pub bad_request_body: &'static str,
+    pub busy_title: &'static str,
+    pub busy_body: &'static str,
     pub profile_lead: &'static str,
     pub fresh_link_title: &'static str,
     pub fresh_link_lead: &'static str,

@@ -1,5 +1,9 @@
 //! Connecting to the database and starting write transactions the same way everywhere.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use sea_orm::{
@@ -23,7 +27,11 @@ pub enum ConnectError {
 }
 
 /// Opens a connection pool. SQLite files get write-ahead logging (readers never wait for the
-/// writer), foreign keys, and a busy timeout; their folder is created on first use.
+/// writer), foreign keys, a busy timeout, and `synchronous=FULL`: a commit is on disk before
+/// it is acknowledged, so an acknowledged withdrawal survives a power cut, not only a crash of
+/// the process (NORMAL, SQLite's usual choice with WAL, may lose the last commits on power
+/// loss). Their folder is created on first use; write transactions get a connection of their
+/// own (see [`begin_write`]).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -35,7 +43,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
         options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
             opts.create_if_missing(true)
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
         });
@@ -53,12 +61,106 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
 /// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN`
 /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can fail with
 /// "database is locked" when another writer got there in between, and no busy timeout helps.
+///
+/// SQLite has one writer at a time, so its write transactions go through a pool of one
+/// connection of their own (see [`writer_for`]): waiting writers queue there holding nothing,
+/// and the readers' pool stays free for pages. A queue longer than [`SQLITE_WRITE_QUEUE`], or
+/// a wait longer than [`SQLITE_WRITE_WAIT`], is refused at once with [`busy`], which the server
+/// answers with 503 and `Retry-After` (see [`noting_busy`]).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let mut options = TransactionOptions::default();
-    if db.get_database_backend() == DbBackend::Sqlite {
-        options.sqlite_transaction_mode = Some(SqliteTransactionMode::Immediate);
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return db.begin_with_options(options).await;
     }
-    db.begin_with_options(options).await
+    options.sqlite_transaction_mode = Some(SqliteTransactionMode::Immediate);
+    let Some(writer) = writer_for(db) else {
+        return db.begin_with_options(options).await;
+    };
+    if writer.waiting.fetch_add(1, Ordering::SeqCst) >= SQLITE_WRITE_QUEUE {
+        writer.waiting.fetch_sub(1, Ordering::SeqCst);
+        return Err(busy());
+    }
+    let begun = writer.pool.begin_with_options(options).await;
+    writer.waiting.fetch_sub(1, Ordering::SeqCst);
+    begun.map_err(|err| match err {
+        DbErr::ConnectionAcquire(_) => busy(),
+        other => other,
+    })
+}
+
+/// Refreshes SQLite's planner statistics where they are missing or stale, with a bounded
+/// effort (the form SQLite recommends when a connection opens); run at start-up and by a job.
+pub const SQLITE_OPTIMIZE: &str = "PRAGMA optimize=0x10002";
+
+/// Writers that may wait for SQLite's write lock at once (well under a second of work at a few
+/// milliseconds a commit); more are refused straight away.
+pub const SQLITE_WRITE_QUEUE: usize = 128;
+/// The longest a writer waits its turn before it is refused.
+pub const SQLITE_WRITE_WAIT: Duration = Duration::from_secs(5);
+
+const BUSY: &str = "the database is busy with other writes; try again in a few seconds";
+
+/// The error for a write refused because too many wait (the server answers 503).
+pub fn busy() -> DbErr {
+    note_busy();
+    DbErr::Custom(BUSY.to_owned())
+}
+
+pub fn is_busy(err: &DbErr) -> bool {
+    matches!(err, DbErr::Custom(message) if message == BUSY)
+}
+
+tokio::task_local! {
+    static REFUSED_BUSY: std::cell::Cell<bool>;
+}
+
+/// Runs `work` (a request) and says whether a write in it was refused as busy, so the server
+/// can answer 503 with `Retry-After` however the handler reported the error.
+pub async fn noting_busy<F: std::future::Future>(work: F) -> (F::Output, bool) {
+    REFUSED_BUSY
+        .scope(std::cell::Cell::new(false), async {
+            let output = work.await;
+            (output, REFUSED_BUSY.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+fn note_busy() {
+    let _ = REFUSED_BUSY.try_with(|refused| refused.set(true));
+}
+
+/// The write side of a SQLite database file: one connection, and how many wait for it.
+struct Writer {
+    pool: DatabaseConnection,
+    waiting: AtomicUsize,
+}
+
+/// The writer of `db`'s file, made on first use from the same connection options (WAL,
+/// foreign keys, busy timeout). One per file in the process, however many pools open it: they
+/// all share SQLite's one write lock. `None` for an in-memory database.
+fn writer_for(db: &DatabaseConnection) -> Option<Arc<Writer>> {
+    static WRITERS: LazyLock<Mutex<HashMap<PathBuf, Arc<Writer>>>> = LazyLock::new(Mutex::default);
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let file = options.get_filename().to_path_buf();
+    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+        return None;
+    }
+    let mut writers = WRITERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let writer = writers.entry(file).or_insert_with(|| {
+        let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .acquire_timeout(SQLITE_WRITE_WAIT)
+            .idle_timeout(Duration::from_secs(60))
+            .connect_lazy_with((*options).clone());
+        Arc::new(Writer {
+            pool: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
+            waiting: AtomicUsize::new(0),
+        })
+    });
+    Some(writer.clone())
 }
 
 fn is_sqlite_url(url: &str) -> bool {

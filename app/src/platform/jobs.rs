@@ -309,7 +309,34 @@ pub fn all_jobs() -> Vec<Arc<dyn Job>> {
         Arc::new(crate::rights::ssr::retention::RetentionPurge),
         Arc::new(crate::sender::webhooks::WebhookDelivery),
         Arc::new(crate::policy::ssr::versions::PolicyAnnouncements),
+        Arc::new(PlannerStatistics),
     ]
+}
+
+/// Keeps SQLite's query planner statistics current (`PRAGMA optimize`, which runs `ANALYZE`
+/// where tables changed enough to need it). PostgreSQL's autovacuum does this by itself.
+pub struct PlannerStatistics;
+
+#[async_trait]
+impl Job for PlannerStatistics {
+    fn name(&self) -> &'static str {
+        "planner-statistics"
+    }
+
+    fn every(&self) -> chrono::Duration {
+        chrono::Duration::hours(6)
+    }
+
+    async fn run(&self, ctx: &AppContext) -> anyhow::Result<String> {
+        use sea_orm::ConnectionTrait;
+        if ctx.db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+            return Ok("left to PostgreSQL's autovacuum".into());
+        }
+        ctx.db
+            .execute_unprepared(super::db::SQLITE_OPTIMIZE)
+            .await?;
+        Ok("SQLite statistics refreshed".into())
+    }
 }
 
 /// Makes a job due now (work for it has just arrived), so the next tick of any instance runs

@@ -5,6 +5,8 @@
 //! - A server function called with malformed or missing arguments answers 400. Leptos reports
 //!   those as a 500 (or, for a plain form post, a redirect back); neither is right for input the
 //!   client got wrong.
+//! - A request whose write was refused because SQLite's write queue was full answers 503 with
+//!   `Retry-After` (see `platform::db::begin_write`), whatever the handler made of the error.
 
 use std::panic::AssertUnwindSafe;
 
@@ -29,7 +31,12 @@ pub struct DeliberateStatus;
 pub async fn shield_server_errors(request: Request, next: Next) -> Response {
     let request_id = request_id_of(&request);
     let wants_html = accepts_html(&request);
-    let response = match AssertUnwindSafe(next.run(request)).catch_unwind().await {
+    let (outcome, busy) = prefcentre_app::platform::db::noting_busy(
+        AssertUnwindSafe(next.run(request)).catch_unwind(),
+    )
+    .await;
+    let response = match outcome {
+        Ok(response) if busy && failed(&response) => return overloaded(wants_html),
         Ok(response) => response,
         Err(panic) => {
             let cause = panic
@@ -63,6 +70,36 @@ pub async fn shield_server_errors(request: Request, next: Next) -> Response {
     let body = String::from_utf8_lossy(&body);
     tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
     friendly(status, &request_id, wants_html)
+}
+
+fn failed(response: &Response) -> bool {
+    response.status().is_server_error() || response.headers().contains_key("serverfnerror")
+}
+
+/// How long a client refused for load is asked to wait.
+const RETRY_AFTER_SECONDS: &str = "5";
+
+/// A write refused because too many were waiting: nothing was changed, and the client is
+/// told when to try again, at once rather than after a long wait.
+fn overloaded(wants_html: bool) -> Response {
+    let text = t();
+    let mut response = if wants_html {
+        html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            message_html(text.busy_title, text.busy_body),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("busy: {}\n", text.busy_body),
+        )
+            .into_response()
+    };
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    response
 }
 
 /// A server function's error, in Leptos's text encoding (`Kind|message`).
