@@ -752,3 +752,134 @@ async fn postgres_two_instances_share_sessions_mail_and_one_ordered_feed() {
         let _ = server.wait();
     }
 }
+
+/// A TCP proxy in front of PostgreSQL that the test can cut (every connection dropped, new
+/// ones refused) and restore: a database restart, as the app sees it.
+struct Outage {
+    port: u16,
+    open: Arc<std::sync::atomic::AtomicBool>,
+    links: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Outage {
+    async fn start(target: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let open = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let links: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>> = Arc::default();
+        let (accepting, tasks) = (open.clone(), links.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !accepting.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused
+                }
+                tasks.lock().unwrap().push(tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                }));
+            }
+        });
+        Self { port, open, links }
+    }
+
+    fn cut(&self) {
+        self.open.store(false, Ordering::SeqCst);
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+
+    fn restore(&self) {
+        self.open.store(true, Ordering::SeqCst);
+    }
+}
+
+/// PostgreSQL restarts under load: requests meanwhile get the "back in a moment" page (503,
+/// `Retry-After`) and change nothing half-way; once it is back the same process serves again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_database_restart_under_load_is_503_then_the_service_recovers() {
+    let database = TestDatabase::create(Backend::Postgres).await;
+    let mut through = url::Url::parse(&database.url).unwrap();
+    let target = format!(
+        "{}:{}",
+        through.host_str().unwrap(),
+        through.port().unwrap_or(5432)
+    )
+    .parse()
+    .unwrap();
+    let outage = Outage::start(target).await;
+    through.set_port(Some(outage.port)).unwrap();
+    let app = TestApp::spawn_on(
+        database,
+        &[
+            ("PREFCENTRE_DELIVER_MAIL", "false"),
+            ("DATABASE_URL", through.as_str()),
+        ],
+    )
+    .await;
+    let people = people_with_topics(&app, 30).await;
+    let now = chrono::Utc::now();
+    let unsubscribe = |n: usize| {
+        let url = unsubscribe_url(
+            &app.ctx,
+            people[n % people.len()],
+            TOPICS[n / people.len()],
+            now,
+        );
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "text/html")
+                .body("List-Unsubscribe=One-Click")
+                .send()
+                .await
+                .unwrap();
+            let retry = response.headers().get("retry-after").is_some();
+            (
+                response.status().as_u16(),
+                retry,
+                response.text().await.unwrap(),
+            )
+        }
+    };
+    for n in 0..10 {
+        assert_eq!(unsubscribe(n).await.0, 200);
+    }
+    outage.cut();
+    let mut during = BTreeMap::new();
+    for n in 10..40 {
+        let (status, retry, body) = unsubscribe(n).await;
+        *during.entry(status).or_insert(0) += 1;
+        assert_eq!(status, 503, "the database is down: {body}");
+        assert!(
+            retry && body.contains("Back in a moment"),
+            "the friendly page, with when to come back"
+        );
+        if n >= 13 {
+            break; // each waits out the pool's acquire timeout: a few are enough
+        }
+    }
+    outage.restore();
+    let mut after = 0;
+    for n in 40..70 {
+        let (status, _, _) = unsubscribe(n).await;
+        after += usize::from(status == 200);
+    }
+    assert_eq!(
+        after, 30,
+        "the same process serves again, without a restart"
+    );
+    let withdrawn = state::Entity::find()
+        .filter(state::Column::State.eq("withdrawn"))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        withdrawn, 40,
+        "the 10 before and the 30 after; none of those refused"
+    );
+    evidence_agrees(&app).await;
+    println!("database restart: {during:?} while down, {after}/30 answered after");
+}

@@ -15,7 +15,10 @@ use tower::ServiceExt;
 use tower_sessions::Session;
 
 fn shielded(router: Router) -> Router {
-    router.layer(middleware::from_fn(errors::shield_server_errors))
+    router.layer(middleware::from_fn_with_state(
+        None,
+        errors::shield_server_errors,
+    ))
 }
 
 async fn body_text(response: axum::response::Response) -> String {

@@ -108,6 +108,8 @@ pub static EN: Catalogue = Catalogue {
     bad_request_body: "Part of what was sent was missing or malformed, so nothing was changed. Go back and try again.",
     busy_title: "Very busy just now",
     busy_body: "Too many changes are being saved at this moment, so yours was not. Nothing was changed. Please try again in a few seconds.",
+    unavailable_title: "Back in a moment",
+    unavailable_body: "We cannot reach our records just now, so nothing was changed. Please try again in a few seconds.",
     access_empty: "No sign-ins recorded yet.",
     address_hint: "Write it as you would on an envelope. Leave all address fields empty if you prefer not to give one.",
     back_to_my_data: "Back to my data",

@@ -99,6 +99,8 @@ pub struct Catalogue {
     pub bad_request_body: &'static str,
     pub busy_title: &'static str,
     pub busy_body: &'static str,
+    pub unavailable_title: &'static str,
+    pub unavailable_body: &'static str,
     pub profile_lead: &'static str,
     pub fresh_link_title: &'static str,
     pub fresh_link_lead: &'static str,

@@ -5,14 +5,15 @@
 //! - A server function called with malformed or missing arguments answers 400. Leptos reports
 //!   those as a 500 (or, for a plain form post, a redirect back); neither is right for input the
 //!   client got wrong.
-//! - A request whose write was refused because SQLite's write queue was full answers 503 with
-//!   `Retry-After` (see `platform::db::begin_write`), whatever the handler made of the error.
+//! - A request whose write was refused because SQLite's write queue was full, or that failed
+//!   while the database does not answer (a restart), answers 503 with `Retry-After` (see
+//!   `platform::db::begin_write`), whatever the handler made of the error.
 
 use std::panic::AssertUnwindSafe;
 
 use axum::{
     body::{Body, to_bytes},
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -20,6 +21,7 @@ use axum::{
 use futures::FutureExt;
 use prefcentre_app::i18n::t;
 use prefcentre_app::site::error_page::{message_html, server_error_html};
+use sea_orm::DatabaseConnection;
 
 /// The largest error body read back for the log.
 const LOGGED_BODY_LIMIT: usize = 4 * 1024;
@@ -28,7 +30,13 @@ const LOGGED_BODY_LIMIT: usize = 4 * 1024;
 #[derive(Clone, Copy, Debug)]
 pub struct DeliberateStatus;
 
-pub async fn shield_server_errors(request: Request, next: Next) -> Response {
+/// `database`: checked when a request failed, to tell "the database is unavailable" (503,
+/// try again) from a fault of ours (500).
+pub async fn shield_server_errors(
+    State(database): State<Option<DatabaseConnection>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let request_id = request_id_of(&request);
     let wants_html = accepts_html(&request);
     let (outcome, busy) = prefcentre_app::platform::db::noting_busy(
@@ -36,7 +44,9 @@ pub async fn shield_server_errors(request: Request, next: Next) -> Response {
     )
     .await;
     let response = match outcome {
-        Ok(response) if busy && failed(&response) => return overloaded(wants_html),
+        Ok(response) if busy && failed(&response) => {
+            return come_back_later(wants_html, Unavailable::Busy);
+        }
         Ok(response) => response,
         Err(panic) => {
             let cause = panic
@@ -48,6 +58,13 @@ pub async fn shield_server_errors(request: Request, next: Next) -> Response {
             return friendly(StatusCode::INTERNAL_SERVER_ERROR, &request_id, wants_html);
         }
     };
+
+    // (No borrow of the response may live across this await: its body is not `Sync`.)
+    let failure = failed(&response) && response.extensions().get::<DeliberateStatus>().is_none();
+    if failure && database_is_down(database.as_ref()).await {
+        tracing::error!(request_id = %request_id, "request failed: the database is unavailable");
+        return come_back_later(wants_html, Unavailable::DatabaseDown);
+    }
 
     // A server function that returned an error: Leptos answers 500, or for a plain form post
     // a redirect back (with the error in the URL when the request had a Referer). Either way
@@ -79,19 +96,37 @@ fn failed(response: &Response) -> bool {
 /// How long a client refused for load is asked to wait.
 const RETRY_AFTER_SECONDS: &str = "5";
 
-/// A write refused because too many were waiting: nothing was changed, and the client is
-/// told when to try again, at once rather than after a long wait.
-fn overloaded(wants_html: bool) -> Response {
+enum Unavailable {
+    /// A write refused because too many were waiting.
+    Busy,
+    /// The database did not answer (restarting, unreachable).
+    DatabaseDown,
+}
+
+/// Whether the database fails to answer a trivial query within a second.
+async fn database_is_down(database: Option<&DatabaseConnection>) -> bool {
+    let Some(database) = database else {
+        return false;
+    };
+    !matches!(
+        tokio::time::timeout(std::time::Duration::from_secs(1), database.ping()).await,
+        Ok(Ok(()))
+    )
+}
+
+/// Nothing was changed, and the client is told when to try again.
+fn come_back_later(wants_html: bool, why: Unavailable) -> Response {
     let text = t();
+    let (title, body) = match why {
+        Unavailable::Busy => (text.busy_title, text.busy_body),
+        Unavailable::DatabaseDown => (text.unavailable_title, text.unavailable_body),
+    };
     let mut response = if wants_html {
-        html(
-            StatusCode::SERVICE_UNAVAILABLE,
-            message_html(text.busy_title, text.busy_body),
-        )
+        html(StatusCode::SERVICE_UNAVAILABLE, message_html(title, body))
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("busy: {}\n", text.busy_body),
+            format!("unavailable: {body}\n"),
         )
             .into_response()
     };

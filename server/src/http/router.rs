@@ -121,7 +121,10 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
                     tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(middleware::from_fn(errors::shield_server_errors))
+                .layer(middleware::from_fn_with_state(
+                    Some(ctx.db.clone()),
+                    errors::shield_server_errors,
+                ))
                 .layer(middleware::from_fn_with_state(header_policy, headers::security_headers))
                 .layer(CompressionLayer::new())
                 .layer(TimeoutLayer::with_status_code(
