@@ -94,6 +94,17 @@ on_both_backends! {
         assert!(row.expires_at > app.clock.now() + chrono::Duration::minutes(29), "the idle expiry rolled");
     }
 
+    async fn a_server_function_given_a_huge_malformed_argument_answers_400(backend: Backend) {
+        // Found by the property tests: the error echoes the argument, and an error body past
+        // 4 kB was read as empty and answered 500.
+        let app = TestApp::spawn(backend).await;
+        let mut browser = app.visitor();
+        browser.get("/sign-in").await;
+        let purpose = "x".repeat(40_000);
+        let response = browser.post_as_script(prefcentre_app::auth::api::RequestMail::PATH, &[("purpose", &purpose)]).await;
+        assert_eq!(response.status(), 400);
+    }
+
     async fn the_home_page_renders_with_landmarks_and_the_organisation_in_the_footer(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let response = app.browser().get(app.url("/")).send().await.unwrap();

@@ -12,7 +12,7 @@
 use std::panic::AssertUnwindSafe;
 
 use axum::{
-    body::{Body, to_bytes},
+    body::Body,
     extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::Next,
@@ -23,8 +23,25 @@ use prefcentre_app::i18n::t;
 use prefcentre_app::site::error_page::{message_html, server_error_html};
 use sea_orm::DatabaseConnection;
 
-/// The largest error body read back for the log.
+/// How much of an error body is read back (for its kind, and the log).
 const LOGGED_BODY_LIMIT: usize = 4 * 1024;
+
+/// The first `LOGGED_BODY_LIMIT` bytes of a body. Only the start: a server function's error
+/// can echo a huge argument back, and reading the whole body with a limit fails on it, which
+/// once turned "malformed arguments" (400) into a 500.
+async fn body_start(body: Body) -> Vec<u8> {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut start = Vec::new();
+    while start.len() < LOGGED_BODY_LIMIT {
+        match stream.next().await {
+            Some(Ok(chunk)) => start.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    start.truncate(LOGGED_BODY_LIMIT);
+    start
+}
 
 /// Marks a 5xx response as a deliberate answer (the health check's 503), which passes through.
 #[derive(Clone, Copy, Debug)]
@@ -70,9 +87,7 @@ pub async fn shield_server_errors(
     // a redirect back (with the error in the URL when the request had a Referer). Either way
     // the response keeps the `serverfnerror` header and the error text as its body.
     if response.headers().contains_key("serverfnerror") {
-        let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT)
-            .await
-            .unwrap_or_default();
+        let body = body_start(response.into_body()).await;
         return server_fn_failure(&String::from_utf8_lossy(&body), &request_id, wants_html);
     }
     if !response.status().is_server_error()
@@ -81,9 +96,7 @@ pub async fn shield_server_errors(
         return response;
     }
     let status = response.status();
-    let body = to_bytes(response.into_body(), LOGGED_BODY_LIMIT)
-        .await
-        .unwrap_or_default();
+    let body = body_start(response.into_body()).await;
     let body = String::from_utf8_lossy(&body);
     tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
     friendly(status, &request_id, wants_html)
