@@ -155,7 +155,9 @@ on_both_backends! {
     async fn a_job_that_outlives_its_lease_keeps_it_by_heartbeat(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let job = || -> Vec<Arc<dyn Job>> { vec![Arc::new(Slow { seconds: 4.0, finished: finished.clone() })] };
+        // Long enough that the second runner looks while the first still runs it, however
+        // loaded the machine: a job already released would not be due either.
+        let job = || -> Vec<Arc<dyn Job>> { vec![Arc::new(Slow { seconds: 6.0, finished: finished.clone() })] };
         // Leases of 4 s (on the test clock), extended every second (real time).
         let first = Arc::new(JobRunner::new(job()).with_lease(Duration::seconds(4)));
         let running = {
@@ -165,7 +167,9 @@ on_both_backends! {
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         // The lease taken at the start has run out on the clock; the heartbeat has moved it on.
         app.clock.advance(Duration::seconds(5));
-        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        // Two heartbeats (at 2 s and 3 s) come after the clock moved.
+        tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+        assert_eq!(finished.load(std::sync::atomic::Ordering::SeqCst), 0, "the first run is still under way");
         let second = JobRunner::new(job()).with_lease(Duration::seconds(4));
         assert!(second.run_due(&app.ctx).await.unwrap().is_empty(), "the job is still held: it does not run twice");
         let reports = running.await.unwrap();
