@@ -13,7 +13,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{Backend, TEST_SECRET, TestApp, TestDatabase, smtp::SmtpSink};
+use common::{
+    Backend, TEST_SECRET, TestApp, TestDatabase,
+    smtp::{SmtpSink, free_port},
+};
 use leptos::server_fn::ServerFn;
 use prefcentre_app::consents::model::{ConsentState, Source};
 use prefcentre_app::consents::ssr::{
@@ -35,14 +38,6 @@ fn setting(name: &str, short: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(short)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The `prefcentre` binary serving `database_url`, delivering to `sink`; ready when it returns.
@@ -182,7 +177,7 @@ async fn stream_and_kill(
                     None => {
                         let link = profile_url(&ctx, person, now)
                             .replace(ctx.public.base_url.as_str(), &base);
-                        save_everything_off(&link, &base).await.unwrap_or(false)
+                        save_profile(&link, &base, &[("everything_off", "yes")]).await
                     }
                 };
                 if ok {
@@ -207,32 +202,6 @@ async fn stream_and_kill(
         all.everything_off.extend(acked.everything_off);
     }
     all
-}
-
-/// Loads the profile page and saves "everything off" as a browser without JavaScript does;
-/// `Some(true)` when the save was answered (its redirect), `None` when the server was gone.
-async fn save_everything_off(link: &str, base: &str) -> Option<bool> {
-    let client = common::browser::html_client();
-    let page = client.get(link).send().await.ok()?.text().await.ok()?;
-    let csrf = common::browser::extract_csrf(&page)?;
-    let token = link.split("t=").nth(1)?;
-    let origin = base.trim_end_matches('/');
-    let response = client
-        .post(format!(
-            "{origin}{}",
-            prefcentre_app::newsletter::api::SaveProfile::PATH
-        ))
-        .header("origin", origin)
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("t", token),
-            ("everything_off", "yes"),
-            ("csrf_token", &csrf),
-        ])
-        .send()
-        .await
-        .ok()?;
-    Some(response.status().is_redirection())
 }
 
 /// Every state has its ledger entry and every newest ledger entry its state; every ledger entry
@@ -385,24 +354,13 @@ async fn postgres_a_server_killed_mid_stream_loses_no_acknowledged_change() {
 }
 
 async fn smtp_down_then_refusing_then_back(backend: Backend) {
-    use prefcentre::startup::Application;
     use prefcentre_app::outbox::{
         kinds::MailKind,
         queue::{Mail, queue},
         worker::backoff,
     };
     let mut sink = SmtpSink::start();
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ("PREFCENTRE_MAIL_URL", &sink.url()),
-            ("PREFCENTRE_DELIVER_MAIL", "false"),
-        ],
-    )
-    .await;
-    let driver = Application::build((*app.settings).clone(), app.clock.clone())
-        .await
-        .unwrap();
+    let (app, driver) = common::app_without_worker(backend, &sink).await;
     let worker = driver.outbox_worker();
     let count = setting("PREFCENTRE_FAULT_MAILS", 100);
     let people = people_with_topics(&app, count).await;
@@ -562,7 +520,8 @@ async fn sqlite_writers_past_the_queue_get_503_at_once_and_readers_go_on() {
     );
 }
 
-/// A profile save on `base` with these choices, as a browser without JavaScript sends it.
+/// A profile save on `base` with these choices, as a browser without JavaScript sends it;
+/// `true` when it was answered (its redirect), `false` when not (the server was gone).
 async fn save_profile(link: &str, base: &str, fields: &[(&str, &str)]) -> bool {
     let client = common::browser::html_client();
     let Ok(page) = client.get(link).send().await else {
@@ -882,4 +841,88 @@ async fn postgres_a_database_restart_under_load_is_503_then_the_service_recovers
     );
     evidence_agrees(&app).await;
     println!("database restart: {during:?} while down, {after}/30 answered after");
+}
+
+/// A rolling deploy's SIGTERM while the outbox is sending: the batch under way is finished and
+/// recorded before the process ends, so no message is left claimed by a process that is gone
+/// (to be sent again, twice, once its claim runs out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_sigterm_mid_delivery_finishes_what_was_being_sent() {
+    use prefcentre_app::outbox::{
+        kinds::MailKind,
+        queue::{Mail, queue},
+    };
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let (url, folder) = (database.url.clone(), database.folder());
+    let app = TestApp::spawn_on(database, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+    let sink = SmtpSink::start();
+    let people = people_with_topics(&app, 300).await;
+    let txn = begin_write(&app.ctx.db).await.unwrap();
+    for (n, person) in people.iter().enumerate() {
+        let mail = Mail {
+            kind: MailKind::SignInLink,
+            person_id: *person,
+            to: format!("reader{n}@example.org"),
+            payload: serde_json::json!({ "name": null, "valid_minutes": 10, "valid_hours": 0 }),
+            idempotency_key: format!("drain:{n}"),
+        };
+        queue(&txn, mail, "prefs.example.com", chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    txn.commit().await.unwrap();
+
+    let (mut server, _) = start_server(&url, &sink, &folder).await;
+    while sink.received().len() < 20 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let sent_before_term = sink.received().len();
+    assert!(
+        sent_before_term < people.len(),
+        "still sending when told to stop"
+    );
+    assert!(
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(server.id().to_string())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(25),
+            "the drain is bounded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "a clean exit: {status:?}");
+    let sending = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(outbox::SENDING))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        sending, 0,
+        "nothing left claimed by the process that stopped"
+    );
+    let sent = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(outbox::SENT))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        sent as usize,
+        sink.received().len(),
+        "every message the server took is recorded as sent"
+    );
+    println!(
+        "SIGTERM after {sent_before_term} of {} sent: {sent} recorded sent, 0 left claimed, exit in {:?}",
+        people.len(),
+        started.elapsed()
+    );
 }

@@ -4,7 +4,6 @@ mod common;
 
 use chrono::Duration;
 use common::{TestApp, smtp::SmtpSink};
-use prefcentre::startup::Application;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::outbox::{
     entity::{self as outbox, DEAD, FAILED, SENT},
@@ -15,21 +14,6 @@ use prefcentre_app::outbox::{
 use prefcentre_app::people::entity as people;
 use prefcentre_app::platform::{clock::Clock, db::begin_write};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, PaginatorTrait};
-
-async fn app_without_worker(backend: common::Backend, sink: &SmtpSink) -> (TestApp, Application) {
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ("PREFCENTRE_MAIL_URL", &sink.url()),
-            ("PREFCENTRE_DELIVER_MAIL", "false"),
-        ],
-    )
-    .await;
-    let driver = Application::build((*app.settings).clone(), app.clock.clone())
-        .await
-        .unwrap();
-    (app, driver)
-}
 
 async fn queue_one(app: &TestApp, key: &str) -> bool {
     seed_demo(&app.ctx).await.unwrap();
@@ -84,7 +68,7 @@ async fn only_row(app: &TestApp) -> outbox::Model {
 on_both_backends! {
     async fn after_a_complaint_only_what_the_law_requires_reaches_the_address(backend: Backend) {
         let sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         seed_demo(&app.ctx).await.unwrap();
         let writer = prefcentre_app::sender::api_keys::create(&app.ctx.db, "test", &[prefcentre_app::sender::api_keys::Scope::WriteEvents], app.clock.now()).await.unwrap();
         let response = reqwest::Client::new().post(app.url("/api/v1/events")).bearer_auth(&writer).json(&serde_json::json!({"type": "complaint", "email": "jonas.berg@example.net"})).send().await.unwrap();
@@ -107,7 +91,7 @@ on_both_backends! {
 
     async fn a_retried_link_goes_to_the_address_the_person_has_now(backend: Backend) {
         let mut sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         let worker = driver.outbox_worker();
         queue_one(&app, "stale").await;
         sink.stop();
@@ -130,7 +114,7 @@ on_both_backends! {
 
     async fn the_same_event_queues_one_message(backend: Backend) {
         let sink = SmtpSink::start();
-        let (app, _) = app_without_worker(backend, &sink).await;
+        let (app, _) = common::app_without_worker(backend, &sink).await;
         assert!(queue_one(&app, "event-1").await);
         assert!(!queue_one(&app, "event-1").await, "a repeated event is refused");
         assert_eq!(outbox::Entity::find().count(&app.ctx.db).await.unwrap(), 1);
@@ -138,7 +122,7 @@ on_both_backends! {
 
     async fn an_smtp_outage_delays_a_message_which_is_then_sent_once(backend: Backend) {
         let mut sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         let worker = driver.outbox_worker();
         queue_one(&app, "outage").await;
 
@@ -165,7 +149,7 @@ on_both_backends! {
 
     async fn a_sent_message_keeps_its_record_but_not_its_contents(backend: Backend) {
         let sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         queue_one(&app, "record").await;
         driver.outbox_worker().deliver_due().await.unwrap();
         let row = only_row(&app).await;
@@ -183,7 +167,7 @@ on_both_backends! {
 
     async fn a_message_that_keeps_failing_is_declared_dead(backend: Backend) {
         let mut sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         let worker = driver.outbox_worker();
         queue_one(&app, "dead").await;
         sink.stop();
@@ -206,7 +190,7 @@ on_both_backends! {
 
     async fn a_mail_server_that_refuses_us_is_retried_and_a_refused_recipient_is_final(backend: Backend) {
         let sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         let worker = driver.outbox_worker();
         queue_one(&app, "refused").await;
 
@@ -238,7 +222,7 @@ on_both_backends! {
 
     async fn a_message_whose_person_was_deleted_is_not_sent(backend: Backend) {
         let sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         queue_one(&app, "gone").await;
         let mut row = only_row(&app).await.into_active_model();
         row.person_id = Set(None);
@@ -250,7 +234,7 @@ on_both_backends! {
 
     async fn several_workers_never_send_a_message_twice(backend: Backend) {
         let sink = SmtpSink::start();
-        let (app, driver) = app_without_worker(backend, &sink).await;
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
         for i in 0..30 {
             queue_one(&app, &format!("burst-{i}")).await;
         }

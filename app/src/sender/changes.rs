@@ -36,11 +36,6 @@ pub struct Page {
     pub next_cursor: i64,
 }
 
-/// The cursor of the newest change: a reader starting here gets only what happens next.
-pub async fn end_of_feed(db: &DatabaseConnection) -> Result<i64, DbErr> {
-    feed::end(db).await
-}
-
 pub async fn since(db: &DatabaseConnection, cursor: i64, limit: u64) -> Result<Page, DbErr> {
     let events = feed::after(db, cursor, limit).await?;
     let mut ids: Vec<Uuid> = events.iter().map(|e| e.person_id).collect();

@@ -19,6 +19,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{changes, webhook_target};
+use crate::consents::ssr::feed;
 use crate::platform::{context::AppContext, jobs::Job, keys::hex, keys::sign};
 
 pub mod entity {
@@ -91,7 +92,7 @@ pub async fn create(ctx: &AppContext, url: &url::Url) -> Result<(Uuid, String), 
     entity::Entity::insert(entity::ActiveModel {
         id: Set(id),
         url: Set(url.to_string()),
-        cursor: Set(changes::end_of_feed(&ctx.db).await?),
+        cursor: Set(feed::end(&ctx.db).await?),
         failures: Set(0),
         next_attempt_at: Set(now),
         last_error: Set(None),
@@ -158,11 +159,6 @@ pub async fn rotate(
         .await?
         .rows_affected;
     Ok((changed == 1).then_some(secret))
-}
-
-/// Changes a webhook has not yet been sent (its lag behind the feed).
-pub async fn waiting(db: &sea_orm::DatabaseConnection, cursor: i64) -> Result<u64, DbErr> {
-    crate::consents::ssr::feed::waiting(db, cursor).await
 }
 
 /// Whether a webhook can sign what it sends (a webhook from before has no secret yet).

@@ -130,6 +130,27 @@ impl Drop for TestDatabase {
     }
 }
 
+/// An app that delivers no mail itself, and an application built on the same settings whose
+/// outbox worker the test drives (`driver.outbox_worker().deliver_due()`), sending to `sink`.
+pub async fn app_without_worker(
+    backend: Backend,
+    sink: &smtp::SmtpSink,
+) -> (TestApp, prefcentre::startup::Application) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("PREFCENTRE_MAIL_URL", &sink.url()),
+            ("PREFCENTRE_DELIVER_MAIL", "false"),
+        ],
+    )
+    .await;
+    let driver =
+        prefcentre::startup::Application::build((*app.settings).clone(), app.clock.clone())
+            .await
+            .unwrap();
+    (app, driver)
+}
+
 /// The secret every test app signs with, unless a test sets another.
 pub const TEST_SECRET: &str = "a-secret-the-tests-sign-their-links-with-0123456789";
 

@@ -24,7 +24,8 @@ pub async fn lines(ctx: &AppContext) -> Result<Vec<WebhookLine>, DbErr> {
             created: shown(hook.created_at),
             paused: hook.disabled_at.is_some(),
             needs_secret: !webhooks::has_secret(&hook),
-            waiting: webhooks::waiting(&ctx.db, hook.cursor).await?,
+            // Its lag behind the feed.
+            waiting: crate::consents::ssr::feed::waiting(&ctx.db, hook.cursor).await?,
             failures: hook.failures,
             last_error: hook.last_error,
         });
