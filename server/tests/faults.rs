@@ -353,17 +353,12 @@ async fn postgres_a_server_killed_mid_stream_loses_no_acknowledged_change() {
     killed_mid_stream(Backend::Postgres).await;
 }
 
-async fn smtp_down_then_refusing_then_back(backend: Backend) {
+/// A sign-in link mail for each of `people`, due at `now` (the clock of whoever sends them).
+async fn queue_sign_in_links(app: &TestApp, people: &[Uuid], now: chrono::DateTime<chrono::Utc>) {
     use prefcentre_app::outbox::{
         kinds::MailKind,
         queue::{Mail, queue},
-        worker::backoff,
     };
-    let mut sink = SmtpSink::start();
-    let (app, driver) = common::app_without_worker(backend, &sink).await;
-    let worker = driver.outbox_worker();
-    let count = setting("PREFCENTRE_FAULT_MAILS", 100);
-    let people = people_with_topics(&app, count).await;
     let txn = begin_write(&app.ctx.db).await.unwrap();
     for (n, person) in people.iter().enumerate() {
         let mail = Mail {
@@ -373,18 +368,24 @@ async fn smtp_down_then_refusing_then_back(backend: Backend) {
             payload: serde_json::json!({ "name": null, "valid_minutes": 10, "valid_hours": 0 }),
             idempotency_key: format!("fault:{n}"),
         };
-        assert!(
-            queue(
-                &txn,
-                mail,
-                "prefs.example.com",
-                prefcentre_app::platform::clock::Clock::now(app.clock.as_ref())
-            )
-            .await
-            .unwrap()
-        );
+        assert!(queue(&txn, mail, "prefs.example.com", now).await.unwrap());
     }
     txn.commit().await.unwrap();
+}
+
+async fn smtp_down_then_refusing_then_back(backend: Backend) {
+    use prefcentre_app::outbox::worker::backoff;
+    let mut sink = SmtpSink::start();
+    let (app, driver) = common::app_without_worker(backend, &sink).await;
+    let worker = driver.outbox_worker();
+    let count = setting("PREFCENTRE_FAULT_MAILS", 100);
+    let people = people_with_topics(&app, count).await;
+    queue_sign_in_links(
+        &app,
+        &people,
+        prefcentre_app::platform::clock::Clock::now(app.clock.as_ref()),
+    )
+    .await;
     let queued = outbox::Entity::find().count(&app.ctx.db).await.unwrap();
 
     sink.stop();
@@ -848,29 +849,12 @@ async fn postgres_a_database_restart_under_load_is_503_then_the_service_recovers
 /// (to be sent again, twice, once its claim runs out).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_sigterm_mid_delivery_finishes_what_was_being_sent() {
-    use prefcentre_app::outbox::{
-        kinds::MailKind,
-        queue::{Mail, queue},
-    };
     let database = TestDatabase::create(Backend::Sqlite).await;
     let (url, folder) = (database.url.clone(), database.folder());
     let app = TestApp::spawn_on(database, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
     let sink = SmtpSink::start();
     let people = people_with_topics(&app, 300).await;
-    let txn = begin_write(&app.ctx.db).await.unwrap();
-    for (n, person) in people.iter().enumerate() {
-        let mail = Mail {
-            kind: MailKind::SignInLink,
-            person_id: *person,
-            to: format!("reader{n}@example.org"),
-            payload: serde_json::json!({ "name": null, "valid_minutes": 10, "valid_hours": 0 }),
-            idempotency_key: format!("drain:{n}"),
-        };
-        queue(&txn, mail, "prefs.example.com", chrono::Utc::now())
-            .await
-            .unwrap();
-    }
-    txn.commit().await.unwrap();
+    queue_sign_in_links(&app, &people, chrono::Utc::now()).await;
 
     let (mut server, _) = start_server(&url, &sink, &folder).await;
     while sink.received().len() < 20 {
