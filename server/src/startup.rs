@@ -24,6 +24,10 @@ pub enum StartError {
     Database(#[from] db::ConnectError),
     #[error("cannot migrate the database: {0}")]
     Migrate(String),
+    #[error(
+        "cannot write the database: its storage refused (the disk is full, or the file or its folder is read-only): {0}"
+    )]
+    StorageRefused(String),
     #[error("cannot listen on {addr}: {cause}")]
     Listen { addr: String, cause: String },
     #[error("mail transport: {0}")]
@@ -171,8 +175,23 @@ impl Application {
 /// Applies pending migrations. Several instances starting at once on PostgreSQL take turns
 /// under an advisory lock, so each migration runs once; SQLite has one writer anyway.
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<(), StartError> {
-    let failed = |err: &dyn std::fmt::Display| StartError::Migrate(err.to_string());
+    let failed = |err: &dyn std::fmt::Display| {
+        let cause = err.to_string();
+        if db::refused_by_storage(&cause) {
+            StartError::StorageRefused(cause)
+        } else {
+            StartError::Migrate(cause)
+        }
+    };
     if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        // A file SQLite may only read opens without complaint (read-only), and then every
+        // write fails: take the write lock once, so such a file stops the start here.
+        db::begin_write(db)
+            .await
+            .map_err(|e| failed(&e))?
+            .commit()
+            .await
+            .map_err(|e| failed(&e))?;
         Migrator::up(db, None).await.map_err(|e| failed(&e))?;
         // The planner gets statistics from the start, not only after the first job run.
         use sea_orm::ConnectionTrait;

@@ -1,5 +1,6 @@
-//! Fault tests: the server killed with SIGKILL in the middle of a stream of changes, and an
-//! SMTP server that is down, then refuses the login, then accepts.
+//! Fault tests: the server killed with SIGKILL in the middle of a stream of changes, an SMTP
+//! server that is down, then refuses the login, then accepts, a database that restarts, a full
+//! disk and a read-only file, two instances on one database, a deploy's SIGTERM.
 //!
 //! Short form by default (what CI runs). The long form is the same code with more people and
 //! more kills: `PREFCENTRE_FAULT_ROUNDS=20 PREFCENTRE_FAULT_PEOPLE=2000 cargo test --test
@@ -46,9 +47,25 @@ async fn start_server(
     sink: &SmtpSink,
     folder: &std::path::Path,
 ) -> (Child, String) {
+    start_server_by(
+        Command::new(env!("CARGO_BIN_EXE_prefcentre")),
+        database_url,
+        sink,
+        folder,
+    )
+    .await
+}
+
+/// [`start_server`] with the process started by `command` (which runs the binary in the end).
+async fn start_server_by(
+    mut command: Command,
+    database_url: &str,
+    sink: &SmtpSink,
+    folder: &std::path::Path,
+) -> (Child, String) {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/");
-    let child = Command::new(env!("CARGO_BIN_EXE_prefcentre"))
+    let child = command
         .current_dir(folder)
         .env_clear()
         .env("DATABASE_URL", database_url)
@@ -788,14 +805,7 @@ async fn postgres_a_database_restart_under_load_is_503_then_the_service_recovers
             now,
         );
         async move {
-            let response = reqwest::Client::new()
-                .post(url)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "text/html")
-                .body("List-Unsubscribe=One-Click")
-                .send()
-                .await
-                .unwrap();
+            let response = post_one_click(url).await;
             let retry = response.headers().get("retry-after").is_some();
             (
                 response.status().as_u16(),
@@ -908,5 +918,207 @@ async fn sqlite_sigterm_mid_delivery_finishes_what_was_being_sent() {
         "SIGTERM after {sent_before_term} of {} sent: {sent} recorded sent, 0 left claimed, exit in {:?}",
         people.len(),
         started.elapsed()
+    );
+}
+
+/// Makes a file read-only for this process, whoever it runs as (root ignores permission bits,
+/// so root makes it immutable), or writable again.
+fn set_read_only(path: &std::path::Path, read_only: bool) {
+    if !read_only {
+        // (An immutable file's permissions cannot be changed either.)
+        let _ = Command::new("chattr").arg("-i").arg(path).status();
+    }
+    let mut permissions = std::fs::metadata(path).unwrap().permissions();
+    permissions.set_readonly(read_only);
+    std::fs::set_permissions(path, permissions).unwrap();
+    let writable = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    if writable == read_only {
+        let status = Command::new("chattr")
+            .arg(if read_only { "+i" } else { "-i" })
+            .arg(path)
+            .status()
+            .expect("chattr (e2fsprogs) makes a file read-only for root");
+        assert!(status.success(), "chattr on {}", path.display());
+    }
+}
+
+/// The server's file-size limit (`RLIMIT_FSIZE`, soft; the hard limit stays unlimited, so it
+/// can be raised again): past it every write that grows a file fails, as on a full disk.
+fn limit_file_size(server: &Child, limit: Option<u64>) {
+    let soft = limit.map_or("unlimited".to_owned(), |l| l.to_string());
+    let status = Command::new("prlimit")
+        .arg(format!("--pid={}", server.id()))
+        .arg(format!("--fsize={soft}:unlimited"))
+        .status()
+        .expect("prlimit (util-linux) sets the server's file-size limit");
+    assert!(status.success());
+}
+
+/// A mail client's one-click unsubscribe (RFC 8058), asking for a page as a browser would.
+async fn post_one_click(url: String) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// One one-click withdrawal; its status and which "try again later" page answered, if one did
+/// (the storage page, or the busy page a write can meet just after a storage failure).
+async fn one_click(app: &TestApp, base: &str, person: Uuid, topic: &str) -> (u16, &'static str) {
+    let url = unsubscribe_url(&app.ctx, person, topic, chrono::Utc::now())
+        .replace(app.ctx.public.base_url.as_str(), base);
+    let response = post_one_click(url).await;
+    let status = response.status().as_u16();
+    let retry_after = response.headers().get("retry-after").cloned();
+    let page = response.text().await.unwrap();
+    let text = prefcentre_app::i18n::t();
+    let retry_after = retry_after.as_ref().and_then(|v| v.to_str().ok());
+    let page = if page.contains(text.storage_title) && retry_after == Some("60") {
+        "storage"
+    } else if page.contains(text.busy_title) && retry_after == Some("5") {
+        "busy"
+    } else {
+        ""
+    };
+    (status, page)
+}
+
+/// A full disk under a running server (simulated by the server's file-size limit, which fails
+/// writes the way a full disk does, without root): every write it refuses is a clear 503 page
+/// with `Retry-After` and changes nothing, pages that only read go on, nothing is corrupted,
+/// and once there is room the same process writes again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_full_disk_is_a_clear_503_and_writes_resume_when_there_is_room() {
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let url = database.url.clone();
+    let folder = database.folder();
+    let app = TestApp::spawn_on(database, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+    let sink = SmtpSink::start();
+    let people = people_with_topics(&app, 400).await;
+    let mut work = people
+        .iter()
+        .flat_map(|p| TOPICS.iter().map(move |t| (*p, *t)));
+
+    // SIGXFSZ ignored (and so inherited by the binary): a write past the limit fails, as
+    // on a full disk, instead of killing the process.
+    let mut command = Command::new("/bin/sh");
+    command.args(["-c", "trap '' XFSZ; exec \"$0\"", env!("CARGO_BIN_EXE_prefcentre")]);
+    let (mut server, base) = start_server_by(command, &url, &sink, &folder).await;
+    let mut acknowledged = Vec::new();
+    for _ in 0..20 {
+        let (person, topic) = work.next().unwrap();
+        assert_eq!(one_click(&app, &base, person, topic).await, (200, ""));
+        acknowledged.push((person, topic));
+    }
+
+    // The disk fills: no file of the server's may grow past the database's size now.
+    let file = url.trim_start_matches("sqlite://").split('?').next().unwrap();
+    let size = std::fs::metadata(file).unwrap().len();
+    limit_file_size(&server, Some(size));
+    let mut refused = Vec::new();
+    let mut storage_pages = 0;
+    for (person, topic) in work.by_ref() {
+        match one_click(&app, &base, person, topic).await {
+            (200, "") => acknowledged.push((person, topic)),
+            (503, page @ ("storage" | "busy")) => {
+                storage_pages += usize::from(page == "storage");
+                refused.push((person, topic));
+            }
+            other => panic!("a write on a full disk answered {other:?}"),
+        }
+        if refused.len() == 20 {
+            break;
+        }
+    }
+    assert_eq!(refused.len(), 20, "the full disk refused writes");
+    assert!(storage_pages > 0, "the storage page said why");
+    for (person, topic) in &refused {
+        assert_eq!(
+            state_of(&app, *person, topic).await.as_deref(),
+            Some("granted"),
+            "a refused withdrawal changed nothing"
+        );
+    }
+    let home = reqwest::get(&base).await.unwrap();
+    assert_eq!(home.status(), 200, "a page that only reads is served");
+
+    // Room again: the same process takes the refused withdrawals.
+    limit_file_size(&server, None);
+    for (person, topic) in &refused {
+        assert_eq!(one_click(&app, &base, *person, topic).await, (200, ""));
+    }
+    server.kill().unwrap();
+    let _ = server.wait();
+
+    use sea_orm::ConnectionTrait;
+    let check = app
+        .ctx
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    for (person, topic) in acknowledged.iter().chain(&refused) {
+        assert_eq!(
+            state_of(&app, *person, topic).await.as_deref(),
+            Some("withdrawn"),
+            "an acknowledged withdrawal"
+        );
+    }
+    let entries = evidence_agrees(&app).await;
+    println!(
+        "full disk: {} withdrawals acknowledged, {} refused with 503 while full ({storage_pages} with the storage page, the rest busy) and taken once there was room; ledger entries {entries}; integrity ok",
+        acknowledged.len(),
+        refused.len()
+    );
+}
+
+/// A database file the server may only read stops the start with one line naming the cause
+/// (SQLite would open it read-only without complaint and fail every write); made writable, it
+/// serves and writes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_read_only_database_file_stops_the_start_in_one_line_and_serves_once_writable() {
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let url = database.url.clone();
+    let folder = database.folder();
+    let app = TestApp::spawn_on(database, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
+    let sink = SmtpSink::start();
+    let person = people_with_topics(&app, 1).await[0];
+    let file = std::path::PathBuf::from(url.trim_start_matches("sqlite://").split('?').next().unwrap());
+
+    set_read_only(&file, true);
+    let output = Command::new(env!("CARGO_BIN_EXE_prefcentre"))
+        .arg("migrate")
+        .current_dir(&folder)
+        .env_clear()
+        .env("DATABASE_URL", &url)
+        .env("PREFCENTRE_SECRET_KEY", TEST_SECRET)
+        .output()
+        .unwrap();
+    set_read_only(&file, false);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "refused to start: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.contains("cannot write the database: its storage refused")
+            && stderr.contains("readonly"),
+        "names the cause: {stderr}"
+    );
+
+    let (mut server, base) = start_server(&url, &sink, &folder).await;
+    assert_eq!(one_click(&app, &base, person, TOPICS[0]).await, (200, ""));
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert_eq!(
+        state_of(&app, person, TOPICS[0]).await.as_deref(),
+        Some("withdrawn")
     );
 }

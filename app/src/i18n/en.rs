@@ -110,6 +110,8 @@ pub static EN: Catalogue = Catalogue {
     busy_body: "Too many changes are being saved at this moment, so yours was not. Nothing was changed. Please try again in a few seconds.",
     unavailable_title: "Back in a moment",
     unavailable_body: "We cannot reach our records just now, so nothing was changed. Please try again in a few seconds.",
+    storage_title: "Changes cannot be saved just now",
+    storage_body: "Our records cannot take changes at this moment, so yours was not saved. Nothing was changed. We have been alerted; please try again later.",
     access_empty: "No sign-ins recorded yet.",
     address_hint: "Write it as you would on an envelope. Leave all address fields empty if you prefer not to give one.",
     back_to_my_data: "Back to my data",

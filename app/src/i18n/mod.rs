@@ -101,6 +101,8 @@ pub struct Catalogue {
     pub busy_body: &'static str,
     pub unavailable_title: &'static str,
     pub unavailable_body: &'static str,
+    pub storage_title: &'static str,
+    pub storage_body: &'static str,
     pub profile_lead: &'static str,
     pub fresh_link_title: &'static str,
     pub fresh_link_lead: &'static str,

@@ -110,6 +110,18 @@ pub fn is_busy(err: &DbErr) -> bool {
     matches!(err, DbErr::Custom(message) if message == BUSY)
 }
 
+/// Whether an error's text is our own write queue's refusal (load: the writer is sound).
+pub fn refused_by_write_queue(error: &str) -> bool {
+    error.contains(BUSY)
+}
+
+/// Whether an error's text is SQLite's "database is locked" (`SQLITE_BUSY` family) reaching a
+/// request: the busy timeout could not wait it out, so it is a stale connection, not load
+/// (after a storage failure the writer can keep a stale snapshot). Nothing was written.
+pub fn refused_as_locked(error: &str) -> bool {
+    error.contains("database is locked")
+}
+
 tokio::task_local! {
     static REFUSED_BUSY: std::cell::Cell<bool>;
 }
@@ -129,6 +141,55 @@ fn note_busy() {
     let _ = REFUSED_BUSY.try_with(|refused| refused.set(true));
 }
 
+/// SQLite's own words (its result-code strings, the same in every version) for a write the
+/// storage refused: a full disk or a file size limit, an I/O error, a file or file system that
+/// has become read-only.
+const STORAGE_REFUSALS: [&str; 4] = [
+    "database or disk is full",
+    "disk I/O error",
+    "attempt to write a readonly database",
+    "unable to open database file",
+];
+
+/// Whether an error's text says the database's storage refused a write. Errors reach the
+/// server's last line of defence as text (a server function's error, a handler's 500 body),
+/// so it is recognised there, in one place, and answered 503 rather than 500.
+pub fn refused_by_storage(error: &str) -> bool {
+    STORAGE_REFUSALS
+        .iter()
+        .any(|refusal| error.contains(refusal))
+}
+
+/// Replaces the writer of `db`'s file with a new connection. A SQLite connection whose write
+/// failed on its storage (a full disk) can go on refusing every write as "database is locked"
+/// (a stale snapshot) once there is room again; a new connection writes.
+pub fn replace_writer(db: &DatabaseConnection) {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    let Some(file) = sqlite_file(db) else { return };
+    let old = WRITERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .remove(&file);
+    if let Some(old) = old {
+        tracing::warn!(file = %file.display(), "replacing the SQLite writer connection after a failed write");
+        // Closing waits for a transaction still running on it; nothing new starts there.
+        tokio::spawn(async move { old.pool.get_sqlite_connection_pool().close().await });
+    }
+}
+
+static WRITERS: LazyLock<Mutex<HashMap<PathBuf, Arc<Writer>>>> = LazyLock::new(Mutex::default);
+
+fn sqlite_file(db: &DatabaseConnection) -> Option<PathBuf> {
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let file = options.get_filename().to_path_buf();
+    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+        return None;
+    }
+    Some(file)
+}
+
 /// The write side of a SQLite database file: one connection, and how many wait for it.
 struct Writer {
     pool: DatabaseConnection,
@@ -139,12 +200,8 @@ struct Writer {
 /// foreign keys, busy timeout). One per file in the process, however many pools open it: they
 /// all share SQLite's one write lock. `None` for an in-memory database.
 fn writer_for(db: &DatabaseConnection) -> Option<Arc<Writer>> {
-    static WRITERS: LazyLock<Mutex<HashMap<PathBuf, Arc<Writer>>>> = LazyLock::new(Mutex::default);
+    let file = sqlite_file(db)?;
     let options = db.get_sqlite_connection_pool().connect_options();
-    let file = options.get_filename().to_path_buf();
-    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
-        return None;
-    }
     let mut writers = WRITERS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -217,6 +274,18 @@ mod tests {
             redact_url("sqlite://data/prefcentre.db"),
             "sqlite://data/prefcentre.db"
         );
+    }
+
+    #[test]
+    fn storage_refusals_are_told_from_other_failures() {
+        assert!(refused_by_storage(
+            "Execution Error: error returned from database: (code: 13) database or disk is full"
+        ));
+        assert!(refused_by_storage(
+            "Query Error: error returned from database: (code: 8) attempt to write a readonly database"
+        ));
+        assert!(!refused_by_storage("UNIQUE constraint failed: people.email"));
+        assert!(!refused_by_storage(BUSY));
     }
 
     #[tokio::test]

@@ -8,6 +8,7 @@ use axum::{
 use prefcentre_app::platform::context::AppContext;
 use prefcentre_app::sender::api_keys::{ApiKey, Scope, authenticate};
 use serde_json::json;
+use crate::http::errors::internal_error;
 
 pub fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -29,10 +30,7 @@ pub async fn require(ctx: &AppContext, parts: &Parts, scope: Scope) -> Result<Ap
     };
     let key = authenticate(&ctx.db, presented, ctx.clock.now())
         .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "API key lookup failed");
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        })?;
+        .map_err(|err| internal_error(format!("API key lookup failed: {err}")))?;
     match key {
         None => Err(error(
             StatusCode::UNAUTHORIZED,

@@ -24,6 +24,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::auth::{error, require};
+use crate::http::errors::internal_error;
 use crate::http::router::ServerState;
 
 /// Rows read per database round trip while streaming.
@@ -41,8 +42,7 @@ pub fn router() -> Router<ServerState> {
 }
 
 fn internal(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "API request failed");
-    error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    internal_error(format!("API request failed: {err}"))
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,10 @@
 //! - A request whose write was refused because SQLite's write queue was full, or that failed
 //!   while the database does not answer (a restart), answers 503 with `Retry-After` (see
 //!   `platform::db::begin_write`), whatever the handler made of the error.
+//! - A write the database's storage refused (a full disk, a read-only file) answers 503 too,
+//!   and is logged with `alert=true`: nothing was changed, and someone must make room.
+//! - Handlers answer a failure with [`internal_error`]: the cause travels in the body to this
+//!   layer, which logs it and never shows it.
 
 use std::panic::AssertUnwindSafe;
 
@@ -20,6 +24,7 @@ use axum::{
 };
 use futures::FutureExt;
 use prefcentre_app::i18n::t;
+use prefcentre_app::platform::db::{refused_as_locked, refused_by_storage, refused_by_write_queue};
 use prefcentre_app::site::error_page::{message_html, server_error_html};
 use sea_orm::DatabaseConnection;
 
@@ -88,7 +93,9 @@ pub async fn shield_server_errors(
     // the response keeps the `serverfnerror` header and the error text as its body.
     if response.headers().contains_key("serverfnerror") {
         let body = body_start(response.into_body()).await;
-        return server_fn_failure(&String::from_utf8_lossy(&body), &request_id, wants_html);
+        let error = String::from_utf8_lossy(&body);
+        return refused_by_database(database.as_ref(), &error, &request_id, wants_html)
+            .unwrap_or_else(|| server_fn_failure(&error, &request_id, wants_html));
     }
     if !response.status().is_server_error()
         || response.extensions().get::<DeliberateStatus>().is_some()
@@ -98,22 +105,79 @@ pub async fn shield_server_errors(
     let status = response.status();
     let body = body_start(response.into_body()).await;
     let body = String::from_utf8_lossy(&body);
+    if let Some(refusal) = refused_by_database(database.as_ref(), &body, &request_id, wants_html) {
+        return refusal;
+    }
     tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
     friendly(status, &request_id, wants_html)
+}
+
+/// A handler's answer to a failure of ours: 500, with the cause in the body for this layer to
+/// log (and to tell a storage refusal from a fault); the client sees the friendly page.
+pub fn internal_error(cause: impl std::fmt::Display) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, cause.to_string()).into_response()
 }
 
 fn failed(response: &Response) -> bool {
     response.status().is_server_error() || response.headers().contains_key("serverfnerror")
 }
 
-/// How long a client refused for load is asked to wait.
-const RETRY_AFTER_SECONDS: &str = "5";
-
+#[derive(Clone, Copy)]
 enum Unavailable {
     /// A write refused because too many were waiting.
     Busy,
     /// The database did not answer (restarting, unreachable).
     DatabaseDown,
+    /// The database's storage refused a write (full, read-only).
+    StorageRefused,
+}
+
+impl Unavailable {
+    /// How long the client is asked to wait: load and restarts pass in seconds, a full disk
+    /// waits for someone to make room.
+    fn retry_after(&self) -> &'static str {
+        match self {
+            Unavailable::Busy | Unavailable::DatabaseDown => "5",
+            Unavailable::StorageRefused => "60",
+        }
+    }
+}
+
+/// The answer to a failure whose cause is the database refusing the write, if it is one:
+///
+/// - its storage refused (full, read-only): 503, logged with `alert=true`;
+/// - SQLite's "database is locked" (a stale connection): 503 Busy;
+/// - our own write queue was full (load): 503 Busy.
+///
+/// After the first two the SQLite writer that met it is replaced: it could go on refusing once
+/// there is room again, or keep its stale snapshot (see `platform::db::replace_writer`).
+fn refused_by_database(
+    database: Option<&DatabaseConnection>,
+    cause: &str,
+    request_id: &str,
+    wants_html: bool,
+) -> Option<Response> {
+    if refused_by_write_queue(cause) {
+        return Some(come_back_later(wants_html, Unavailable::Busy));
+    }
+    let why = if refused_by_storage(cause) {
+        tracing::error!(
+            request_id = %request_id,
+            alert = true,
+            %cause,
+            "the database's storage refused a write (disk full or read-only); nothing was changed"
+        );
+        Unavailable::StorageRefused
+    } else if refused_as_locked(cause) {
+        tracing::warn!(request_id = %request_id, %cause, "write refused: the database is locked");
+        Unavailable::Busy
+    } else {
+        return None;
+    };
+    if let Some(database) = database {
+        prefcentre_app::platform::db::replace_writer(database);
+    }
+    Some(come_back_later(wants_html, why))
 }
 
 /// Whether the database fails to answer a trivial query within a second.
@@ -133,6 +197,7 @@ fn come_back_later(wants_html: bool, why: Unavailable) -> Response {
     let (title, body) = match why {
         Unavailable::Busy => (text.busy_title, text.busy_body),
         Unavailable::DatabaseDown => (text.unavailable_title, text.unavailable_body),
+        Unavailable::StorageRefused => (text.storage_title, text.storage_body),
     };
     let mut response = if wants_html {
         html(StatusCode::SERVICE_UNAVAILABLE, message_html(title, body))
@@ -145,7 +210,7 @@ fn come_back_later(wants_html: bool, why: Unavailable) -> Response {
     };
     response.headers_mut().insert(
         header::RETRY_AFTER,
-        HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        HeaderValue::from_static(why.retry_after()),
     );
     response
 }

@@ -52,8 +52,7 @@ pub async fn one_click(
     let outcome = match unsubscribe(&state.ctx, &request, &query.t, Source::OneClick).await {
         Ok(outcome) => outcome,
         Err(err) => {
-            tracing::error!(error = %err, "one-click unsubscribe failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return super::errors::internal_error(format!("one-click unsubscribe failed: {err}"));
         }
     };
     let page = match outcome {

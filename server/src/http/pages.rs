@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{Method, StatusCode},
+    http::Method,
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
@@ -38,9 +38,6 @@ pub async fn load_page_data(
             next.run(request).await
         }
         Ok(Loaded::Redirect(to)) => Redirect::to(to).into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "loading page data failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(err) => super::errors::internal_error(format!("loading page data failed: {err}")),
     }
 }
