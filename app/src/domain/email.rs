@@ -49,6 +49,9 @@ impl EmailAddress {
         }
         let normalised: String = trimmed.nfc().collect();
         let (local, domain) = normalised.rsplit_once('@').ok_or(EmailError::Invalid)?;
+        // The limits apply to the canonical form: lower-casing can lengthen text ('İ' becomes
+        // 'i' and a combining dot), and what is stored must parse again as itself.
+        let local: String = local.to_lowercase().nfc().collect();
         if local.is_empty()
             || local.chars().count() > MAX_LOCAL_LENGTH
             || local.contains([
@@ -61,7 +64,7 @@ impl EmailAddress {
             return Err(EmailError::Invalid);
         }
         let domain = canonical_domain(domain)?;
-        let canonical = format!("{}@{domain}", local.to_lowercase());
+        let canonical = format!("{local}@{domain}");
         if canonical.len() > MAX_LENGTH {
             return Err(EmailError::TooLong);
         }
@@ -195,6 +198,21 @@ mod tests {
         assert_eq!(EmailAddress::parse(&long), Err(EmailError::TooLong));
         let long_local = format!("{}@example.com", "a".repeat(65));
         assert_eq!(EmailAddress::parse(&long_local), Err(EmailError::Invalid));
+    }
+
+    #[test]
+    fn an_accepted_address_parses_again_as_itself() {
+        // Lower-casing can lengthen text ('İ' becomes 'i' and a combining dot), so the
+        // length limits apply to the canonical form, or a stored address could fail to parse.
+        for raw in [
+            format!("{}@example.com", "\u{130}".repeat(64)),
+            format!("{}@example.com", "\u{130}".repeat(40)),
+            "JOSE\u{301}@Example.com".to_owned(),
+        ] {
+            if let Ok(address) = EmailAddress::parse(&raw) {
+                assert_eq!(EmailAddress::parse(address.as_str()), Ok(address), "{raw:?}");
+            }
+        }
     }
 
     #[test]
