@@ -226,7 +226,11 @@ impl OutboxWorker {
                     .await
                 {
                     Ok(Ok(_)) => {}
-                    Ok(Err(err)) => tracing::warn!(error = %err, "outbox: delivery round failed"),
+                    Ok(Err(err)) => {
+                        let error = err.to_string();
+                        crate::platform::db::replace_writer_after(&self.ctx.db, &error);
+                        tracing::warn!(%error, "outbox: delivery round failed");
+                    }
                     Err(panic) => tracing::error!(
                         panic = %panic_text(panic.as_ref()),
                         "outbox: a delivery round panicked; the worker goes on"

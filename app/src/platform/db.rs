@@ -160,10 +160,21 @@ pub fn refused_by_storage(error: &str) -> bool {
         .any(|refusal| error.contains(refusal))
 }
 
+/// After a failed write: replaces the SQLite writer when the failure says it would go on
+/// failing (the storage refused, or a stale lock), so every path that writes (requests, the
+/// outbox worker, the job runner) recovers by itself once the cause is gone. Whether it did.
+pub fn replace_writer_after(db: &DatabaseConnection, error: &str) -> bool {
+    let stale = refused_by_storage(error) || refused_as_locked(error);
+    if stale {
+        replace_writer(db);
+    }
+    stale
+}
+
 /// Replaces the writer of `db`'s file with a new connection. A SQLite connection whose write
 /// failed on its storage (a full disk) can go on refusing every write as "database is locked"
 /// (a stale snapshot) once there is room again; a new connection writes.
-pub fn replace_writer(db: &DatabaseConnection) {
+fn replace_writer(db: &DatabaseConnection) {
     if db.get_database_backend() != DbBackend::Sqlite {
         return;
     }

@@ -123,7 +123,10 @@ impl JobRunner {
             };
             match &outcome {
                 Ok(summary) => tracing::info!(job = job.name(), %summary, "job finished"),
-                Err(error) => tracing::error!(job = job.name(), %error, "job failed"),
+                Err(error) => {
+                    super::db::replace_writer_after(&ctx.db, error);
+                    tracing::error!(job = job.name(), %error, "job failed");
+                }
             }
             self.release(ctx, job.as_ref(), fence, &outcome).await?;
             reports.push(JobReport {
@@ -173,7 +176,9 @@ impl JobRunner {
                 ctx.liveness
                     .beat(super::liveness::Worker::Jobs, ctx.clock.now());
                 if let Err(err) = self.run_due(&ctx).await {
-                    tracing::warn!(error = %err, "scheduled jobs could not be checked");
+                    let error = err.to_string();
+                    super::db::replace_writer_after(&ctx.db, &error);
+                    tracing::warn!(%error, "scheduled jobs could not be checked");
                 }
             }
         })

@@ -150,7 +150,7 @@ impl Unavailable {
 /// - our own write queue was full (load): 503 Busy.
 ///
 /// After the first two the SQLite writer that met it is replaced: it could go on refusing once
-/// there is room again, or keep its stale snapshot (see `platform::db::replace_writer`).
+/// there is room again, or keep its stale snapshot (see `platform::db::replace_writer_after`).
 fn refused_by_database(
     database: Option<&DatabaseConnection>,
     cause: &str,
@@ -175,7 +175,7 @@ fn refused_by_database(
         return None;
     };
     if let Some(database) = database {
-        prefcentre_app::platform::db::replace_writer(database);
+        prefcentre_app::platform::db::replace_writer_after(database, cause);
     }
     Some(come_back_later(wants_html, why))
 }
