@@ -16,15 +16,15 @@ pub mod forms;
 pub mod i18n;
 pub mod newsletter;
 pub mod outbox;
-pub mod people;
 pub mod policy;
 pub mod rights;
 pub mod site;
-pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod sender;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 pub use site::shell::{App, shell};

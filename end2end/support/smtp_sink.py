@@ -4,7 +4,9 @@ atomically, the .json last. Built on aiosmtpd and the standard email package.
 
 A test makes it refuse by writing `.answer` in the folder: a line `MAIL <reply>` refuses
 every sender (say `535 5.7.8 Authentication credentials invalid`), `RCPT <reply>` every
-recipient (say `550 5.1.1 No such user`). Without the file it accepts everything.
+recipient (say `550 5.1.1 No such user`). Without the file it accepts everything. A file
+`.delay` holding a number of seconds makes it wait that long before it accepts each message
+(a slow mail server).
 
     python3 smtp_sink.py --port 2525 --dir /tmp/mail
 
@@ -13,6 +15,7 @@ SIGTERM, so a test harness that dies takes the sink with it.
 """
 
 import argparse
+import asyncio
 import email
 import email.policy
 import itertools
@@ -62,7 +65,15 @@ class Sink:
         envelope.rcpt_options.extend(rcpt_options)
         return "250 OK"
 
+    def delay(self):
+        try:
+            with open(os.path.join(self.folder, ".delay")) as handle:
+                return float(handle.read().strip())
+        except FileNotFoundError:
+            return 0.0
+
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay())
         raw = envelope.original_content or envelope.content
         stem = f"{time.time_ns()}-{os.getpid()}-{next(self.counter):06d}"
         self.write(stem + ".eml", raw)

@@ -5,7 +5,7 @@
 //! unknown address (they should be alike: no user enumeration by timing), and the outbox's
 //! delivery rate to the local SMTP server.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/http/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ use prefcentre_app::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use prefcentre_app::people::entity as people;
+use prefcentre_app::store::people;
 use prefcentre_app::platform::{clock::Clock, db::begin_write};
 use sea_orm::EntityTrait;
 

@@ -9,19 +9,19 @@
 //!
 //! Run: `cargo bench -p prefcentre --bench admin`. Prints median and p95 per page.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/http/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Span;
 use common::{Backend, TestApp, staff::signed_in_with_record};
-use prefcentre_app::consents::ssr::entities::{ledger, state};
+use prefcentre_app::store::{consent_ledger as ledger, consent_states as state};
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::people::entity as people;
+use prefcentre_app::store::people;
 use prefcentre_app::platform::clock::Clock;
 use prefcentre_app::rights::ssr::requests;
-use prefcentre_app::staff::StaffRole;
+use prefcentre_app::domain::StaffRole;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
@@ -107,7 +107,7 @@ async fn crowd(app: &TestApp, count: usize) {
             .filter(|(i, _)| *i % 100 == 0)
             .map(|(i, id)| {
                 let received = now - Span::days((*i % 40) as i64);
-                requests::entity::ActiveModel {
+                prefcentre_app::store::rights_requests::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     person_id: Set(*id),
                     kind: Set("access".to_owned()),
@@ -121,7 +121,7 @@ async fn crowd(app: &TestApp, count: usize) {
                     outcome: Set(None),
                 }
             });
-        requests::entity::Entity::insert_many(open)
+        prefcentre_app::store::rights_requests::Entity::insert_many(open)
             .exec(&app.ctx.db)
             .await
             .unwrap();

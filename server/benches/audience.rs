@@ -7,7 +7,7 @@
 //! resident memory grew during each stream. "Constant memory" means the two growths are alike
 //! although one stream is ten times longer.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/http/common/mod.rs"]
 mod common;
 
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 //! Prints, per back-end and format: median and p95 of the whole download (request to last
 //! byte), and the size.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/http/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -15,10 +15,10 @@ use chrono::Duration as Span;
 use common::{Backend, TestApp};
 use leptos::server_fn::ServerFn;
 use prefcentre_app::auth::api::SignIn;
-use prefcentre_app::consents::ssr::entities::ledger;
+use prefcentre_app::store::consent_ledger as ledger;
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::people::entity as people;
-use prefcentre_app::platform::{audit, clock::Clock};
+use prefcentre_app::store::people;
+use prefcentre_app::platform::clock::Clock;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -57,7 +57,7 @@ async fn long_history(app: &TestApp, person_id: Uuid, entries: usize) {
             .exec(&app.ctx.db)
             .await
             .unwrap();
-        let events = chunk.iter().map(|i| audit::entity::ActiveModel {
+        let events = chunk.iter().map(|i| prefcentre_app::store::audit_log::ActiveModel {
             id: Set(Uuid::now_v7()),
             occurred_at: Set(start + Span::minutes(*i as i64)),
             actor_kind: Set("person".to_owned()),
@@ -72,7 +72,7 @@ async fn long_history(app: &TestApp, person_id: Uuid, entries: usize) {
             )),
             details: Set(Some(r#"{"changes":[{"topic":"surveys"}]}"#.to_owned())),
         });
-        audit::entity::Entity::insert_many(events)
+        prefcentre_app::store::audit_log::Entity::insert_many(events)
             .exec(&app.ctx.db)
             .await
             .unwrap();

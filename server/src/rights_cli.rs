@@ -14,7 +14,7 @@ use prefcentre_app::policy::ssr::{
     versions::{self, NewVersion},
 };
 use prefcentre_app::rights::ssr::retention;
-use prefcentre_app::staff::StaffRole;
+use prefcentre_app::domain::StaffRole;
 
 use crate::config::Settings;
 use crate::startup::Application;

@@ -10,7 +10,7 @@ use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::newsletter::ssr::profile::{
     list_unsubscribe_headers, profile_url, unsubscribe_url,
 };
-use prefcentre_app::people::entity as people;
+use prefcentre_app::store::people;
 use prefcentre_app::platform::{clock::SystemClock, csv_out::CsvOut};
 use prefcentre_app::sender::{api_keys, audience, import as importer, webhooks};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

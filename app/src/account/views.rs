@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{contact::ContactChannel, meal::MealPreference};
-use crate::people::Lifecycle;
+use crate::domain::Lifecycle;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyData {

@@ -20,7 +20,7 @@ mod support {
     };
     use crate::i18n::t;
     use crate::platform::context::AppContext;
-    use crate::staff::StaffRole;
+    use crate::domain::StaffRole;
 
     pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
         ServerFnError::ServerError(err.to_string())
@@ -536,7 +536,7 @@ pub async fn decide_request(
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
-    use crate::staff::StaffRole;
+    use crate::domain::StaffRole;
 
     const FORM: &str = "decide_request";
     let ctx = AppContext::current()?;

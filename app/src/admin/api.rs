@@ -127,7 +127,7 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
-    use crate::staff::StaffRole;
+    use crate::domain::StaffRole;
 
     const FORM: &str = "open_person";
     let ctx = AppContext::current()?;
@@ -180,8 +180,8 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
 pub async fn staff_with_role(
     ctx: &crate::platform::context::AppContext,
     form: &str,
-    allowed: &[crate::staff::StaffRole],
-) -> Result<Option<(crate::staff::entity::Model, crate::staff::StaffRole)>, ServerFnError> {
+    allowed: &[crate::domain::StaffRole],
+) -> Result<Option<(crate::store::staff::Model, crate::domain::StaffRole)>, ServerFnError> {
     use crate::forms::ssr::refuse_with;
 
     let session = crate::forms::ssr::session()?;
@@ -211,7 +211,7 @@ pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
-    use crate::staff::StaffRole;
+    use crate::domain::StaffRole;
 
     const FORM: &str = "retry_mail";
     let ctx = AppContext::current()?;

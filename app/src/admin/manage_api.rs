@@ -16,7 +16,8 @@ mod support {
 
     use crate::forms::{FormState, ssr::answer};
     use crate::platform::context::AppContext;
-    use crate::staff::{StaffRole, entity as staff};
+    use crate::domain::StaffRole;
+    use crate::store::staff;
 
     pub const PAGE: &str = "/admin/manage";
 
@@ -62,7 +63,7 @@ pub async fn invite_staff(
     use crate::admin::{ShownOnce, ssr::auth};
     use crate::i18n::t;
     use crate::platform::{audit::Actor, context::AppContext, request::RequestInfo};
-    use crate::staff::StaffRole;
+    use crate::domain::StaffRole;
 
     const FORM: &str = "invite_staff";
     let ctx = AppContext::current()?;

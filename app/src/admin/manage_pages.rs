@@ -13,7 +13,7 @@ use super::{ManageView, TopicLine, WebhookOp};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
 use crate::site::page_data::{PageData, form_state, request_data};
-use crate::staff::StaffRole;
+use crate::domain::StaffRole;
 
 /// A one-button form posting `value` as `name`.
 fn row_button(

@@ -2,17 +2,17 @@ use chrono::{Duration, NaiveDate};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::account::ssr::events::{event_entity as events, registration_entity as registrations};
-use crate::auth::ssr::{accounts::credentials, passwords};
+use crate::auth::ssr::passwords;
+use crate::store::{credentials, event_registrations as registrations, events, people, staff};
 use crate::consents::{
     model::{ConsentState, Source},
     ssr::ledger::{Who, set_states},
 };
-use crate::people::{Lifecycle, entity as people};
+use crate::domain::Lifecycle;
 use crate::platform::{audit::Actor, request::RequestInfo};
 use crate::platform::{context::AppContext, db::begin_write};
 use crate::policy::ssr::processing::{self, NewActivity};
-use crate::staff::{StaffRole, entity as staff};
+use crate::domain::StaffRole;
 
 /// What `seed-demo` did, line by line, for the operator to read.
 #[derive(Debug, Default)]
@@ -198,7 +198,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
     }
 
     if crate::admin::ssr::partners::all(&txn).await?.is_empty() {
-        use crate::admin::ssr::partners::entity as partners;
+        use crate::store::partners;
         for name in DEMO_PARTNERS {
             partners::Entity::insert(partners::ActiveModel {
                 id: Set(Uuid::now_v7()),

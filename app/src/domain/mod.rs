@@ -4,13 +4,17 @@
 
 pub mod contact;
 pub mod email;
+pub mod lifecycle;
 pub mod meal;
 pub mod name;
 pub mod password;
+pub mod staff_role;
 
 pub use email::{EmailAddress, EmailError};
+pub use lifecycle::Lifecycle;
 pub use name::{NameError, PersonName};
 pub use password::{NewPassword, PasswordError};
+pub use staff_role::StaffRole;
 
 /// Characters no form field accepts: control characters (except none) and the Unicode
 /// direction overrides that disguise text.

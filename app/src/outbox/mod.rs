@@ -10,8 +10,6 @@
 pub mod kinds;
 
 #[cfg(feature = "ssr")]
-pub mod entity;
-#[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]
 pub mod render;

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
-use super::{entity, kinds::MailKind};
+use super::kinds::MailKind;
+use crate::store::outbox as entity;
 
 /// A message to send. `payload` holds the template variables particular to this message
 /// (never a live token: links are minted when the message is rendered for sending).

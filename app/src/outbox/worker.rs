@@ -25,20 +25,19 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    entity::{self, Column, DEAD, FAILED, PENDING, SENDING, SENT, WITHHELD},
     kinds::MailKind,
     render::{MailContext, render},
     transport::{Mailer, SendError},
 };
 use crate::auth::ssr::tokens::{self, Purpose};
-use crate::people::entity as people;
+use crate::store::outbox::{self as entity, Column, DEAD, FAILED, PENDING, SENDING, SENT, WITHHELD};
+use crate::store::people;
 use crate::platform::context::AppContext;
 
 /// Attempts before a message is declared dead: with the back-off below, about two days.
 pub const MAX_ATTEMPTS: i32 = 12;
+/// How long a claim holds its rows unless extended.
 const CLAIM_FOR: chrono::Duration = chrono::Duration::minutes(5);
-/// How often a claim under way is extended: well inside `CLAIM_FOR`.
-const CLAIM_HEARTBEAT: Duration = Duration::from_secs(60);
 const BATCH: u64 = 32;
 /// Messages in flight at once. Sending is waiting on the SMTP server (each message costs
 /// round trips, and lettre's small writes meet the server's delayed acknowledgements), so a
@@ -140,11 +139,31 @@ pub struct OutboxWorker {
     ctx: AppContext,
     mailer: Arc<Mailer>,
     from: Mailbox,
+    claim_for: chrono::Duration,
 }
 
 impl OutboxWorker {
     pub fn new(ctx: AppContext, mailer: Arc<Mailer>, from: Mailbox) -> Self {
-        Self { ctx, mailer, from }
+        Self {
+            ctx,
+            mailer,
+            from,
+            claim_for: CLAIM_FOR,
+        }
+    }
+
+    /// Claims of another length (tests, to see the keep-alive within seconds).
+    pub fn with_claim(mut self, claim_for: chrono::Duration) -> Self {
+        self.claim_for = claim_for;
+        self
+    }
+
+    /// How often a claim under way is extended: a fifth of it (a minute for the usual five),
+    /// so four extensions in a row must fail before another worker may take the rows.
+    fn claim_heartbeat(&self) -> Duration {
+        (self.claim_for * 50)
+            .to_std()
+            .unwrap_or(Duration::from_secs(1))
     }
 
     /// Sends what is due now, one batch at a time, until nothing is due.
@@ -193,8 +212,8 @@ impl OutboxWorker {
     /// claim run out under a send (and another worker send the same message again).
     async fn keep_claim(&self, claim: Uuid) -> std::convert::Infallible {
         loop {
-            tokio::time::sleep(CLAIM_HEARTBEAT).await;
-            let until = self.ctx.clock.now() + CLAIM_FOR;
+            tokio::time::sleep(self.claim_heartbeat()).await;
+            let until = self.ctx.clock.now() + self.claim_for;
             let extended = entity::Entity::update_many()
                 .col_expr(Column::LockedUntil, Expr::value(until))
                 .filter(Column::Claim.eq(claim))
@@ -263,7 +282,7 @@ impl OutboxWorker {
         }
         entity::Entity::update_many()
             .col_expr(Column::Status, Expr::value(SENDING))
-            .col_expr(Column::LockedUntil, Expr::value(now + CLAIM_FOR))
+            .col_expr(Column::LockedUntil, Expr::value(now + self.claim_for))
             .col_expr(Column::Claim, Expr::value(claim))
             .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
             .filter(Column::Id.in_subquery(due))

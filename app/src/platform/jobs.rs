@@ -23,29 +23,7 @@ use sea_orm::{
 
 use super::context::AppContext;
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "job_leases")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub name: String,
-        pub next_run_at: DateTimeUtc,
-        pub locked_until: Option<DateTimeUtc>,
-        pub locked_by: Option<String>,
-        pub last_started_at: Option<DateTimeUtc>,
-        pub last_finished_at: Option<DateTimeUtc>,
-        pub last_outcome: Option<String>,
-        /// Counts claims: the fencing token of the current holder.
-        pub fence: i64,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::job_leases as entity;
 
 use entity::{ActiveModel, Column, Entity as JobLeases};
 

@@ -32,25 +32,7 @@ pub const SEEN_AT_KEY: &str = "seen_at";
 pub const USER_AGENT_KEY: &str = "user_agent";
 pub const IP_KEY: &str = "ip";
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sessions")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: String,
-        pub data: String,
-        pub expires_at: DateTimeUtc,
-        pub person_id: Option<Uuid>,
-        pub staff_id: Option<Uuid>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::sessions as entity;
 
 use entity::{ActiveModel, Column, Entity as Sessions};
 

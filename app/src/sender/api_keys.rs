@@ -12,28 +12,7 @@ use uuid::Uuid;
 
 use crate::platform::keys::sha256_hex;
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "api_keys")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub name: String,
-        pub prefix: String,
-        pub secret_hash: String,
-        pub scopes: String,
-        pub created_at: DateTimeUtc,
-        pub last_used_at: Option<DateTimeUtc>,
-        pub revoked_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::api_keys as entity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::consents::ssr::feed;
-use crate::people::entity as people;
+use crate::store::people;
 
 #[derive(Debug, Serialize)]
 pub struct Change {

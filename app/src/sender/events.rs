@@ -11,7 +11,7 @@ use crate::consents::model::Source;
 use crate::consents::ssr::feed;
 use crate::consents::ssr::ledger::{Who, choose, current_topics};
 use crate::domain::EmailAddress;
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,

@@ -15,11 +15,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::suppression::{address_hash, current_key, hash_entity};
+use super::suppression::{address_hash, current_key};
+use crate::store::suppressed_hashes as hash_entity;
 use crate::consents::model::{ConsentState, Source};
 use crate::consents::ssr::ledger::{Who, current_topics, set_states, states_of};
 use crate::domain::{EmailAddress, PersonName};
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{audit::Actor, context::AppContext, db::begin_write, request::RequestInfo};
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -119,7 +120,7 @@ enum RowOutcome {
 async fn import_row(
     ctx: &AppContext,
     txn: &sea_orm::DatabaseTransaction,
-    topics: &[crate::consents::ssr::entities::topic::Model],
+    topics: &[crate::store::consent_topics::Model],
     row: &Row,
     request: &RequestInfo,
 ) -> Result<RowOutcome, DbErr> {

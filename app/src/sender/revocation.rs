@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::EmailAddress;
 use crate::newsletter::ssr::profile::revoke_links;
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{audit::Actor, context::AppContext, db::begin_write, request::RequestInfo};
 
 pub async fn revoke(

@@ -17,48 +17,14 @@ use uuid::Uuid;
 
 use crate::consents::model::ConsentState;
 use crate::consents::ssr::audience::{Recipient, may_send};
-use crate::consents::ssr::entities::state;
+use crate::store::consent_states as state;
 use crate::domain::EmailAddress;
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::keys::{hex, sign};
 
-pub mod key_entity {
-    use sea_orm::entity::prelude::*;
+use crate::store::suppression_keys as key_entity;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "suppression_keys")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub version: i32,
-        pub key: String,
-        pub created_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod hash_entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "suppressed_hashes")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub hash: String,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub key_version: i32,
-        pub reason: String,
-        pub created_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::suppressed_hashes as hash_entity;
 
 /// The current suppression key, created on first use.
 pub async fn current_key(

@@ -106,10 +106,11 @@ mod ssr {
     use super::{PageData, RequestData, Viewer};
     use crate::account::ssr::{details, email_change::FRESH_SIGN_IN, my_data, security};
     use crate::account::views::EmailChange;
-    use crate::auth::ssr::{accounts, accounts::credentials, session, tokens::Purpose};
+    use crate::auth::ssr::{accounts, session, tokens::Purpose};
+    use crate::store::credentials;
     use crate::forms::ssr::{take_form, take_notice};
     use crate::platform::context::AppContext;
-    use crate::staff::StaffRole;
+    use crate::domain::StaffRole;
     use sea_orm::EntityTrait;
 
     pub enum Loaded {
@@ -139,7 +140,7 @@ mod ssr {
         // notice is due.
         let record = match session::signed_in_person(browser).await? {
             Some(id) => {
-                crate::people::entity::Entity::find_by_id(id)
+                crate::store::people::Entity::find_by_id(id)
                     .one(&ctx.db)
                     .await?
             }

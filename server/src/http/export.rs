@@ -150,7 +150,7 @@ pub async fn staff_export(
 ) -> Response {
     use prefcentre_app::admin::ssr::{act, auth::signed_in_staff, person::may_view};
     use prefcentre_app::forms::{FormState, ssr::flash_form};
-    use prefcentre_app::staff::StaffRole;
+    use prefcentre_app::domain::StaffRole;
 
     let ctx = state.ctx.clone();
     let member = match signed_in_staff(&ctx, &session).await {

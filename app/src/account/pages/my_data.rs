@@ -11,7 +11,7 @@ use crate::consents::model::ConsentState;
 use crate::domain::{contact::ContactChannel, meal::MealPreference};
 use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
-use crate::people::Lifecycle;
+use crate::domain::Lifecycle;
 use crate::rights::pages::RequestList;
 use crate::site::page_data::{PageData, form_state, request_data};
 

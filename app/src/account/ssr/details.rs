@@ -21,7 +21,7 @@ use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity::{self as people, Column as P};
+use crate::store::people::{self as people, Column as P};
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,

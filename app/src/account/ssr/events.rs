@@ -20,46 +20,9 @@ use crate::platform::{
     request::RequestInfo,
 };
 
-pub mod event_entity {
-    use sea_orm::entity::prelude::*;
+use crate::store::events as event_entity;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "events")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub title: String,
-        pub place: String,
-        pub starts_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod registration_entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "event_registrations")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub person_id: Uuid,
-        pub event_id: Uuid,
-        pub registered_at: DateTimeUtc,
-        pub meal_preference: Option<String>,
-        pub dietary_needs: Option<String>,
-        pub version: i32,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::event_registrations as registration_entity;
 
 use registration_entity::{Column as R, Entity as Registrations};
 

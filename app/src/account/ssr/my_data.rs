@@ -6,30 +6,11 @@ use uuid::Uuid;
 use super::{access, events, shown};
 use crate::account::views::{Access, Disclosure, Identity, LifecycleView, MyData};
 use crate::domain::contact::{ContactChannel, Country, LANGUAGES, PhoneNumber};
-use crate::people::{Lifecycle, entity as people};
+use crate::domain::Lifecycle;
+use crate::store::people;
 use crate::platform::context::AppContext;
 
-pub mod disclosure_entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "partner_disclosures")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub person_id: Uuid,
-        pub partner: String,
-        pub categories: String,
-        pub purpose: String,
-        pub disclosed_at: DateTimeUtc,
-        pub staff_id: Option<Uuid>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::partner_disclosures as disclosure_entity;
 
 /// How many access records the page lists (the export has all of them).
 const ACCESS_SHOWN: u64 = 50;

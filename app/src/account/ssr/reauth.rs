@@ -6,10 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
-use crate::auth::ssr::{
-    accounts::{AuthError, credentials},
-    limits, passwords,
-};
+use crate::auth::ssr::{accounts::AuthError, limits, passwords};
+use crate::store::credentials;
 use crate::platform::{
     context::AppContext,
     rate_limit::{Limit, Verdict},

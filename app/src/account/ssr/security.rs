@@ -8,19 +8,20 @@ use uuid::Uuid;
 
 use super::{device, shown};
 use crate::account::views::{Security, SessionView};
-use crate::auth::ssr::{accounts::credentials, passwords};
+use crate::auth::ssr::passwords;
+use crate::store::{credentials, sessions};
 use crate::domain::NewPassword;
 use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
     db::begin_write,
     request::RequestInfo,
-    sessions::{IP_KEY, SEEN_AT_KEY, STARTED_AT_KEY, USER_AGENT_KEY, entity as sessions},
+    sessions::{IP_KEY, SEEN_AT_KEY, STARTED_AT_KEY, USER_AGENT_KEY},
 };
 
 pub async fn load(

@@ -24,9 +24,9 @@ use crate::consents::{
 use crate::forms::FormState;
 use crate::i18n::t;
 use crate::outbox::kinds::MailKind;
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
-    audit::{self, Actor, AuditEvent},
+    audit::{Actor, AuditEvent},
     context::AppContext,
     db::begin_write,
     request::RequestInfo,
@@ -152,21 +152,21 @@ pub async fn check_identity(
 /// action has relied on yet: one confirmation vouches for one action.
 async fn unused_confirmation(ctx: &AppContext, person_id: Uuid) -> Result<bool, DbErr> {
     let since = ctx.clock.now() - CONFIRMATION_LASTS;
-    let Some(confirmed) = audit::entity::Entity::find()
-        .filter(audit::entity::Column::PersonId.eq(person_id))
-        .filter(audit::entity::Column::Action.eq(IDENTITY_CONFIRMED))
-        .filter(audit::entity::Column::OccurredAt.gt(since))
-        .order_by_desc(audit::entity::Column::OccurredAt)
+    let Some(confirmed) = crate::store::audit_log::Entity::find()
+        .filter(crate::store::audit_log::Column::PersonId.eq(person_id))
+        .filter(crate::store::audit_log::Column::Action.eq(IDENTITY_CONFIRMED))
+        .filter(crate::store::audit_log::Column::OccurredAt.gt(since))
+        .order_by_desc(crate::store::audit_log::Column::OccurredAt)
         .one(&ctx.db)
         .await?
     else {
         return Ok(false);
     };
-    let used = audit::entity::Entity::find()
-        .filter(audit::entity::Column::PersonId.eq(person_id))
-        .filter(audit::entity::Column::Action.eq(IDENTITY_CHECKED))
-        .filter(audit::entity::Column::Reason.eq(BY_EMAIL))
-        .filter(audit::entity::Column::OccurredAt.gte(confirmed.occurred_at))
+    let used = crate::store::audit_log::Entity::find()
+        .filter(crate::store::audit_log::Column::PersonId.eq(person_id))
+        .filter(crate::store::audit_log::Column::Action.eq(IDENTITY_CHECKED))
+        .filter(crate::store::audit_log::Column::Reason.eq(BY_EMAIL))
+        .filter(crate::store::audit_log::Column::OccurredAt.gte(confirmed.occurred_at))
         .count(&ctx.db)
         .await?;
     Ok(used == 0)

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::account::ssr::shown;
 use crate::admin::{AuditFilter, AuditLine, AuditPage};
-use crate::platform::{audit::entity as audit, context::AppContext};
+use crate::platform::context::AppContext;
+use crate::store::audit_log as audit;
 
 pub const PAGE_SIZE: u64 = 50;
 pub const ACTOR_KINDS: [&str; 4] = ["person", "staff", "system", "anonymous"];

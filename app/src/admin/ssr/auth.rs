@@ -26,7 +26,8 @@ use crate::platform::{
     request::RequestInfo,
     sessions::{IP_KEY, PERSON_KEY, STAFF_KEY, STARTED_AT_KEY, USER_AGENT_KEY},
 };
-use crate::staff::{StaffRole, entity as staff};
+use crate::domain::StaffRole;
+use crate::store::staff;
 
 /// How long a set-up link works.
 pub const SETUP_VALID_FOR: Duration = Duration::hours(72);
@@ -37,24 +38,7 @@ const SIGN_IN_FAILURES: Limit = Limit {
     window: Duration::minutes(15),
 };
 
-pub mod recovery_entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "staff_recovery_codes")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub staff_id: Uuid,
-        pub code_hash: String,
-        pub used_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::staff_recovery_codes as recovery_entity;
 
 /// Recovery codes carry 80 random bits (16 base32 characters), stored as a keyed hash.
 const RECOVERY_CODE_BYTES: usize = 10;

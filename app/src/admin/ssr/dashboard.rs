@@ -9,11 +9,9 @@ use sea_orm::{
 use crate::admin::{Dashboard, DayCount};
 use crate::consents::{
     model::ConsentState,
-    ssr::{
-        entities::{ledger, state},
-        ledger::current_topics,
-    },
+    ssr::ledger::current_topics,
 };
+use crate::store::{consent_ledger as ledger, consent_states as state};
 use crate::platform::context::AppContext;
 
 /// How many days the opt-in/opt-out chart covers.

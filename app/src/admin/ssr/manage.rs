@@ -11,16 +11,16 @@ use uuid::Uuid;
 
 use crate::account::ssr::shown;
 use crate::admin::{KeyLine, ManageView, PartnerLine, PolicyLine, StaffLine, TopicLine};
-use crate::consents::ssr::{entities::topic, ledger::current_topics};
+use crate::consents::ssr::ledger::current_topics;
+use crate::store::consent_topics as topic;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
     db::begin_write,
     request::RequestInfo,
-    sessions,
 };
 use crate::sender::api_keys::{self, Scope};
-use crate::staff::entity as staff;
+use crate::store::staff;
 
 pub const TITLE_MAX: usize = 200;
 pub const WORDING_MAX: usize = 2000;
@@ -56,8 +56,8 @@ pub async fn view(ctx: &AppContext, me: Uuid) -> Result<ManageView, DbErr> {
         .into_iter()
         .map(topic_line)
         .collect();
-    let policies = crate::consents::ssr::entities::policy_version::Entity::find()
-        .order_by_desc(crate::consents::ssr::entities::policy_version::Column::Version)
+    let policies = crate::store::policy_versions::Entity::find()
+        .order_by_desc(crate::store::policy_versions::Column::Version)
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -68,8 +68,8 @@ pub async fn view(ctx: &AppContext, me: Uuid) -> Result<ManageView, DbErr> {
             summary: p.summary,
         })
         .collect();
-    let keys = api_keys::entity::Entity::find()
-        .order_by_desc(api_keys::entity::Column::CreatedAt)
+    let keys = crate::store::api_keys::Entity::find()
+        .order_by_desc(crate::store::api_keys::Column::CreatedAt)
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -134,8 +134,8 @@ pub async fn disable_staff(
         .rows_affected
         == 1;
     if disabled {
-        sessions::entity::Entity::delete_many()
-            .filter(sessions::entity::Column::StaffId.eq(member))
+        crate::store::sessions::Entity::delete_many()
+            .filter(crate::store::sessions::Column::StaffId.eq(member))
             .exec(&txn)
             .await?;
         AuditEvent::new(Actor::Staff(admin), None, "admin.staff_disabled")
@@ -240,10 +240,10 @@ pub async fn revoke_key(
 ) -> Result<bool, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
-    let revoked = api_keys::entity::Entity::update_many()
-        .col_expr(api_keys::entity::Column::RevokedAt, Expr::value(Some(now)))
-        .filter(api_keys::entity::Column::Id.eq(key))
-        .filter(api_keys::entity::Column::RevokedAt.is_null())
+    let revoked = crate::store::api_keys::Entity::update_many()
+        .col_expr(crate::store::api_keys::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(crate::store::api_keys::Column::Id.eq(key))
+        .filter(crate::store::api_keys::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?
         .rows_affected

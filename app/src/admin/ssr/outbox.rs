@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::account::ssr::shown;
 use crate::admin::ProblemMail;
-use crate::outbox::entity::{self as outbox, DEAD, FAILED, PENDING, WITHHELD};
+use crate::store::outbox::{self as outbox, DEAD, FAILED, PENDING, WITHHELD};
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,

@@ -10,9 +10,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::act::Acting;
-use crate::account::ssr::my_data::disclosure_entity as disclosures;
-use crate::consents::{model::ConsentState, ssr::entities::state};
-use crate::people::entity as people;
+use crate::store::partner_disclosures as disclosures;
+use crate::consents::model::ConsentState;
+use crate::store::consent_states as state;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
@@ -20,24 +21,7 @@ use crate::platform::{
     request::RequestInfo,
 };
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "partners")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub name: String,
-        pub created_at: DateTimeUtc,
-        pub retired_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::partners as entity;
 
 /// The consent a disclosure needs.
 pub const PARTNER_TOPIC: &str = "partner_contact";

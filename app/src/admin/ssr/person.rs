@@ -10,14 +10,15 @@ use uuid::Uuid;
 
 use crate::account::ssr::shown;
 use crate::admin::{Action, AdminAct, AdminPerson, EmailLine, TrailLine};
-use crate::outbox::entity as outbox;
-use crate::people::entity as people;
+use crate::store::outbox;
+use crate::store::people;
 use crate::platform::{
-    audit::{self, Actor, AuditEvent},
+    audit::{Actor, AuditEvent},
     context::AppContext,
     request::RequestInfo,
 };
-use crate::staff::{StaffRole, entity as staff};
+use crate::domain::StaffRole;
+use crate::store::staff;
 
 pub const VIEWED: &str = "staff.viewed_person";
 pub const VIEW_LASTS: Duration = Duration::minutes(30);
@@ -85,11 +86,11 @@ pub async fn opened_by(
     if people.is_empty() {
         return Ok(Default::default());
     }
-    Ok(audit::entity::Entity::find()
-        .filter(audit::entity::Column::ActorId.eq(staff_id))
-        .filter(audit::entity::Column::PersonId.is_in(people))
-        .filter(audit::entity::Column::Action.eq(VIEWED))
-        .filter(audit::entity::Column::OccurredAt.gt(since))
+    Ok(crate::store::audit_log::Entity::find()
+        .filter(crate::store::audit_log::Column::ActorId.eq(staff_id))
+        .filter(crate::store::audit_log::Column::PersonId.is_in(people))
+        .filter(crate::store::audit_log::Column::Action.eq(VIEWED))
+        .filter(crate::store::audit_log::Column::OccurredAt.gt(since))
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -123,9 +124,9 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<AdminPerso
             sent: m.sent_at.map(shown),
         })
         .collect();
-    let trail = audit::entity::Entity::find()
-        .filter(audit::entity::Column::PersonId.eq(person_id))
-        .order_by_desc(audit::entity::Column::OccurredAt)
+    let trail = crate::store::audit_log::Entity::find()
+        .filter(crate::store::audit_log::Column::PersonId.eq(person_id))
+        .order_by_desc(crate::store::audit_log::Column::OccurredAt)
         .limit(SHOWN)
         .all(&ctx.db)
         .await?
@@ -198,10 +199,10 @@ pub async fn views_of(
     db: &impl sea_orm::ConnectionTrait,
     person_id: Uuid,
 ) -> Result<Vec<crate::account::views::StaffView>, DbErr> {
-    Ok(audit::entity::Entity::find()
-        .filter(audit::entity::Column::PersonId.eq(person_id))
-        .filter(audit::entity::Column::Action.eq(VIEWED))
-        .order_by_desc(audit::entity::Column::OccurredAt)
+    Ok(crate::store::audit_log::Entity::find()
+        .filter(crate::store::audit_log::Column::PersonId.eq(person_id))
+        .filter(crate::store::audit_log::Column::Action.eq(VIEWED))
+        .order_by_desc(crate::store::audit_log::Column::OccurredAt)
         .all(db)
         .await?
         .into_iter()

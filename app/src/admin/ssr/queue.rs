@@ -10,12 +10,13 @@ use uuid::Uuid;
 use super::act::{Acting, live_person};
 use crate::account::ssr::shown;
 use crate::admin::{QueueLine, RequestWork};
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{context::AppContext, db::begin_write, request::RequestInfo};
 use crate::rights::{
     RequestKind,
-    ssr::requests::{self, Channel, Extended, NewRequest, entity},
+    ssr::requests::{self, Channel, Extended, NewRequest},
 };
+use crate::store::rights_requests as entity;
 
 /// What staff decide for an open request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

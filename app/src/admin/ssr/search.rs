@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::admin::{Found, SearchResults};
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::context::AppContext;
 
 pub const PAGE_SIZE: u64 = 20;

@@ -19,7 +19,7 @@ use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
@@ -29,24 +29,7 @@ use crate::platform::{
     sessions::DbSessionStore,
 };
 
-pub mod credentials {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "credentials")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub person_id: Uuid,
-        pub password_hash: String,
-        pub created_at: DateTimeUtc,
-        pub changed_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::credentials;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {

@@ -13,28 +13,7 @@ use uuid::Uuid;
 
 use crate::platform::keys::sha256_hex;
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "one_time_tokens")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub token_hash: String,
-        pub person_id: Uuid,
-        pub purpose: String,
-        pub payload: Option<String>,
-        pub created_at: DateTimeUtc,
-        pub expires_at: DateTimeUtc,
-        pub used_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::one_time_tokens as entity;
 
 use entity::{Column, Entity as Tokens};
 

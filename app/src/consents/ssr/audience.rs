@@ -13,9 +13,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::state;
+use crate::store::consent_states as state;
 use crate::consents::model::ConsentState;
-use crate::people::entity as people;
+use crate::store::people;
 
 /// What the rule needs to know about a person.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -23,32 +23,7 @@ use uuid::Uuid;
 use crate::consents::model::{ConsentState, Source};
 use crate::platform::db::begin_write;
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "change_feed")]
-    pub struct Model {
-        /// Write order (not commit order); only `place` reads it.
-        #[sea_orm(primary_key)]
-        pub id: i64,
-        /// Commit order: the cursor readers page by; `None` until placed.
-        pub position: Option<i64>,
-        pub person_id: Uuid,
-        pub kind: String,
-        pub topic_key: Option<String>,
-        pub state: Option<String>,
-        pub source: Option<String>,
-        pub email_hash: Option<String>,
-        pub key_version: Option<i32>,
-        pub occurred_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::store::change_feed as entity;
 
 /// What happened to a person, as a sender needs to know it.
 #[derive(Clone, Copy, Debug)]

@@ -16,14 +16,17 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::entities::{ledger, policy_version, state, topic};
+use crate::store::{
+    consent_ledger as ledger, consent_states as state, consent_topics as topic,
+    policy_versions as policy_version,
+};
 use super::feed;
 use crate::consents::model::{ConsentState, Source};
 use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,

@@ -6,12 +6,12 @@ use sea_orm::{DbErr, EntityTrait};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::entities::ledger;
+use crate::store::consent_ledger as ledger;
 use super::ledger::{Applied, Who, entries_of_change, set_states, states_of};
 use crate::auth::ssr::accounts::{Proof, confirm_address};
 use crate::auth::ssr::tokens::{self, Purpose};
 use crate::consents::model::{ConsentState, Source};
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{audit::Actor, context::AppContext, db::begin_write, request::RequestInfo};
 
 #[derive(Debug, PartialEq, Eq)]

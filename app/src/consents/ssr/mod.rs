@@ -1,7 +1,6 @@
 //! Server-side consent logic.
 
 pub mod audience;
-pub mod entities;
 pub mod feed;
 pub mod ledger;
 pub mod links;

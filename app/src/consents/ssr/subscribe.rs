@@ -10,7 +10,7 @@ use super::ledger::{Who, choose};
 use crate::auth::ssr::accounts::{MailRequest, mail_limits};
 use crate::consents::model::Source;
 use crate::domain::EmailAddress;
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
@@ -80,9 +80,9 @@ pub async fn delete_unconfirmed(
     db: &impl sea_orm::ConnectionTrait,
     before: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, DbErr> {
-    use crate::outbox::entity as outbox;
-    use crate::platform::audit::entity as audit;
-    use crate::rights::ssr::requests::entity as requests;
+    use crate::store::outbox;
+    use crate::store::audit_log as audit;
+    use crate::store::rights_requests as requests;
     use sea_orm::{QuerySelect, QueryTrait, sea_query::Expr};
 
     let with_requests = requests::Entity::find()

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::ledger::{current_topics, history, states_of};
 use crate::account::ssr::shown;
 use crate::consents::model::{ConsentState, ConsentsView, HistoryEntry, TopicChoice};
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::context::AppContext;
 
 const HISTORY_SHOWN: u64 = 200;

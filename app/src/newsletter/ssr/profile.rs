@@ -16,7 +16,7 @@ use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,

@@ -13,13 +13,13 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::ssr::accounts::credentials;
-use crate::consents::ssr::entities::policy_version as entity;
+use crate::store::credentials;
+use crate::store::policy_versions as entity;
 use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue_at},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,

@@ -26,27 +26,27 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::requests::{self, Channel, NewRequest};
-use crate::account::ssr::{access, events::registration_entity};
-use crate::auth::ssr::{accounts::credentials, tokens};
+use crate::store::{
+    access_records, audit_log, credentials, event_registrations, one_time_tokens, sessions,
+};
 use crate::consents::model::{ConsentState, Source};
+use crate::store::{consent_ledger as ledger, consent_states as state};
 use crate::consents::ssr::{
-    entities::{ledger, state},
     feed,
     ledger::{Who, set_states},
 };
 use crate::domain::email::EmailAddress;
+use crate::store::outbox;
 use crate::outbox::{
-    entity as outbox,
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
-    audit::{self, Actor, AuditEvent},
+    audit::{Actor, AuditEvent},
     context::AppContext,
     db::begin_write,
     request::RequestInfo,
-    sessions,
 };
 use crate::rights::RequestKind;
 use crate::sender::suppression;
@@ -171,7 +171,7 @@ pub(crate) async fn pseudonymise(
     active.prospect_until = Set(None);
     // No contract is left to keep service notices on: they are withdrawn with the rest.
     active.active_contract = Set(false);
-    active.lifecycle = Set(crate::people::Lifecycle::Former.as_str().to_owned());
+    active.lifecycle = Set(crate::domain::Lifecycle::Former.as_str().to_owned());
     active.restricted_at = Set(None);
     active.bounced_at = Set(None);
     active.erased_at = Set(Some(now));
@@ -203,20 +203,20 @@ pub(crate) async fn pseudonymise(
     credentials::Entity::delete_by_id(person_id)
         .exec(txn)
         .await?;
-    tokens::entity::Entity::delete_many()
-        .filter(tokens::entity::Column::PersonId.eq(person_id))
+    one_time_tokens::Entity::delete_many()
+        .filter(one_time_tokens::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
-    sessions::entity::Entity::delete_many()
-        .filter(sessions::entity::Column::PersonId.eq(person_id))
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
-    registration_entity::Entity::delete_many()
-        .filter(registration_entity::Column::PersonId.eq(person_id))
+    event_registrations::Entity::delete_many()
+        .filter(event_registrations::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
-    access::entity::Entity::delete_many()
-        .filter(access::entity::Column::PersonId.eq(person_id))
+    access_records::Entity::delete_many()
+        .filter(access_records::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
 
@@ -245,25 +245,25 @@ pub(crate) async fn pseudonymise(
         .filter(ledger::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
-    audit::entity::Entity::update_many()
+    audit_log::Entity::update_many()
         .col_expr(
-            audit::entity::Column::Ip,
+            audit_log::Column::Ip,
             Expr::value(Option::<String>::None),
         )
         .col_expr(
-            audit::entity::Column::UserAgent,
+            audit_log::Column::UserAgent,
             Expr::value(Option::<String>::None),
         )
         .col_expr(
-            audit::entity::Column::Details,
+            audit_log::Column::Details,
             Expr::value(Option::<String>::None),
         )
         // Reasons (why staff looked, how identity was checked) are free text about the person.
         .col_expr(
-            audit::entity::Column::Reason,
+            audit_log::Column::Reason,
             Expr::value(Option::<String>::None),
         )
-        .filter(audit::entity::Column::PersonId.eq(person_id))
+        .filter(audit_log::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
     forget_outbox(txn, person_id).await

@@ -23,17 +23,14 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::requests;
-use crate::account::ssr::{
-    access,
-    events::{event_entity, registration_entity},
-    my_data::disclosure_entity,
+use crate::store::{
+    access_records, credentials, event_registrations, events, partner_disclosures, sessions,
 };
-use crate::auth::ssr::accounts::credentials;
-use crate::consents::ssr::entities::{ledger, state};
-use crate::outbox::entity as outbox;
-use crate::people::entity as people;
+use crate::store::{consent_ledger as ledger, consent_states as state};
+use crate::store::outbox;
+use crate::store::people;
 use crate::platform::csv_out::CsvOut;
-use crate::platform::{audit, context::AppContext, sessions};
+use crate::platform::context::AppContext;
 use crate::policy::ssr::processing;
 
 /// Names the document's shape; bumped when a field changes meaning or goes.
@@ -299,9 +296,9 @@ pub async fn walk<S: Sink>(
     };
     sink.object("account", &account).await?;
 
-    let sessions: Vec<SessionRow> = sessions::entity::Entity::find()
-        .filter(sessions::entity::Column::PersonId.eq(person_id))
-        .order_by_asc(sessions::entity::Column::ExpiresAt)
+    let sessions: Vec<SessionRow> = sessions::Entity::find()
+        .filter(sessions::Column::PersonId.eq(person_id))
+        .order_by_asc(sessions::Column::ExpiresAt)
         .all(db)
         .await?
         .into_iter()
@@ -350,9 +347,9 @@ pub async fn walk<S: Sink>(
     }
     sink.end().await?;
 
-    let access: Vec<AccessRow> = access::entity::Entity::find()
-        .filter(access::entity::Column::PersonId.eq(person_id))
-        .order_by_asc(access::entity::Column::OccurredAt)
+    let access: Vec<AccessRow> = access_records::Entity::find()
+        .filter(access_records::Column::PersonId.eq(person_id))
+        .order_by_asc(access_records::Column::OccurredAt)
         .all(db)
         .await?
         .into_iter()
@@ -365,9 +362,9 @@ pub async fn walk<S: Sink>(
         .collect();
     sink.list("access_records", &access).await?;
 
-    let disclosures: Vec<DisclosureRow> = disclosure_entity::Entity::find()
-        .filter(disclosure_entity::Column::PersonId.eq(person_id))
-        .order_by_asc(disclosure_entity::Column::DisclosedAt)
+    let disclosures: Vec<DisclosureRow> = partner_disclosures::Entity::find()
+        .filter(partner_disclosures::Column::PersonId.eq(person_id))
+        .order_by_asc(partner_disclosures::Column::DisclosedAt)
         .all(db)
         .await?
         .into_iter()
@@ -480,14 +477,14 @@ async fn registrations(
     db: &impl ConnectionTrait,
     person_id: Uuid,
 ) -> Result<Vec<RegistrationRow>, DbErr> {
-    let rows = registration_entity::Entity::find()
-        .filter(registration_entity::Column::PersonId.eq(person_id))
-        .order_by_asc(registration_entity::Column::RegisteredAt)
+    let rows = event_registrations::Entity::find()
+        .filter(event_registrations::Column::PersonId.eq(person_id))
+        .order_by_asc(event_registrations::Column::RegisteredAt)
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let event = event_entity::Entity::find_by_id(r.event_id).one(db).await?;
+        let event = events::Entity::find_by_id(r.event_id).one(db).await?;
         out.push(RegistrationRow {
             event: event.as_ref().map(|e| e.title.clone()).unwrap_or_default(),
             place: event.as_ref().map(|e| e.place.clone()).unwrap_or_default(),
@@ -509,7 +506,7 @@ async fn activity<S: Sink>(
     name: &str,
     staff_only: bool,
 ) -> Result<(), ExportError> {
-    use audit::entity::{Column, Entity};
+    use crate::store::audit_log::{Column, Entity};
     sink.begin(name).await?;
     let mut after: Option<(DateTime<Utc>, Uuid)> = None;
     loop {

@@ -14,7 +14,7 @@ use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
 };
-use crate::people::entity as people;
+use crate::store::people;
 use crate::platform::{
     audit::AuditEvent, context::AppContext, db::begin_write, request::RequestInfo,
 };

@@ -24,9 +24,11 @@ use super::erasure::pseudonymise;
 use crate::account::ssr::access;
 use crate::consents::{
     model::{ConsentState, Source},
-    ssr::{entities::state, subscribe::delete_unconfirmed},
+    ssr::subscribe::delete_unconfirmed,
 };
-use crate::people::{Lifecycle, entity as people};
+use crate::store::consent_states as state;
+use crate::domain::Lifecycle;
+use crate::store::people;
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
@@ -141,7 +143,7 @@ async fn forget_audit_addresses(
     txn: &sea_orm::DatabaseTransaction,
     before: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, DbErr> {
-    use crate::platform::audit::entity as audit;
+    use crate::store::audit_log as audit;
     use sea_orm::sea_query::Expr;
     let none = Option::<String>::None;
     Ok(audit::Entity::update_many()
@@ -163,7 +165,7 @@ async fn forget_outbox_addresses(
     txn: &sea_orm::DatabaseTransaction,
     before: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, DbErr> {
-    use crate::outbox::entity::{self as outbox, DEAD, SENT, WITHHELD};
+    use crate::store::outbox::{self as outbox, DEAD, SENT, WITHHELD};
     use sea_orm::sea_query::Expr;
     let none = Option::<String>::None;
     Ok(outbox::Entity::update_many()

@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::requests;
 use crate::account::ssr::{email_change::FRESH_SIGN_IN, shown};
-use crate::auth::ssr::accounts::credentials;
-use crate::people::entity as people;
+use crate::store::credentials;
+use crate::store::people;
 use crate::platform::context::AppContext;
 use crate::rights::{RequestKind, RequestView, RightsView};
 
