@@ -16,6 +16,7 @@ pub mod forms;
 pub mod i18n;
 pub mod newsletter;
 pub mod outbox;
+pub mod page;
 pub mod policy;
 pub mod rights;
 pub mod site;

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ipnet::IpNet;
-use prefcentre_app::site::organisation::Organisation;
+use prefcentre_app::domain::organisation::Organisation;
 use serde::Deserialize;
 use url::Url;
 

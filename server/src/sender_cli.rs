@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use prefcentre_app::domain::EmailAddress;
-use prefcentre_app::newsletter::ssr::profile::{
+use prefcentre_app::platform::newsletter_links::{
     list_unsubscribe_headers, profile_url, unsubscribe_url,
 };
 use prefcentre_app::store::people;

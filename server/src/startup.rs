@@ -9,7 +9,7 @@ use prefcentre_app::platform::{
     clock::SharedClock,
     context::{AppContext, Policy, PublicFacts},
     db,
-    jobs::{JobRunner, all_jobs},
+    jobs::{ExpiredSessionCleanup, ExpiredTokenCleanup, Job, JobRunner, PlannerStatistics},
     keys::{Keys, LinkKeys},
 };
 use prefcentre_migrations::{Migrator, MigratorTrait};
@@ -17,6 +17,19 @@ use tokio::net::TcpListener;
 
 use crate::config::{MailTransport, Settings};
 use crate::http;
+
+/// The jobs every instance schedules: the platform's housekeeping and each feature's own. A
+/// feature with a scheduled job adds it here, at start-up, the one place that sees them all.
+pub fn all_jobs() -> Vec<Arc<dyn Job>> {
+    vec![
+        Arc::new(ExpiredSessionCleanup),
+        Arc::new(ExpiredTokenCleanup),
+        Arc::new(prefcentre_app::rights::ssr::retention::RetentionPurge),
+        Arc::new(prefcentre_app::sender::webhooks::WebhookDelivery),
+        Arc::new(prefcentre_app::policy::ssr::versions::PolicyAnnouncements),
+        Arc::new(PlannerStatistics),
+    ]
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {

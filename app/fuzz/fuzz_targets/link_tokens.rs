@@ -4,7 +4,7 @@
 
 use chrono::DateTime;
 use libfuzzer_sys::fuzz_target;
-use prefcentre_app::newsletter::ssr::links::{Scope, issue, verify};
+use prefcentre_app::platform::newsletter_links::{Scope, issue, verify};
 use prefcentre_app::platform::keys::LinkKeys;
 use uuid::Uuid;
 

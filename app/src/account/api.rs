@@ -10,27 +10,11 @@ mod support {
     use leptos::prelude::*;
     use uuid::Uuid;
 
-    use crate::auth::ssr::session;
-    use crate::forms::{FormState, ssr::refuse_with};
-
     pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
         ServerFnError::ServerError(err.to_string())
     }
 
-    /// The signed-in person; `None` after answering with the way to the sign-in page.
-    pub async fn signed_in(form: &str) -> Result<Option<Uuid>, ServerFnError> {
-        let browser = crate::forms::ssr::session()?;
-        if let Some(person) = session::signed_in_person(&browser)
-            .await
-            .map_err(internal)?
-        {
-            return Ok(Some(person));
-        }
-        let mut state = FormState::new(form);
-        state.problem = Some(crate::i18n::t().session_ended.to_owned());
-        refuse_with(state, "/sign-in", http::StatusCode::UNAUTHORIZED).await?;
-        Ok(None)
-    }
+    pub use crate::auth::ssr::guard::signed_in_person as signed_in;
 
     pub fn uuid(raw: &str) -> Option<Uuid> {
         Uuid::parse_str(raw).ok()
@@ -39,12 +23,6 @@ mod support {
 
 #[cfg(feature = "ssr")]
 use support::*;
-
-/// The signed-in person for a form post; `None` after answering with the way to sign in.
-#[cfg(feature = "ssr")]
-pub async fn signed_in_person(form: &str) -> Result<Option<uuid::Uuid>, ServerFnError> {
-    support::signed_in(form).await
-}
 
 /// The contact-details form as posted.
 #[cfg(feature = "ssr")]

@@ -30,8 +30,8 @@ mod support {
         pub fn acting<'a>(
             &'a self,
             request: &'a crate::platform::request::RequestInfo,
-        ) -> crate::admin::ssr::act::Acting<'a> {
-            crate::admin::ssr::act::Acting {
+        ) -> crate::platform::audit::Acting<'a> {
+            crate::platform::audit::Acting {
                 staff_id: self.staff_id,
                 person_id: self.person_id,
                 reason: &self.reason,
@@ -83,7 +83,7 @@ mod support {
             return Ok(None);
         }
         // Erased (perhaps by a colleague since the record was opened): nothing to act on.
-        if crate::admin::ssr::act::live_person(&ctx.db, person_id)
+        if crate::store::people::live(&ctx.db, person_id)
             .await
             .map_err(internal)?
             .is_none()

@@ -9,12 +9,12 @@ use super::act_api::{
     ConfirmIdentity, DecideRequest, StaffAct, StaffDisclose, StaffErase, StaffRecordRequest,
     StaffSaveDetails, StaffSetConsents,
 };
-use super::{Action, AdminAct};
+use super::{Action, AdminAct, RequestWork, routes};
 use crate::account::pages::DetailsInputs;
 use crate::consents::pages::TopicBox;
 use crate::forms::{CsrfField, Field, FormProblem, FormState};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::{form_state, request_data};
 
 fn title(action: Action) -> &'static str {
     let text = t();
@@ -53,12 +53,15 @@ pub fn ActionLinks(id: String) -> impl IntoView {
 #[component]
 pub fn AdminActPage() -> impl IntoView {
     let text = t();
-    let act = match request_data().page {
-        PageData::AdminAct(act) => *act,
-        PageData::AdminNotAllowed => {
+    let data = request_data().page;
+    let Some(act) = data.get::<AdminAct>() else {
+        if data.is::<routes::NotAllowed>() {
             return view! { <super::pages::NotAllowed title=text.admin_act_title/> }.into_any();
         }
-        _ => return ().into_any(),
+        if let Some(routes::ClosedRecord(id)) = data.get() {
+            return view! { <super::pages::OpenRecord id=id/> }.into_any();
+        }
+        return ().into_any();
     };
     let record = format!("/admin/person?id={}", act.id);
     let heading = title(act.action);
@@ -354,13 +357,7 @@ fn IdentityCheck(id: String, confirmed: bool, state: FormState) -> impl IntoView
 pub fn IdentityConfirmPage() -> impl IntoView {
     let text = t();
     let state = form_state("identity_confirm");
-    let live = match request_data().page {
-        PageData::Link {
-            token,
-            opens_for: Some(_),
-        } => Some(token),
-        _ => None,
-    };
+    let live = crate::auth::routes::live_token();
     view! {
         <Title text=text.identity_confirm_title/>
         <h1>{text.identity_confirm_title}</h1>
@@ -383,7 +380,7 @@ pub fn IdentityConfirmPage() -> impl IntoView {
 #[component]
 pub fn AdminRequestsPage() -> impl IntoView {
     let text = t();
-    let PageData::AdminQueue(queue) = request_data().page else {
+    let Some(queue) = crate::page::page::<crate::admin::QueueView>() else {
         return ().into_any();
     };
     view! {
@@ -435,13 +432,17 @@ pub fn QueueTable(lines: Vec<super::QueueLine>, may_work: bool) -> impl IntoView
 #[component]
 pub fn AdminRequestPage() -> impl IntoView {
     let text = t();
-    let work = match request_data().page {
-        PageData::AdminRequest(work) => work,
-        PageData::AdminNotAllowed => {
+    let data = request_data().page;
+    let work = match data.get::<RequestWork>() {
+        Some(work) => work,
+        None if data.is::<routes::NotAllowed>() => {
             return view! { <super::pages::NotAllowed title=text.admin_request_title/> }.into_any();
         }
-        PageData::AdminOpen(id) => return view! { <super::pages::OpenRecord id=id/> }.into_any(),
-        _ => {
+        None if data.is::<routes::ClosedRecord>() => {
+            let id = data.get::<routes::ClosedRecord>().map(|r| r.0).unwrap_or_default();
+            return view! { <super::pages::OpenRecord id=id/> }.into_any();
+        }
+        None => {
             return view! {
                 <Title text=text.admin_request_title/>
                 <h1>{text.admin_request_title}</h1>

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use super::act_pages::QueueTable;
 use super::{Dashboard, DayCount};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, request_data};
 
 const WIDTH: f64 = 640.0;
 const LABEL: f64 = 220.0;
@@ -26,10 +25,10 @@ pub fn scaled(value: i64, max: i64, room: f64) -> f64 {
 #[component]
 pub fn AdminDashboardPage() -> impl IntoView {
     let text = t();
-    let PageData::AdminDashboard(dashboard) = request_data().page else {
+    let Some(dashboard) = crate::page::page::<crate::admin::Dashboard>() else {
         return ().into_any();
     };
-    let Dashboard { topics, days, due } = *dashboard;
+    let Dashboard { topics, days, due } = dashboard;
     view! {
         <Title text=text.admin_dashboard_title/>
         <h1>{text.admin_dashboard_title}</h1>

@@ -12,7 +12,7 @@ use super::pages::NotAllowed;
 use super::{ManageView, TopicLine, WebhookOp};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::{form_state, request_data};
 use crate::domain::StaffRole;
 
 /// A one-button form posting `value` as `name`.
@@ -34,9 +34,8 @@ fn row_button(
 #[component]
 pub fn AdminManagePage() -> impl IntoView {
     let text = t();
-    let view = match request_data().page {
-        PageData::AdminManage(view) => *view,
-        _ => return view! { <NotAllowed title=text.admin_manage_title/> }.into_any(),
+    let Some(view) = crate::page::page::<ManageView>() else {
+        return view! { <NotAllowed title=text.admin_manage_title/> }.into_any();
     };
     let ManageView {
         staff,
@@ -288,9 +287,8 @@ fn KeySection(keys: Vec<super::KeyLine>) -> impl IntoView {
 #[component]
 pub fn AdminTopicPage() -> impl IntoView {
     let text = t();
-    let topic: TopicLine = match request_data().page {
-        PageData::AdminTopic(topic) => *topic,
-        _ => return view! { <NotAllowed title=text.admin_topic_new_version/> }.into_any(),
+    let Some(topic) = crate::page::page::<TopicLine>() else {
+        return view! { <NotAllowed title=text.admin_topic_new_version/> }.into_any();
     };
     let state = form_state("version_topic");
     let title = if state.values.contains_key("title") {
@@ -331,7 +329,7 @@ pub fn AdminTopicPage() -> impl IntoView {
 #[component]
 pub fn AdminPolicyPage() -> impl IntoView {
     let text = t();
-    if !matches!(request_data().page, PageData::AdminPolicyNew) {
+    if !request_data().page.is::<super::routes::NewPolicyForm>() {
         return view! { <NotAllowed title=text.admin_policy_new/> }.into_any();
     }
     let state = form_state("publish_policy");

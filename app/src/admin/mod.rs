@@ -9,6 +9,7 @@ pub mod charts;
 pub mod manage_api;
 pub mod manage_pages;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -5,14 +5,14 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::api::{CompleteStaffSetup, OpenPerson, RetryMail, StaffSignIn, StaffSignOut};
-use super::{AdminHome, AdminPerson, SearchResults};
+use super::{AdminHome, AdminPerson, AuditPage, SearchResults};
 use crate::account::pages::{
     AccessSection, DisclosuresSection, LifecycleSection, StaffViewsSection,
 };
 use crate::consents::model::ConsentState;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::{form_state, request_data};
 
 #[component]
 pub fn StaffSignInPage() -> impl IntoView {
@@ -40,7 +40,7 @@ pub fn StaffSignInPage() -> impl IntoView {
 pub fn StaffSetupPage() -> impl IntoView {
     let text = t();
     let state = form_state("staff_setup");
-    let PageData::StaffSetup(setup) = request_data().page else {
+    let Some(setup) = crate::page::page::<crate::admin::SetupView>() else {
         return view! {
             <Title text=text.staff_setup_title/>
             <h1>{text.staff_setup_title}</h1>
@@ -78,10 +78,9 @@ pub fn StaffSetupPage() -> impl IntoView {
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
     let text = t();
-    let codes = match request_data().page {
-        PageData::RecoveryCodes(codes) => codes,
-        _ => Vec::new(),
-    };
+    let codes = crate::page::page::<super::routes::RecoveryCodes>()
+        .map(|codes| codes.0)
+        .unwrap_or_default();
     view! {
         <Title text=text.recovery_codes_title/>
         <h1>{text.recovery_codes_title}</h1>
@@ -102,14 +101,14 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
     let text = t();
-    let PageData::AdminHome(home) = request_data().page else {
+    let Some(home) = crate::page::page::<crate::admin::AdminHome>() else {
         return ().into_any();
     };
     let AdminHome {
         staff_name,
         role,
         results,
-    } = *home;
+    } = home;
     view! {
         <Title text=text.admin_title/>
         <h1>{text.admin_title}</h1>
@@ -180,10 +179,11 @@ fn Search(results: SearchResults) -> impl IntoView {
 #[component]
 pub fn AdminPersonPage() -> impl IntoView {
     let text = t();
-    match request_data().page {
-        PageData::AdminPerson(person) => view! { <PersonRecord person=*person/> }.into_any(),
-        PageData::AdminOpen(id) => view! { <OpenRecord id=id/> }.into_any(),
-        _ => view! {
+    let data = request_data().page;
+    match (data.get::<AdminPerson>(), data.get::<super::routes::ClosedRecord>()) {
+        (Some(person), _) => view! { <PersonRecord person=person/> }.into_any(),
+        (None, Some(super::routes::ClosedRecord(id))) => view! { <OpenRecord id=id/> }.into_any(),
+        (None, None) => view! {
             <Title text=text.admin_person_title/>
             <h1>{text.admin_person_title}</h1>
             <p>{text.admin_person_missing}</p>
@@ -333,7 +333,7 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
     let text = t();
-    let PageData::AdminOutbox(view) = request_data().page else {
+    let Some(view) = crate::page::page::<crate::admin::OutboxView>() else {
         return ().into_any();
     };
     let may_retry = view.may_retry;
@@ -393,9 +393,8 @@ pub fn NotAllowed(title: &'static str) -> impl IntoView {
 #[component]
 pub fn AdminAuditPage() -> impl IntoView {
     let text = t();
-    let audit = match request_data().page {
-        PageData::AdminAudit(audit) => *audit,
-        _ => return view! { <NotAllowed title=text.admin_audit_title/> }.into_any(),
+    let Some(audit) = crate::page::page::<AuditPage>() else {
+        return view! { <NotAllowed title=text.admin_audit_title/> }.into_any();
     };
     let filter = audit.filter.clone();
     view! {

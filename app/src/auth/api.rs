@@ -318,8 +318,8 @@ impl LinkPurpose {
 }
 
 #[cfg(feature = "ssr")]
-fn token_purpose(purpose: LinkPurpose) -> crate::auth::ssr::tokens::Purpose {
-    use crate::auth::ssr::tokens::Purpose;
+fn token_purpose(purpose: LinkPurpose) -> crate::platform::tokens::Purpose {
+    use crate::platform::tokens::Purpose;
     match purpose {
         LinkPurpose::SignIn => Purpose::SignIn,
         LinkPurpose::Confirm => Purpose::VerifyEmail,

@@ -26,7 +26,7 @@ pub async fn save_consents(
     };
 
     const FORM: &str = "consents";
-    let Some(person) = crate::account::api::signed_in_person(FORM).await? else {
+    let Some(person) = crate::auth::ssr::guard::signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;
@@ -73,7 +73,7 @@ pub async fn unsubscribe_all() -> Result<FormState, ServerFnError> {
     };
 
     const FORM: &str = "consents";
-    let Some(person) = crate::account::api::signed_in_person(FORM).await? else {
+    let Some(person) = crate::auth::ssr::guard::signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;
@@ -149,7 +149,7 @@ pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
 /// The button on the pages consent e-mails' links open: `confirm` or `undo`.
 #[server(endpoint = "consents/link")]
 pub async fn consent_link(action: String, token: String) -> Result<FormState, ServerFnError> {
-    use crate::auth::ssr::tokens::Purpose;
+    use crate::platform::tokens::Purpose;
     use crate::consents::ssr::links::{Followed, follow};
     use crate::forms::ssr::answer;
     use crate::i18n::t;

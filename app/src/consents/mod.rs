@@ -6,6 +6,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -7,6 +7,7 @@ pub mod email;
 pub mod lifecycle;
 pub mod meal;
 pub mod name;
+pub mod organisation;
 pub mod password;
 pub mod staff_role;
 

@@ -4,6 +4,7 @@
 //! error. A second language is a second `static` of the same type.
 
 mod en;
+pub mod format;
 
 pub use en::EN;
 

@@ -8,7 +8,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
 use super::kinds::MailKind;
-use crate::site::organisation::Organisation;
+use crate::domain::organisation::Organisation;
 
 pub struct Rendered {
     pub subject: String,

@@ -29,7 +29,7 @@ use super::{
     render::{MailContext, render},
     transport::{Mailer, SendError},
 };
-use crate::auth::ssr::tokens::{self, Purpose};
+use crate::platform::tokens::{self, Purpose};
 use crate::store::outbox::{self as entity, Column, DEAD, FAILED, PENDING, SENDING, SENT, WITHHELD};
 use crate::store::people;
 use crate::platform::context::AppContext;
@@ -161,7 +161,7 @@ impl OutboxWorker {
     /// How often a claim under way is extended: a fifth of it (a minute for the usual five),
     /// so four extensions in a row must fail before another worker may take the rows.
     fn claim_heartbeat(&self) -> Duration {
-        (self.claim_for * 50)
+        (self.claim_for / 5)
             .to_std()
             .unwrap_or(Duration::from_secs(1))
     }
@@ -452,7 +452,7 @@ impl OutboxWorker {
                 Some(format!("{base_url}{path}?token={token}"))
             }
             None if kind == MailKind::ProfileLink => {
-                Some(crate::newsletter::ssr::profile::profile_url(
+                Some(crate::platform::newsletter_links::profile_url(
                     &self.ctx,
                     person_id,
                     self.ctx.clock.now(),
@@ -477,7 +477,7 @@ impl OutboxWorker {
             .message_id(Some(row.message_id.clone()));
         // A mail about a topic carries that topic's one-click unsubscribe (RFC 8058).
         if let Some(topic) = vars.get("list_topic").and_then(|t| t.as_str()) {
-            let (list, post) = crate::newsletter::ssr::profile::list_unsubscribe_headers(
+            let (list, post) = crate::platform::newsletter_links::list_unsubscribe_headers(
                 &self.ctx,
                 person_id,
                 topic,

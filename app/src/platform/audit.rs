@@ -10,6 +10,12 @@ use super::request::RequestInfo;
 
 use crate::store::audit_log as entity;
 
+/// A staff member confirmed who the person is (the reason says how), beside the action it
+/// vouches for.
+pub const IDENTITY_CHECKED: &str = "staff.identity_checked";
+/// A staff member opened a person's record (the person sees these on "My data").
+pub const RECORD_VIEWED: &str = "staff.viewed_person";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
     Person(Uuid),
@@ -85,4 +91,33 @@ impl<'a> AuditEvent<'a> {
         .await?;
         Ok(())
     }
+}
+
+/// A staff member acting on one person's behalf, with the reason they gave.
+pub struct Acting<'a> {
+    pub staff_id: Uuid,
+    pub person_id: Uuid,
+    pub reason: &'a str,
+    pub request: &'a RequestInfo,
+}
+
+impl Acting<'_> {
+    pub fn actor(&self) -> Actor {
+        Actor::Staff(self.staff_id)
+    }
+}
+
+/// Writes the identity check beside the action it vouches for (same transaction).
+pub async fn record_identity_check(
+    db: &impl ConnectionTrait,
+    request: &RequestInfo,
+    actor: Actor,
+    person_id: Uuid,
+    how: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    AuditEvent::new(actor, Some(person_id), IDENTITY_CHECKED)
+        .reason(how)
+        .record(db, request, now)
+        .await
 }

@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use url::Url;
 
 use super::{clock::SharedClock, keys::Keys};
-use crate::site::organisation::Organisation;
+use crate::domain::organisation::Organisation;
 
 #[derive(Clone, Debug)]
 pub struct AppContext {

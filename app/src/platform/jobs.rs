@@ -274,7 +274,7 @@ impl Job for ExpiredTokenCleanup {
         // A day's grace, so a person who follows a just-expired link still sees "expired"
         // rather than "unknown" (the answer is the same; the log is clearer).
         let tokens =
-            crate::auth::ssr::tokens::delete_expired(&ctx.db, now - chrono::Duration::days(1))
+            crate::platform::tokens::delete_expired(&ctx.db, now - chrono::Duration::days(1))
                 .await?;
         let limits =
             super::rate_limit::delete_stale(&ctx.db, now - chrono::Duration::days(1)).await?;
@@ -282,18 +282,6 @@ impl Job for ExpiredTokenCleanup {
             "{tokens} expired tokens and {limits} stale rate-limit counters deleted"
         ))
     }
-}
-
-/// The jobs every instance schedules. Features add theirs here.
-pub fn all_jobs() -> Vec<Arc<dyn Job>> {
-    vec![
-        Arc::new(ExpiredSessionCleanup),
-        Arc::new(ExpiredTokenCleanup),
-        Arc::new(crate::rights::ssr::retention::RetentionPurge),
-        Arc::new(crate::sender::webhooks::WebhookDelivery),
-        Arc::new(crate::policy::ssr::versions::PolicyAnnouncements),
-        Arc::new(PlannerStatistics),
-    ]
 }
 
 /// Keeps SQLite's query planner statistics current (`PRAGMA optimize`, which runs `ANALYZE`

@@ -6,7 +6,7 @@ use crate::forms::FormState;
 
 #[server(endpoint = "policy/acknowledge")]
 pub async fn acknowledge_policy(version: i32) -> Result<FormState, ServerFnError> {
-    use crate::account::api::signed_in_person;
+    use crate::auth::ssr::guard::signed_in_person;
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};

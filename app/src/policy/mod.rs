@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -59,14 +60,6 @@ pub fn blocks(text: &str) -> Vec<Block> {
             out
         })
         .collect()
-}
-
-/// The notice a signed-in person sees after a material change until they acknowledge it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyNotice {
-    pub version: i32,
-    pub effective_on: String,
-    pub summary: String,
 }
 
 /// One processing activity that applies to the person ("My data").

@@ -6,13 +6,12 @@ use leptos_meta::Title;
 
 use super::{Block, PolicyView};
 use crate::i18n::t;
-use crate::site::organisation::Organisation;
-use crate::site::page_data::{PageData, request_data};
+use crate::domain::organisation::Organisation;
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let text = t();
-    let PageData::Policy(view) = request_data().page else {
+    let Some(view) = crate::page::page::<crate::policy::PolicyView>() else {
         return view! {
             <Title text=text.policy_title/>
             <h1>{text.policy_title}</h1>
@@ -26,7 +25,7 @@ pub fn PrivacyPage() -> impl IntoView {
         in_force,
         blocks,
         versions,
-    } = *view;
+    } = view;
     let standing = match shown.version.cmp(&in_force) {
         std::cmp::Ordering::Equal => None,
         std::cmp::Ordering::Less => Some(text.policy_not_current.to_owned()),

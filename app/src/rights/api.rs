@@ -28,7 +28,7 @@ pub async fn lift_restriction() -> Result<FormState, ServerFnError> {
 
 #[cfg(feature = "ssr")]
 async fn set_restriction(restricted: bool) -> Result<FormState, ServerFnError> {
-    use crate::account::api::signed_in_person;
+    use crate::auth::ssr::guard::signed_in_person;
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -58,8 +58,8 @@ pub async fn erase_account(
     password: Option<String>,
     understood: Option<String>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::account::api::signed_in_person;
-    use crate::account::ssr::reauth::{Reauth, check};
+    use crate::auth::ssr::guard::signed_in_person;
+    use crate::auth::ssr::reauth::{Reauth, check};
     use crate::auth::ssr::session::{end, signed_in_at};
     use crate::forms::ssr::{answer, session as browser_session};
     use crate::forms::try_again_in;

@@ -9,7 +9,7 @@ use super::api::{EraseAccount, LiftRestriction, RestrictProcessing};
 use super::{RequestView, RightsView};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
 /// Where the download forms post (a route of the server crate, not a server function).
 pub const EXPORT_PATH: &str = "/account/export";
@@ -17,7 +17,7 @@ pub const EXPORT_PATH: &str = "/account/export";
 #[component]
 pub fn RightsPage() -> impl IntoView {
     let text = t();
-    let PageData::Rights(view) = request_data().page else {
+    let Some(view) = crate::page::page::<crate::rights::RightsView>() else {
         return ().into_any();
     };
     view! {
@@ -26,8 +26,8 @@ pub fn RightsPage() -> impl IntoView {
         <p class="lead">{text.rights_lead}</p>
         <Download/>
         <Restriction restricted_since=view.restricted_since.clone()/>
-        <Erasure view=(*view).clone()/>
-        <Requests view=*view/>
+        <Erasure view=view.clone()/>
+        <Requests view=view/>
         <p><a href="/account">{text.back_to_my_data}</a></p>
     }
     .into_any()

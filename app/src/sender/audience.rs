@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::consents::ssr::audience::audience_page;
 use crate::consents::ssr::ledger::current_topics;
-use crate::newsletter::ssr::profile::{list_unsubscribe_headers, profile_url};
+use crate::platform::newsletter_links::{list_unsubscribe_headers, profile_url};
 use crate::store::people;
 use crate::platform::context::AppContext;
 

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::suppression::{address_hash, current_key};
+use crate::platform::suppression::{address_hash, current_key};
 use crate::store::suppressed_hashes as hash_entity;
 use crate::consents::model::{ConsentState, Source};
 use crate::consents::ssr::ledger::{Who, current_topics, set_states, states_of};

@@ -5,11 +5,9 @@
 //! The hash key is kept in the database under a version, separate from the server secret, so
 //! rotating the secret never un-suppresses anyone.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
-use rand::RngCore;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use serde::Serialize;
@@ -20,73 +18,8 @@ use crate::consents::ssr::audience::{Recipient, may_send};
 use crate::store::consent_states as state;
 use crate::domain::EmailAddress;
 use crate::store::people;
-use crate::platform::keys::{hex, sign};
-
-use crate::store::suppression_keys as key_entity;
-
+use crate::platform::suppression::{address_hash, current_key};
 use crate::store::suppressed_hashes as hash_entity;
-
-/// The current suppression key, created on first use.
-pub async fn current_key(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-) -> Result<(i32, Vec<u8>), DbErr> {
-    if let Some(key) = key_entity::Entity::find()
-        .order_by_desc(key_entity::Column::Version)
-        .one(db)
-        .await?
-    {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(&key.key)
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
-        return Ok((key.version, bytes));
-    }
-    let mut bytes = vec![0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    key_entity::Entity::insert(key_entity::ActiveModel {
-        version: Set(1),
-        key: Set(URL_SAFE_NO_PAD.encode(&bytes)),
-        created_at: Set(now),
-    })
-    .on_conflict_do_nothing_on([key_entity::Column::Version])
-    .exec(db)
-    .await?;
-    // Another instance may have won the insert; read back whichever key stands.
-    let key = key_entity::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbErr::Custom("suppression key".into()))?;
-    Ok((
-        1,
-        URL_SAFE_NO_PAD
-            .decode(&key.key)
-            .map_err(|e| DbErr::Custom(e.to_string()))?,
-    ))
-}
-
-pub fn address_hash(key: &[u8], email: &EmailAddress) -> String {
-    hex(&sign(key, email.as_str().as_bytes()))
-}
-
-/// Records an address that must never be mailed again, by hash only (erasure).
-pub async fn suppress_hash(
-    db: &impl ConnectionTrait,
-    email: &EmailAddress,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let (version, key) = current_key(db, now).await?;
-    hash_entity::Entity::insert(hash_entity::ActiveModel {
-        hash: Set(address_hash(&key, email)),
-        key_version: Set(version),
-        reason: Set(reason.to_owned()),
-        created_at: Set(now),
-    })
-    .on_conflict_do_nothing_on([hash_entity::Column::Hash, hash_entity::Column::KeyVersion])
-    .exec(db)
-    .await?;
-    Ok(())
-}
 
 /// "May I mail this address for topic X?"
 pub async fn may_mail(

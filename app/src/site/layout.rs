@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::organisation::Organisation;
-use super::page_data::request_data;
+use crate::domain::organisation::Organisation;
+use crate::page::request_data;
 use crate::auth::api::SignOut;
 use crate::forms::CsrfField;
 use crate::i18n::t;

@@ -5,6 +5,5 @@ pub mod error_page;
 pub mod home;
 pub mod layout;
 pub mod not_found;
-pub mod organisation;
-pub mod page_data;
+pub mod routes;
 pub mod shell;

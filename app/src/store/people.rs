@@ -61,3 +61,14 @@ pub async fn live_by_email(
         .one(db)
         .await
 }
+
+/// The person, unless unknown or erased.
+pub async fn live(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: uuid::Uuid,
+) -> Result<Option<Model>, sea_orm::DbErr> {
+    Ok(Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .filter(|p| p.erased_at.is_none()))
+}

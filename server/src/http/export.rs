@@ -199,7 +199,7 @@ pub async fn staff_export(
         return Redirect::to(&back).into_response();
     };
     let request = RequestInfo::from_parts(&parts);
-    let acting = act::Acting {
+    let acting = prefcentre_app::platform::audit::Acting {
         staff_id: member.id,
         person_id: person,
         reason,

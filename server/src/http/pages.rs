@@ -1,5 +1,5 @@
-//! Loads each page's data before Leptos renders it (see `prefcentre_app::site::page_data` for
-//! why), or redirects when the page needs a signed-in person.
+//! Loads each page's data before Leptos renders it (see `prefcentre_app::page` for why), or
+//! redirects where the page's access rule says.
 
 use axum::{
     extract::{Request, State},
@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use prefcentre_app::platform::context::AppContext;
-use prefcentre_app::site::page_data::{Loaded, load};
+use prefcentre_app::site::routes::{Prepared, load};
 use tower_sessions::Session;
 
 /// Paths that are not pages: server functions, assets, health.
@@ -33,11 +33,11 @@ pub async fn load_page_data(
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
     match load(&ctx, &session, &path, query.as_deref()).await {
-        Ok(Loaded::Render(data)) => {
+        Ok(Prepared::Render(data)) => {
             request.extensions_mut().insert(*data);
             next.run(request).await
         }
-        Ok(Loaded::Redirect(to)) => Redirect::to(to).into_response(),
+        Ok(Prepared::Redirect(to)) => Redirect::to(to).into_response(),
         Err(err) => super::errors::internal_error(format!("loading page data failed: {err}")),
     }
 }

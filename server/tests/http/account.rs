@@ -319,7 +319,7 @@ on_both_backends! {
         let cancel_link = notice.link_starting(&app.url("/account/email/cancel?token=")).unwrap();
 
         // Profile links sent to the old address before the change.
-        let old_profile_link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, ada(&app).await.id, app.clock.now());
+        let old_profile_link = prefcentre_app::platform::newsletter_links::profile_url(&app.ctx, ada(&app).await.id, app.clock.now());
         app.clock.advance(Duration::seconds(1));
 
         let mut new_inbox = app.visitor();
@@ -341,7 +341,7 @@ on_both_backends! {
     async fn a_signed_in_person_stops_every_profile_link(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         seed_demo(&app.ctx).await.unwrap();
-        let link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, ada(&app).await.id, app.clock.now());
+        let link = prefcentre_app::platform::newsletter_links::profile_url(&app.ctx, ada(&app).await.id, app.clock.now());
         app.clock.advance(Duration::seconds(1));
         let mut browser = signed_in(&app, ADA, ADA_PASSWORD).await;
         let security = browser.get("/account/security").await;

@@ -167,7 +167,7 @@ on_both_backends! {
         assert_eq!(sessions::Entity::find().filter(sessions::Column::PersonId.eq(ada.id)).count(&app.ctx.db).await.unwrap(), 0);
         assert_eq!(actions(&app, ada.id, "staff.ended_sessions").await[0].reason.as_deref(), Some("Lost her phone"));
 
-        let link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, ada.id, app.clock.now());
+        let link = prefcentre_app::platform::newsletter_links::profile_url(&app.ctx, ada.id, app.clock.now());
         app.clock.advance(chrono::Duration::seconds(1));
         let page = staff.get(&format!("/admin/person/act?id={id}&do=links")).await;
         assert!(page.contains("Stop all profile links"), "{}", page.html);

@@ -24,7 +24,7 @@ use prefcentre_app::store::{consent_ledger as ledger, consent_states as state};
 use prefcentre_app::consents::ssr::{
     ledger::{Who, set_states},
 };
-use prefcentre_app::newsletter::ssr::profile::{profile_url, unsubscribe_url};
+use prefcentre_app::platform::newsletter_links::{profile_url, unsubscribe_url};
 use prefcentre_app::store::outbox;
 use prefcentre_app::store::people;
 use prefcentre_app::platform::{audit::Actor, db::begin_write, request::RequestInfo};

@@ -22,5 +22,6 @@ mod outbox;
 mod platform;
 mod properties;
 mod rights;
+mod routes;
 mod sender_api;
 mod site;

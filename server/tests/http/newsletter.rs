@@ -13,7 +13,7 @@ use prefcentre_app::demo::seed_demo;
 use prefcentre_app::newsletter::api::{
     FreshLink, RevokeProfileLinks, SaveProfile, UndoProfileChange,
 };
-use prefcentre_app::newsletter::ssr::profile::{profile_url, unsubscribe_url};
+use prefcentre_app::platform::newsletter_links::{profile_url, unsubscribe_url};
 use prefcentre_app::store::people;
 use prefcentre_app::platform::clock::Clock;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -221,7 +221,7 @@ on_both_backends! {
     }
 
     async fn raising_the_key_id_ends_old_profile_links_but_not_old_unsubscribe_links(backend: Backend) {
-        use prefcentre_app::newsletter::ssr::links::{Scope, issue};
+        use prefcentre_app::platform::newsletter_links::{Scope, issue};
         use prefcentre_app::platform::keys::LinkKeys;
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_LINK_KEY_ID", "2")]).await;
         seed_demo(&app.ctx).await.unwrap();

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use common::{TestApp, TestDatabase, test_start};
-use prefcentre::startup::Application;
+use prefcentre::startup::{Application, all_jobs};
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::platform::{
     clock::ManualClock,
     db,
-    jobs::{Job, JobRunner, all_jobs},
+    jobs::{Job, JobRunner},
     sessions::{DbSessionStore, PERSON_KEY},
 };
 use prefcentre_migrations::{Migrator, MigratorTrait};

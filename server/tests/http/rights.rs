@@ -20,10 +20,8 @@ use prefcentre_app::consents::ssr::{
     audience::audience_ids,
 };
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::newsletter::{
-    api::RightsLink,
-    ssr::profile::{profile_url, unsubscribe_url},
-};
+use prefcentre_app::newsletter::api::RightsLink;
+use prefcentre_app::platform::newsletter_links::{profile_url, unsubscribe_url};
 use prefcentre_app::store::outbox;
 use prefcentre_app::store::people;
 use prefcentre_app::platform::db::begin_write;
@@ -535,7 +533,8 @@ on_both_backends! {
 
     async fn a_material_change_is_published_at_once_and_announced_in_paced_batches(backend: Backend) {
         use prefcentre_app::store::credentials;
-        use prefcentre_app::platform::jobs::{JobRunner, all_jobs};
+        use prefcentre::startup::all_jobs;
+        use prefcentre_app::platform::jobs::JobRunner;
         use sea_orm::{ActiveValue::Set, TransactionTrait};
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false"), ("PREFCENTRE_POLICY_MAIL_PER_MINUTE", "600")]).await;
         seed_demo(&app.ctx).await.unwrap();

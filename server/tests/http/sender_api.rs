@@ -16,11 +16,11 @@ use prefcentre_app::consents::ssr::{
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::store::people;
-use prefcentre_app::platform::{audit::Actor, clock::Clock, db::begin_write, request::RequestInfo};
+use prefcentre_app::platform::{audit::Actor, clock::Clock, db::begin_write, request::RequestInfo, suppression};
 use prefcentre_app::sender::{
     api_keys::{self, Scope},
     import::import,
-    suppression, webhooks,
+    webhooks,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -205,7 +205,7 @@ on_both_backends! {
         let app = TestApp::spawn(backend).await;
         seed_demo(&app.ctx).await.unwrap();
         let jonas = person(&app, "jonas.berg@example.net").await;
-        let link = prefcentre_app::newsletter::ssr::profile::profile_url(&app.ctx, jonas.id, app.clock.now());
+        let link = prefcentre_app::platform::newsletter_links::profile_url(&app.ctx, jonas.id, app.clock.now());
         app.clock.advance(Duration::seconds(1));
         let reader = key(&app, &[Scope::ReadAudience]).await;
         let refused = client().post(app.url("/api/v1/links/revoke")).bearer_auth(&reader).json(&serde_json::json!({"email": "jonas.berg@example.net"})).send().await.unwrap();

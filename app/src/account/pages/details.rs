@@ -7,14 +7,14 @@ use crate::account::views::DetailsForm;
 use crate::domain::contact::{ContactChannel, LANGUAGES};
 use crate::forms::{CsrfField, Field, FormProblem, FormState};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
 /// Editing contact details. The form carries the version it was read at; a save made from an
 /// older version is refused with the current values shown.
 #[component]
 pub fn DetailsPage() -> impl IntoView {
     let text = t();
-    let PageData::Details(current) = request_data().page else {
+    let Some(current) = crate::page::page::<crate::account::views::DetailsForm>() else {
         return ().into_any();
     };
     let state = form_state("details");
@@ -26,7 +26,7 @@ pub fn DetailsPage() -> impl IntoView {
             <CsrfField/>
             <input type="hidden" name="version" value=current.version.to_string()/>
             <FormProblem problem=state.problem.clone()/>
-            <DetailsInputs current=(*current).clone() state=state.clone()/>
+            <DetailsInputs current=current.clone() state=state.clone()/>
             <button type="submit" class="button">{text.save_details}</button>
         </form>
         <p><a href="/account">{text.back_to_my_data}</a></p>

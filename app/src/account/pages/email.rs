@@ -7,12 +7,12 @@ use leptos_meta::Title;
 use crate::account::api::{EmailChangeLink, RequestEmailChange};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
 #[component]
 pub fn EmailChangePage() -> impl IntoView {
     let text = t();
-    let PageData::EmailChange(change) = request_data().page else {
+    let Some(change) = crate::page::page::<crate::account::views::EmailChange>() else {
         return ().into_any();
     };
     let state = form_state("email");
@@ -56,13 +56,7 @@ fn EmailLinkPage(
 ) -> impl IntoView {
     let text = t();
     let state = form_state("email_link");
-    let live_token = match request_data().page {
-        PageData::Link {
-            token,
-            opens_for: Some(_),
-        } => Some(token),
-        _ => None,
-    };
+    let live_token = crate::auth::routes::live_token();
     view! {
         <Title text=title/>
         <h1>{title}</h1>

@@ -13,12 +13,12 @@ use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
 use crate::domain::Lifecycle;
 use crate::rights::pages::RequestList;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::{form_state, request_data};
 
 #[component]
 pub fn MyDataPage() -> impl IntoView {
     let text = t();
-    let PageData::MyData(data) = request_data().page else {
+    let Some(data) = crate::page::page::<crate::account::views::MyData>() else {
         return ().into_any();
     };
     let MyData {
@@ -33,7 +33,7 @@ pub fn MyDataPage() -> impl IntoView {
         requests,
         restricted_since,
         staff_views,
-    } = *data;
+    } = data;
     let channel = match identity.contact_channel {
         ContactChannel::Email => text.channel_email,
         ContactChannel::Phone => text.channel_phone,

@@ -6,12 +6,12 @@ use crate::account::api::{ChangePassword, EndSession, RevokeLinks};
 use crate::auth::pages::NewPasswordField;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let text = t();
-    let PageData::Security(security) = request_data().page else {
+    let Some(security) = crate::page::page::<crate::account::views::Security>() else {
         return ().into_any();
     };
     let state = form_state("password");

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 use serde_json::{Map, Value, json};
@@ -197,7 +197,7 @@ pub async fn save(
     }
     event.record(&txn, request, now).await?;
     if let Some(identity) = editor.identity {
-        crate::admin::ssr::act::record_identity_check(
+        crate::platform::audit::record_identity_check(
             &txn,
             request,
             editor.actor,
@@ -243,20 +243,9 @@ pub async fn queue_change_notice(
         kind: MailKind::DetailsChanged,
         person_id,
         to: person.email.clone(),
-        payload: json!({ "name": person.full_name, "changed": changed, "changed_at": super::shown(now) }),
+        payload: json!({ "name": person.full_name, "changed": changed, "changed_at": crate::i18n::format::shown(now) }),
         idempotency_key: format!("details_changed:{person_id}:{}", Uuid::new_v4()),
     };
     queue(txn, mail, ctx.public.message_domain(), now).await?;
     Ok(())
-}
-
-/// The person's record, if any (for loaders).
-pub async fn person(
-    db: &impl ConnectionTrait,
-    person_id: Uuid,
-) -> Result<Option<people::Model>, DbErr> {
-    people::Entity::find()
-        .filter(P::Id.eq(person_id))
-        .one(db)
-        .await
 }

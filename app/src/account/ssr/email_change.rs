@@ -18,10 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::ssr::{
-    accounts::AuthError,
-    tokens::{self, Purpose},
-};
+use crate::auth::ssr::accounts::AuthError;
+use crate::platform::tokens::{self, Purpose};
 use crate::domain::EmailAddress;
 use crate::outbox::{
     kinds::MailKind,
@@ -37,8 +35,7 @@ use crate::platform::{
     sessions::DbSessionStore,
 };
 
-pub use super::reauth::FRESH_SIGN_IN;
-use super::reauth::{Reauth, check};
+use crate::auth::ssr::reauth::{Reauth, check};
 
 /// What a change link carries.
 #[derive(Debug, Serialize, Deserialize)]
@@ -120,7 +117,7 @@ pub async fn request(
         payload: json!({
             "name": person.full_name,
             "change": change,
-            "requested_at": super::shown(now),
+            "requested_at": crate::i18n::format::shown(now),
             "new_email_masked": new_email.masked(),
         }),
         idempotency_key: format!("email_change_notice:{person_id}:{key}"),

@@ -154,7 +154,7 @@ pub fn view(
                 id: registration.id.to_string(),
                 title: event.title,
                 place: event.place,
-                starts_at: super::shown(event.starts_at),
+                starts_at: crate::i18n::format::shown(event.starts_at),
                 upcoming: event.starts_at > now,
                 meal: registration
                     .meal_preference

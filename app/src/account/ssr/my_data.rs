@@ -3,8 +3,11 @@
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{access, events, shown};
-use crate::account::views::{Access, Disclosure, Identity, LifecycleView, MyData};
+use super::events;
+use crate::i18n::format::shown;
+use crate::auth::ssr::access;
+use crate::account::views::{Access, Disclosure, Identity, LifecycleView, MyData, StaffView};
+use crate::platform::audit::RECORD_VIEWED;
 use crate::domain::contact::{ContactChannel, Country, LANGUAGES, PhoneNumber};
 use crate::domain::Lifecycle;
 use crate::store::people;
@@ -28,7 +31,7 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
             at: shown(record.occurred_at),
             method: record.method,
             ip: record.ip,
-            device: super::device(record.user_agent.as_deref()),
+            device: crate::i18n::format::device(record.user_agent.as_deref()),
         })
         .collect();
     let disclosures = disclosure_entity::Entity::find()
@@ -109,6 +112,31 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         processing,
         requests,
         restricted_since: person.restricted_at.map(shown),
-        staff_views: crate::admin::ssr::person::views_of(&ctx.db, person_id).await?,
+        staff_views: views_of(&ctx.db, person_id).await?,
     }))
+}
+
+/// The views of the person's record by staff, newest first: when, which role, why.
+pub async fn views_of(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<StaffView>, DbErr> {
+    Ok(crate::store::audit_log::Entity::find()
+        .filter(crate::store::audit_log::Column::PersonId.eq(person_id))
+        .filter(crate::store::audit_log::Column::Action.eq(RECORD_VIEWED))
+        .order_by_desc(crate::store::audit_log::Column::OccurredAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| StaffView {
+            at: shown(a.occurred_at),
+            role: a
+                .details
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                .and_then(|d| d["role"].as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            reason: a.reason.unwrap_or_default(),
+        })
+        .collect())
 }

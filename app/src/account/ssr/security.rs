@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{device, shown};
+use crate::i18n::format::{device, shown};
 use crate::account::views::{Security, SessionView};
 use crate::auth::ssr::passwords;
 use crate::store::{credentials, sessions};
@@ -120,10 +120,10 @@ pub async fn change_password(
 ) -> Result<PasswordChange, crate::auth::ssr::accounts::AuthError> {
     // The current password is re-authentication, with its limits; a person without one sets
     // a first password through a reset link instead.
-    match super::reauth::check(ctx, person_id, current, None).await? {
-        super::reauth::Reauth::Confirmed => {}
-        super::reauth::Reauth::Limited(verdict) => return Ok(PasswordChange::Limited(verdict)),
-        super::reauth::Reauth::WrongPassword | super::reauth::Reauth::SignInAgain => {
+    match crate::auth::ssr::reauth::check(ctx, person_id, current, None).await? {
+        crate::auth::ssr::reauth::Reauth::Confirmed => {}
+        crate::auth::ssr::reauth::Reauth::Limited(verdict) => return Ok(PasswordChange::Limited(verdict)),
+        crate::auth::ssr::reauth::Reauth::WrongPassword | crate::auth::ssr::reauth::Reauth::SignInAgain => {
             return Ok(PasswordChange::WrongCurrentPassword);
         }
     }

@@ -9,14 +9,14 @@
 //! confirmation vouches for one action), or staff record how they checked. The check is an audit row written in the action's own
 //! transaction.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::ssr::tokens::{self, Purpose};
+use crate::platform::tokens::{self, Purpose};
 use crate::consents::{
     model::Source,
     ssr::ledger::{Applied, Who, choose},
@@ -26,14 +26,13 @@ use crate::i18n::t;
 use crate::outbox::kinds::MailKind;
 use crate::store::people;
 use crate::platform::{
-    audit::{Actor, AuditEvent},
+    audit::{Acting, Actor, AuditEvent, IDENTITY_CHECKED},
     context::AppContext,
     db::begin_write,
     request::RequestInfo,
     sessions::DbSessionStore,
 };
 
-pub const IDENTITY_CHECKED: &str = "staff.identity_checked";
 pub const IDENTITY_MAIL_SENT: &str = "staff.identity_mail_sent";
 pub const IDENTITY_CONFIRMED: &str = "identity.confirmed";
 /// How an identity check by e-mail is recorded (and recognised as spent).
@@ -42,19 +41,6 @@ const BY_EMAIL: &str = "confirmed the verification e-mail sent to the address on
 pub const CONFIRMATION_LASTS: Duration = Duration::hours(24);
 pub const REASON_MAX: usize = 500;
 
-/// A staff member acting on one person's behalf, with the reason they gave.
-pub struct Acting<'a> {
-    pub staff_id: Uuid,
-    pub person_id: Uuid,
-    pub reason: &'a str,
-    pub request: &'a RequestInfo,
-}
-
-impl Acting<'_> {
-    fn actor(&self) -> Actor {
-        Actor::Staff(self.staff_id)
-    }
-}
 
 /// A reason as typed: required, at most [`REASON_MAX`] characters.
 pub fn reason(raw: &str) -> Result<&str, ReasonError> {
@@ -172,21 +158,6 @@ async fn unused_confirmation(ctx: &AppContext, person_id: Uuid) -> Result<bool, 
     Ok(used == 0)
 }
 
-/// Writes the identity check beside the action it vouches for (same transaction).
-pub async fn record_identity_check(
-    db: &impl ConnectionTrait,
-    request: &RequestInfo,
-    actor: Actor,
-    person_id: Uuid,
-    how: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    AuditEvent::new(actor, Some(person_id), IDENTITY_CHECKED)
-        .reason(how)
-        .record(db, request, now)
-        .await
-}
-
 /// Sends the person a link that confirms the address on file is theirs.
 pub async fn send_identity_mail(ctx: &AppContext, acting: &Acting<'_>) -> Result<bool, DbErr> {
     link_mail(
@@ -209,7 +180,7 @@ async fn link_mail(
 ) -> Result<bool, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
-    let Some(person) = live_person(&txn, acting.person_id).await? else {
+    let Some(person) = people::live(&txn, acting.person_id).await? else {
         return Ok(false);
     };
     AuditEvent::new(acting.actor(), Some(person.id), action)
@@ -233,7 +204,7 @@ pub async fn confirm_identity(
     let Some(person_id) = tokens::spend(&txn, token, Purpose::IdentityCheck, now).await? else {
         return Ok(false);
     };
-    if live_person(&txn, person_id).await?.is_none() {
+    if people::live(&txn, person_id).await?.is_none() {
         return Ok(false);
     }
     AuditEvent::new(
@@ -255,7 +226,7 @@ pub async fn change_consents(
     wanted: &[(String, bool)],
 ) -> Result<Applied, DbErr> {
     let txn = begin_write(&ctx.db).await?;
-    if live_person(&txn, acting.person_id).await?.is_none() {
+    if people::live(&txn, acting.person_id).await?.is_none() {
         return Err(DbErr::RecordNotFound("person".into()));
     }
     let who = Who {
@@ -313,17 +284,6 @@ pub async fn start_password_reset(ctx: &AppContext, acting: &Acting<'_>) -> Resu
         Purpose::PasswordReset,
     )
     .await
-}
-
-/// The person, unless unknown or erased.
-pub async fn live_person(
-    db: &impl ConnectionTrait,
-    person_id: Uuid,
-) -> Result<Option<people::Model>, DbErr> {
-    Ok(people::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .filter(|p| p.erased_at.is_none()))
 }
 
 #[cfg(test)]

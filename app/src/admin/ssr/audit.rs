@@ -5,7 +5,7 @@
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::account::ssr::shown;
+use crate::i18n::format::shown;
 use crate::admin::{AuditFilter, AuditLine, AuditPage};
 use crate::platform::context::AppContext;
 use crate::store::audit_log as audit;

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::account::ssr::shown;
+use crate::i18n::format::shown;
 use crate::admin::{KeyLine, ManageView, PartnerLine, PolicyLine, StaffLine, TopicLine};
 use crate::consents::ssr::ledger::current_topics;
 use crate::store::consent_topics as topic;

@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::account::ssr::shown;
+use crate::i18n::format::shown;
 use crate::admin::ProblemMail;
 use crate::store::outbox::{self as outbox, DEAD, FAILED, PENDING, WITHHELD};
 use crate::platform::{

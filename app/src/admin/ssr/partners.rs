@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::act::Acting;
+use crate::platform::audit::Acting;
 use crate::store::partner_disclosures as disclosures;
 use crate::consents::model::ConsentState;
 use crate::store::consent_states as state;

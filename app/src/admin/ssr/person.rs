@@ -8,19 +8,18 @@ use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySel
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::account::ssr::shown;
+use crate::i18n::format::shown;
 use crate::admin::{Action, AdminAct, AdminPerson, EmailLine, TrailLine};
 use crate::store::outbox;
 use crate::store::people;
 use crate::platform::{
-    audit::{Actor, AuditEvent},
+    audit::{Actor, AuditEvent, RECORD_VIEWED},
     context::AppContext,
     request::RequestInfo,
 };
 use crate::domain::StaffRole;
 use crate::store::staff;
 
-pub const VIEWED: &str = "staff.viewed_person";
 pub const VIEW_LASTS: Duration = Duration::minutes(30);
 pub const REASON_MAX: usize = 500;
 /// The most audit events and e-mails the record lists (the export has all of them).
@@ -58,7 +57,7 @@ pub async fn open(
     if !exists {
         return Ok(Opened::Missing);
     }
-    AuditEvent::new(Actor::Staff(member.id), Some(person_id), VIEWED)
+    AuditEvent::new(Actor::Staff(member.id), Some(person_id), RECORD_VIEWED)
         .reason(reason)
         .details(json!({ "role": role.as_str() }))
         .record(&ctx.db, request, ctx.clock.now())
@@ -89,7 +88,7 @@ pub async fn opened_by(
     Ok(crate::store::audit_log::Entity::find()
         .filter(crate::store::audit_log::Column::ActorId.eq(staff_id))
         .filter(crate::store::audit_log::Column::PersonId.is_in(people))
-        .filter(crate::store::audit_log::Column::Action.eq(VIEWED))
+        .filter(crate::store::audit_log::Column::Action.eq(RECORD_VIEWED))
         .filter(crate::store::audit_log::Column::OccurredAt.gt(since))
         .all(&ctx.db)
         .await?
@@ -154,7 +153,7 @@ pub async fn load_action(
     person_id: Uuid,
     action: Action,
 ) -> Result<Option<AdminAct>, DbErr> {
-    let Some(person) = crate::admin::ssr::act::live_person(&ctx.db, person_id).await? else {
+    let Some(person) = crate::store::people::live(&ctx.db, person_id).await? else {
         return Ok(None);
     };
     let topics = crate::consents::ssr::view::load(ctx, person_id)
@@ -194,27 +193,3 @@ pub async fn load_action(
     }))
 }
 
-/// The views of the person's record by staff, newest first: when, which role, why.
-pub async fn views_of(
-    db: &impl sea_orm::ConnectionTrait,
-    person_id: Uuid,
-) -> Result<Vec<crate::account::views::StaffView>, DbErr> {
-    Ok(crate::store::audit_log::Entity::find()
-        .filter(crate::store::audit_log::Column::PersonId.eq(person_id))
-        .filter(crate::store::audit_log::Column::Action.eq(VIEWED))
-        .order_by_desc(crate::store::audit_log::Column::OccurredAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| crate::account::views::StaffView {
-            at: shown(a.occurred_at),
-            role: a
-                .details
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-                .and_then(|d| d["role"].as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            reason: a.reason.unwrap_or_default(),
-        })
-        .collect())
-}

@@ -7,8 +7,8 @@ use chrono::Duration;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::act::{Acting, live_person};
-use crate::account::ssr::shown;
+use crate::platform::audit::Acting;
+use crate::i18n::format::shown;
 use crate::admin::{QueueLine, RequestWork};
 use crate::store::people;
 use crate::platform::{context::AppContext, db::begin_write, request::RequestInfo};
@@ -210,7 +210,7 @@ pub async fn record(
 ) -> Result<bool, DbErr> {
     let now = ctx.clock.now();
     let txn = begin_write(&ctx.db).await?;
-    if live_person(&txn, acting.person_id).await?.is_none() {
+    if people::live(&txn, acting.person_id).await?.is_none() {
         return Ok(false);
     }
     let made = requests::record(

@@ -5,7 +5,7 @@ use sea_orm::DbErr;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::account::ssr::shown;
+use crate::i18n::format::shown;
 use crate::admin::{WebhookLine, WebhookOp};
 use crate::platform::{
     audit::{Actor, AuditEvent},

@@ -9,25 +9,13 @@ use super::forms::NewPasswordField;
 use crate::auth::api::{LinkPurpose, RedeemLink, ResetPassword};
 use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
-/// The link's token while it can be used; `None` when it is unknown, used or expired.
-fn live_token() -> Option<String> {
-    match request_data().page {
-        PageData::Link {
-            token,
-            opens_for: Some(_),
-        } => Some(token),
-        _ => None,
-    }
-}
+use crate::auth::routes::{link, live_token};
 
 /// The address of the account the link acts for, while it can be used.
 fn opens_for() -> Option<String> {
-    match request_data().page {
-        PageData::Link { opens_for, .. } => opens_for,
-        _ => None,
-    }
+    link().and_then(|link| link.opens_for)
 }
 
 #[component]

@@ -6,7 +6,7 @@ use super::forms::NewPasswordField;
 use crate::auth::api::SignUp;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::form_state;
+use crate::page::form_state;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {

@@ -12,8 +12,8 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{limits, passwords, tokens};
-use crate::account::ssr::access;
+use super::{access, limits, passwords};
+use crate::platform::tokens;
 use crate::domain::{EmailAddress, NewPassword, PersonName};
 use crate::outbox::{
     kinds::MailKind,

@@ -9,17 +9,16 @@ use crate::consents::api::{SaveConsents, UnsubscribeAll};
 use crate::consents::model::{ConsentState, ConsentsView, HistoryEntry, TopicChoice};
 use crate::forms::CsrfField;
 use crate::i18n::t;
-use crate::site::page_data::{PageData, request_data};
 
 #[component]
 pub fn ConsentsPage() -> impl IntoView {
     let text = t();
-    let PageData::Consents(view) = request_data().page else {
+    let Some(view) = crate::page::page::<crate::consents::model::ConsentsView>() else {
         return ().into_any();
     };
     let ConsentsView {
         topics, history, ..
-    } = *view;
+    } = view;
     view! {
         <Title text=text.consents_title/>
         <h1>{text.consents_title}</h1>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::consents::api::ConsentLink;
 use crate::forms::{CsrfField, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
 #[component]
 fn ConsentLinkPage(
@@ -17,13 +17,7 @@ fn ConsentLinkPage(
     button: &'static str,
 ) -> impl IntoView {
     let state = form_state("consent_link");
-    let live = match request_data().page {
-        PageData::Link {
-            token,
-            opens_for: Some(_),
-        } => Some(token),
-        _ => None,
-    };
+    let live = crate::auth::routes::live_token();
     view! {
         <Title text=title/>
         <h1>{title}</h1>

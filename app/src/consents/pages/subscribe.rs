@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use crate::consents::api::Subscribe;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::site::page_data::form_state;
+use crate::page::form_state;
 
 /// The newsletter sign-up for people without an account (double opt-in).
 #[component]

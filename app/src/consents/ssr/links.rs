@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::store::consent_ledger as ledger;
 use super::ledger::{Applied, Who, entries_of_change, set_states, states_of};
 use crate::auth::ssr::accounts::{Proof, confirm_address};
-use crate::auth::ssr::tokens::{self, Purpose};
+use crate::platform::tokens::{self, Purpose};
 use crate::consents::model::{ConsentState, Source};
 use crate::store::people;
 use crate::platform::{audit::Actor, context::AppContext, db::begin_write, request::RequestInfo};

@@ -4,7 +4,7 @@ use sea_orm::{DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::ledger::{current_topics, history, states_of};
-use crate::account::ssr::shown;
+use crate::i18n::format::shown;
 use crate::consents::model::{ConsentState, ConsentsView, HistoryEntry, TopicChoice};
 use crate::store::people;
 use crate::platform::context::AppContext;

@@ -13,13 +13,13 @@ use crate::i18n::t;
 use crate::newsletter::api::{
     FreshLink, RevokeProfileLinks, RightsLink, SaveProfile, UndoProfileChange,
 };
-use crate::site::page_data::{PageData, form_state, request_data};
+use crate::page::form_state;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    match request_data().page {
-        PageData::Profile(view) => view! { <Topics view=*view/> }.into_any(),
-        _ => view! { <AskForFreshLink/> }.into_any(),
+    match crate::page::page::<ProfileView>() {
+        Some(view) => view! { <Topics view=view/> }.into_any(),
+        None => view! { <AskForFreshLink/> }.into_any(),
     }
 }
 

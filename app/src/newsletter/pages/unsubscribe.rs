@@ -5,12 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::t;
-use crate::site::page_data::{PageData, request_data};
 
 #[component]
 pub fn UnsubscribePage() -> impl IntoView {
     let text = t();
-    let PageData::Unsubscribe(view) = request_data().page else {
+    let Some(view) = crate::page::page::<crate::newsletter::pages::UnsubscribeView>() else {
         return view! {
             <Title text=text.unsubscribe_title/>
             <h1>{text.unsubscribe_title}</h1>

@@ -1,4 +1,3 @@
-//! Server-side logic for newsletter links.
+//! Server-side logic for newsletter links (the tokens themselves are `platform::newsletter_links`).
 
-pub mod links;
 pub mod profile;

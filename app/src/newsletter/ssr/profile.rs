@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter}
 use serde_json::json;
 use uuid::Uuid;
 
-use super::links::{LinkToken, Scope, issue, verify};
+use crate::platform::newsletter_links::{LinkToken, Scope, verify};
 use crate::auth::ssr::accounts::{MailRequest, mail_limits};
 use crate::consents::model::Source;
 use crate::consents::ssr::ledger::{Applied, Who, choose, current_topics};
@@ -167,51 +167,6 @@ pub async fn undo(
         txn.rollback().await?;
     }
     Ok(outcome)
-}
-
-/// A manage link for a person, as the newsletter footer carries it.
-pub fn profile_url(ctx: &AppContext, person_id: Uuid, now: DateTime<Utc>) -> String {
-    format!(
-        "{}p?t={}",
-        ctx.public.base_url,
-        issue(ctx.keys.links(), person_id, Scope::Manage, now)
-    )
-}
-
-/// The one-click unsubscribe URL of a person and topic.
-pub fn unsubscribe_url(
-    ctx: &AppContext,
-    person_id: Uuid,
-    topic: &str,
-    now: DateTime<Utc>,
-) -> String {
-    let scope = Scope::Unsubscribe {
-        topic: topic.to_owned(),
-    };
-    format!(
-        "{}u?t={}",
-        ctx.public.base_url,
-        issue(ctx.keys.links(), person_id, scope, now)
-    )
-}
-
-/// `List-Unsubscribe` (RFC 2369 with the RFC 8058 https URL first) and `List-Unsubscribe-Post`.
-/// The `mailto:` goes to the privacy contact with the link in the subject, for mail clients
-/// that only know that form.
-pub fn list_unsubscribe_headers(
-    ctx: &AppContext,
-    person_id: Uuid,
-    topic: &str,
-    now: DateTime<Utc>,
-) -> (String, String) {
-    let url = unsubscribe_url(ctx, person_id, topic, now);
-    let subject: String =
-        url::form_urlencoded::byte_serialize(format!("unsubscribe {url}").as_bytes()).collect();
-    let header = format!(
-        "<{url}>, <mailto:{}?subject={subject}>",
-        ctx.public.organisation.privacy_email
-    );
-    (header, "List-Unsubscribe=One-Click".to_owned())
 }
 
 /// "E-mail me a fresh link": mails a new profile link to a known address; the answer is the

@@ -27,8 +27,9 @@ use crate::platform::{
     jobs,
     request::RequestInfo,
 };
-use crate::policy::{PolicyNotice, PolicyView, VersionSummary, blocks};
-use crate::site::organisation::Organisation;
+use crate::page::PolicyNotice;
+use crate::policy::{PolicyView, VersionSummary, blocks};
+use crate::domain::organisation::Organisation;
 
 const SAMPLE: &str = include_str!("../sample-policy.txt");
 

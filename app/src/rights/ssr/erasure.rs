@@ -49,7 +49,7 @@ use crate::platform::{
     request::RequestInfo,
 };
 use crate::rights::RequestKind;
-use crate::sender::suppression;
+use crate::platform::suppression;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Erased {
@@ -90,7 +90,7 @@ pub async fn erase_checked(
     }
     let actor = channel.actor(person_id);
     if let Some(identity) = identity {
-        crate::admin::ssr::act::record_identity_check(
+        crate::platform::audit::record_identity_check(
             &txn, request, actor, person_id, identity, now,
         )
         .await?;

@@ -755,20 +755,20 @@ pub async fn record_download(
 /// before any byte leaves. `false` when there is nothing to export.
 pub async fn record_staff_download(
     ctx: &AppContext,
-    acting: &crate::admin::ssr::act::Acting<'_>,
+    acting: &crate::platform::audit::Acting<'_>,
     identity: &str,
     format: &str,
 ) -> Result<bool, DbErr> {
     let now = ctx.clock.now();
     let txn = crate::platform::db::begin_write(&ctx.db).await?;
-    if crate::admin::ssr::act::live_person(&txn, acting.person_id)
+    if crate::store::people::live(&txn, acting.person_id)
         .await?
         .is_none()
     {
         return Ok(false);
     }
     let actor = crate::platform::audit::Actor::Staff(acting.staff_id);
-    crate::admin::ssr::act::record_identity_check(
+    crate::platform::audit::record_identity_check(
         &txn,
         acting.request,
         actor,

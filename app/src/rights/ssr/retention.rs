@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::erasure::pseudonymise;
-use crate::account::ssr::access;
+use crate::auth::ssr::access;
 use crate::consents::{
     model::{ConsentState, Source},
     ssr::subscribe::delete_unconfirmed,

@@ -5,7 +5,8 @@ use sea_orm::{DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::requests;
-use crate::account::ssr::{email_change::FRESH_SIGN_IN, shown};
+use crate::i18n::format::shown;
+use crate::auth::ssr::reauth::FRESH_SIGN_IN;
 use crate::store::credentials;
 use crate::store::people;
 use crate::platform::context::AppContext;

@@ -1,3 +1,5 @@
+//! The data controller this deployment serves.
+
 use serde::{Deserialize, Serialize};
 
 /// The organisation whose promises this deployment keeps: the data controller named in the

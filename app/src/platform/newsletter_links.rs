@@ -21,6 +21,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use crate::platform::context::AppContext;
 use crate::platform::keys::{LinkKeys, sign};
 
 const FORMAT: u8 = 1;
@@ -120,6 +121,51 @@ impl LinkToken {
             }
         }
     }
+}
+
+/// A manage link for a person, as the newsletter footer carries it.
+pub fn profile_url(ctx: &AppContext, person_id: Uuid, now: DateTime<Utc>) -> String {
+    format!(
+        "{}p?t={}",
+        ctx.public.base_url,
+        issue(ctx.keys.links(), person_id, Scope::Manage, now)
+    )
+}
+
+/// The one-click unsubscribe URL of a person and topic.
+pub fn unsubscribe_url(
+    ctx: &AppContext,
+    person_id: Uuid,
+    topic: &str,
+    now: DateTime<Utc>,
+) -> String {
+    let scope = Scope::Unsubscribe {
+        topic: topic.to_owned(),
+    };
+    format!(
+        "{}u?t={}",
+        ctx.public.base_url,
+        issue(ctx.keys.links(), person_id, scope, now)
+    )
+}
+
+/// `List-Unsubscribe` (RFC 2369 with the RFC 8058 https URL first) and `List-Unsubscribe-Post`.
+/// The `mailto:` goes to the privacy contact with the link in the subject, for mail clients
+/// that only know that form.
+pub fn list_unsubscribe_headers(
+    ctx: &AppContext,
+    person_id: Uuid,
+    topic: &str,
+    now: DateTime<Utc>,
+) -> (String, String) {
+    let url = unsubscribe_url(ctx, person_id, topic, now);
+    let subject: String =
+        url::form_urlencoded::byte_serialize(format!("unsubscribe {url}").as_bytes()).collect();
+    let header = format!(
+        "<{url}>, <mailto:{}?subject={subject}>",
+        ctx.public.organisation.privacy_email
+    );
+    (header, "List-Unsubscribe=One-Click".to_owned())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

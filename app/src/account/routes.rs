@@ -1,0 +1,75 @@
+//! The person's own pages: their paths, and on the server their loaders.
+
+pub const MY_DATA: &str = "/account";
+pub const DETAILS: &str = "/account/details";
+pub const SECURITY: &str = "/account/security";
+pub const EMAIL: &str = "/account/email";
+pub const EMAIL_CONFIRM: &str = "/account/email/confirm";
+pub const EMAIL_CANCEL: &str = "/account/email/cancel";
+
+#[cfg(feature = "ssr")]
+pub use ssr::routes;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use sea_orm::EntityTrait;
+    use super::*;
+    use crate::account::ssr::{details, my_data, security};
+    use crate::account::views::EmailChange;
+    use crate::auth::routes::{link_page, or_sign_in};
+    use crate::auth::ssr::{reauth::FRESH_SIGN_IN, session};
+    use crate::page::{
+        PageData,
+        load::{Access, Load, Loading, Route},
+    };
+    use crate::platform::tokens::Purpose;
+    use crate::store::{credentials, people};
+
+    pub fn routes() -> Vec<Route> {
+        vec![
+            Route { path: MY_DATA, access: Access::Person(my_data_page) },
+            Route { path: DETAILS, access: Access::Person(details_page) },
+            Route { path: SECURITY, access: Access::Person(security_page) },
+            Route { path: EMAIL, access: Access::Person(email_page) },
+            Route {
+                path: EMAIL_CONFIRM,
+                access: Access::Anyone(|l| link_page(l, Purpose::EmailChange)),
+            },
+            Route {
+                path: EMAIL_CANCEL,
+                access: Access::Anyone(|l| link_page(l, Purpose::EmailChangeCancel)),
+            },
+        ]
+    }
+
+    fn my_data_page<'a>(load: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
+        Box::pin(async move { Ok(or_sign_in(my_data::load(load.ctx, person.id).await?)) })
+    }
+
+    fn details_page<'a>(_: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
+        Box::pin(async move { Ok(PageData::new(details::form_of(person)).into()) })
+    }
+
+    fn security_page<'a>(load: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
+        Box::pin(async move {
+            let current = session::current_key(load.browser);
+            let view = security::load(load.ctx, person.id, current.as_deref()).await?;
+            Ok(PageData::new(view).into())
+        })
+    }
+
+    fn email_page<'a>(load: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
+        Box::pin(async move {
+            let has_password =
+                credentials::Entity::find_by_id(person.id).one(&load.ctx.db).await?.is_some();
+            let since = session::signed_in_at(load.browser).await?;
+            let now = load.ctx.clock.now();
+            Ok(PageData::new(EmailChange {
+                current: person.email.clone(),
+                has_password,
+                recently_signed_in: since.is_some_and(|at| now - at <= FRESH_SIGN_IN),
+            })
+            .into())
+        })
+    }
+}

@@ -1,0 +1,234 @@
+//! The staff pages: their paths, the page data they share, and on the server their loaders
+//! with the roles that open each.
+
+pub const HOME: &str = "/admin";
+pub const SIGN_IN: &str = "/admin/sign-in";
+pub const SETUP: &str = "/admin/setup";
+pub const SETUP_DONE: &str = "/admin/setup/done";
+pub const PERSON: &str = "/admin/person";
+pub const ACT: &str = "/admin/person/act";
+pub const REQUESTS: &str = "/admin/requests";
+pub const REQUEST: &str = "/admin/request";
+pub const DASHBOARD: &str = "/admin/dashboard";
+pub const MANAGE: &str = "/admin/manage";
+pub const TOPIC: &str = "/admin/topic";
+pub const POLICY_NEW: &str = "/admin/policy/new";
+pub const OUTBOX: &str = "/admin/outbox";
+pub const AUDIT: &str = "/admin/audit";
+/// The page the identity-check e-mail opens (for the person, not staff).
+pub const IDENTITY_CONFIRM: &str = "/identity/confirm";
+
+/// A staff page the member's role does not open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotAllowed;
+
+/// A person's record, before it is opened with a reason: the person's id only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedRecord(pub String);
+
+/// Shown once, right after a staff member's set-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryCodes(pub Vec<String>);
+
+/// The form for a new policy version (nothing to load; the role decides).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewPolicyForm;
+
+#[cfg(feature = "ssr")]
+pub use ssr::routes;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::admin::ssr::{audit, auth, dashboard, manage, outbox, person, queue, search};
+    use crate::admin::{Action, AdminHome, AuditFilter, OutboxView, QueueView, SetupView};
+    use crate::auth::routes::link_page;
+    use crate::domain::StaffRole;
+    use crate::page::{
+        PageData,
+        load::{ACTING_STAFF, ANY_STAFF, Access, Load, Loading, Route, StaffMember},
+    };
+    use crate::platform::tokens::Purpose;
+    use uuid::Uuid;
+
+    const ADMIN: &[StaffRole] = &[StaffRole::Admin];
+    const READS_AUDIT: &[StaffRole] = &[StaffRole::Admin, StaffRole::Auditor];
+
+    pub fn routes() -> Vec<Route> {
+        vec![
+            Route { path: HOME, access: Access::Staff(ANY_STAFF, home) },
+            Route::plain(SIGN_IN),
+            Route { path: SETUP, access: Access::Anyone(setup) },
+            Route { path: SETUP_DONE, access: Access::Anyone(setup_done) },
+            Route { path: PERSON, access: Access::Staff(ANY_STAFF, person_page) },
+            Route { path: ACT, access: Access::Staff(ACTING_STAFF, act) },
+            Route { path: REQUESTS, access: Access::Staff(ANY_STAFF, requests) },
+            Route { path: REQUEST, access: Access::Staff(ACTING_STAFF, request) },
+            Route { path: DASHBOARD, access: Access::Staff(ANY_STAFF, dashboard_page) },
+            Route { path: MANAGE, access: Access::Staff(ADMIN, manage_page) },
+            Route { path: TOPIC, access: Access::Staff(ADMIN, topic) },
+            Route { path: POLICY_NEW, access: Access::Staff(ADMIN, |_, _| ready(NewPolicyForm)) },
+            Route { path: OUTBOX, access: Access::Staff(ANY_STAFF, outbox_page) },
+            Route { path: AUDIT, access: Access::Staff(READS_AUDIT, audit_page) },
+            Route {
+                path: IDENTITY_CONFIRM,
+                access: Access::Anyone(|l| link_page(l, Purpose::IdentityCheck)),
+            },
+        ]
+    }
+
+    fn ready<'a, T: Send + Sync + 'static>(data: T) -> Loading<'a> {
+        Box::pin(std::future::ready(Ok(PageData::new(data).into())))
+    }
+
+    fn id(load: &Load<'_>) -> Option<Uuid> {
+        Uuid::parse_str(&load.query("id")).ok()
+    }
+
+    fn setup<'a>(load: &'a Load<'a>) -> Loading<'a> {
+        Box::pin(async move {
+            let token = load.query("token");
+            Ok(match auth::setup(load.ctx, &token).await? {
+                Some(setup) => PageData::new(SetupView {
+                    token,
+                    email: setup.email,
+                    secret: setup.secret,
+                    uri: setup.uri,
+                }),
+                None => PageData::nothing(),
+            }
+            .into())
+        })
+    }
+
+    fn setup_done<'a>(load: &'a Load<'a>) -> Loading<'a> {
+        Box::pin(async move {
+            let codes = crate::platform::shown_once::take::<Vec<String>>(
+                load.browser,
+                &load.ctx.keys,
+                crate::admin::api::RECOVERY_CODES_KEY,
+            )
+            .await?
+            .unwrap_or_default();
+            Ok(PageData::new(RecoveryCodes(codes)).into())
+        })
+    }
+
+    fn home<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            let page = load.query("page").parse().unwrap_or(1);
+            let results = search::search(load.ctx, &load.query("q"), page).await?;
+            Ok(PageData::new(AdminHome {
+                staff_name: staff.member.full_name.clone(),
+                role: staff.role.as_str().to_owned(),
+                results,
+            })
+            .into())
+        })
+    }
+
+    /// A record opens only with a reason: until then, the page asks for one.
+    fn person_page<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            let Some(id) = id(load) else {
+                return Ok(PageData::nothing().into());
+            };
+            if !person::may_view(load.ctx, staff.member.id, id).await? {
+                return Ok(PageData::new(ClosedRecord(id.to_string())).into());
+            }
+            Ok(match person::load(load.ctx, id).await? {
+                Some(mut record) => {
+                    record.may_act = staff.role != StaffRole::Auditor;
+                    PageData::new(record)
+                }
+                None => PageData::nothing(),
+            }
+            .into())
+        })
+    }
+
+    fn act<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            let (Some(id), Some(action)) = (id(load), Action::parse(&load.query("do"))) else {
+                return Ok(PageData::nothing().into());
+            };
+            if !person::may_view(load.ctx, staff.member.id, id).await? {
+                return Ok(PageData::new(ClosedRecord(id.to_string())).into());
+            }
+            Ok(PageData::found(person::load_action(load.ctx, id, action).await?).into())
+        })
+    }
+
+    fn requests<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            Ok(PageData::new(QueueView {
+                requests: queue::open(load.ctx, staff.member.id).await?,
+                may_work: staff.role != StaffRole::Auditor,
+            })
+            .into())
+        })
+    }
+
+    fn request<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            let Some(id) = id(load) else {
+                return Ok(PageData::nothing().into());
+            };
+            Ok(match queue::work(load.ctx, staff.member.id, id).await? {
+                queue::Work::Open(work) => PageData::new(work),
+                queue::Work::RecordClosed { person_id } => {
+                    PageData::new(ClosedRecord(person_id.to_string()))
+                }
+                queue::Work::Gone => PageData::nothing(),
+            }
+            .into())
+        })
+    }
+
+    fn dashboard_page<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            Ok(PageData::new(dashboard::load(load.ctx, staff.member.id).await?).into())
+        })
+    }
+
+    fn manage_page<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            let mut view = manage::view(load.ctx, staff.member.id).await?;
+            view.shown_once = crate::platform::shown_once::take(
+                load.browser,
+                &load.ctx.keys,
+                crate::admin::manage_api::SHOWN_ONCE_KEY,
+            )
+            .await?;
+            Ok(PageData::new(view).into())
+        })
+    }
+
+    fn topic<'a>(load: &'a Load<'a>, _: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            Ok(PageData::found(manage::topic(load.ctx, &load.query("key")).await?).into())
+        })
+    }
+
+    fn outbox_page<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            Ok(PageData::new(OutboxView {
+                mails: outbox::problems(load.ctx, staff.member.id).await?,
+                may_retry: staff.role != StaffRole::Auditor,
+            })
+            .into())
+        })
+    }
+
+    fn audit_page<'a>(load: &'a Load<'a>, _: &'a StaffMember) -> Loading<'a> {
+        Box::pin(async move {
+            let filter = AuditFilter {
+                action: load.query("action"),
+                actor: load.query("actor"),
+                person: load.query("person"),
+            };
+            let page = load.query("page").parse().unwrap_or(1);
+            Ok(PageData::new(audit::page(load.ctx, filter, page).await?).into())
+        })
+    }
+}

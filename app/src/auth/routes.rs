@@ -1,0 +1,89 @@
+//! The sign-in pages: their paths, and on the server their loaders. Pages that e-mailed links
+//! open (here and in other features) share [`LinkData`] and [`link_page`].
+
+use crate::page;
+
+pub const SIGN_UP: &str = "/sign-up";
+pub const CHECK_EMAIL: &str = "/check-email";
+pub const SIGN_IN: &str = "/sign-in";
+pub const SIGN_IN_LINK: &str = "/sign-in/link";
+pub const VERIFY_EMAIL: &str = "/verify-email";
+pub const FORGOT_PASSWORD: &str = "/forgot-password";
+pub const RESET_PASSWORD: &str = "/reset-password";
+pub const RESEND_CONFIRMATION: &str = "/resend-confirmation";
+
+/// A page opened from an e-mailed link: while the link can still be used, the address of the
+/// account it acts for (shown before the button, so nobody signs in to an account that is not
+/// theirs through a link somebody handed them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkData {
+    pub token: String,
+    pub opens_for: Option<String>,
+}
+
+/// The link this page was opened with, whether or not it still works.
+pub fn link() -> Option<LinkData> {
+    page::page::<LinkData>()
+}
+
+/// The link's token while it can be used; `None` when it is unknown, used or expired.
+pub fn live_token() -> Option<String> {
+    link().filter(|link| link.opens_for.is_some()).map(|link| link.token)
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{link_page, or_sign_in, routes};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::auth::ssr::{accounts, session::SessionError};
+    use crate::page::{
+        PageData,
+        load::{Access, Load, LoadError, Loaded, Loading, Route},
+    };
+    use crate::platform::tokens::Purpose;
+
+    impl From<SessionError> for LoadError {
+        fn from(err: SessionError) -> Self {
+            Self::Other(err.to_string())
+        }
+    }
+
+    pub fn routes() -> Vec<Route> {
+        vec![
+            Route::plain(SIGN_UP),
+            Route::plain(CHECK_EMAIL),
+            Route::plain(SIGN_IN),
+            Route { path: SIGN_IN_LINK, access: Access::Anyone(|l| link_page(l, Purpose::SignIn)) },
+            Route {
+                path: VERIFY_EMAIL,
+                access: Access::Anyone(|l| link_page(l, Purpose::VerifyEmail)),
+            },
+            Route::plain(FORGOT_PASSWORD),
+            Route {
+                path: RESET_PASSWORD,
+                access: Access::Anyone(|l| link_page(l, Purpose::PasswordReset)),
+            },
+            Route::plain(RESEND_CONFIRMATION),
+        ]
+    }
+
+    /// A person page's data; a person gone since the session began (erased) signs in again.
+    pub fn or_sign_in<T: Send + Sync + 'static>(data: Option<T>) -> Loaded {
+        match data {
+            Some(data) => PageData::new(data).into(),
+            None => Loaded::Redirect(SIGN_IN),
+        }
+    }
+
+    /// The loader of a page an e-mailed link for `purpose` opens: the token from the query,
+    /// and whom it opens for while it works.
+    pub fn link_page<'a>(load: &'a Load<'a>, purpose: Purpose) -> Loading<'a> {
+        Box::pin(async move {
+            let token = load.query("token");
+            let opens_for = accounts::link_opens_for(load.ctx, &token, purpose).await?;
+            Ok(PageData::new(LinkData { token, opens_for }).into())
+        })
+    }
+}
