@@ -2,9 +2,11 @@
 //!
 //! Pages are rendered on the server; only `#[island]` components hydrate in the browser, which
 //! keeps the WebAssembly client small (see `DESIGN.md`, "Pages and weight"). Each feature has
-//! its own folder: pages, server functions (`api.rs`) and, behind the `ssr` feature, the
-//! server-only logic (`ssr.rs`). `platform` holds the server-side infrastructure that features
-//! share (database, clock, sessions, scheduled jobs).
+//! its own folder: pages, their routes and loaders (`routes.rs`), server functions (`api.rs`)
+//! and, behind the `ssr` feature, the server-only logic (`ssr/`). The folders stand on floors,
+//! each using only those below it (`tests/floors.rs`, and the README's architecture section):
+//! `domain` and `i18n`, then `store` (the tables), `platform` (server infrastructure), and the
+//! features up to `site`, which gathers them.
 
 pub mod account;
 pub mod admin;
