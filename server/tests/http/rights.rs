@@ -31,6 +31,7 @@ use prefcentre_app::policy::ssr::versions::{self, NewVersion, PublishError};
 use prefcentre_app::rights::RequestKind;
 use prefcentre_app::rights::api::{EraseAccount, LiftRestriction, RestrictProcessing};
 use prefcentre_app::rights::ssr::{
+    erasure::{self, Treatment},
     export::{NOT_EXPORTED, TABLES},
     requests::{self, Channel, Extended, NewRequest},
     restriction,
@@ -122,6 +123,18 @@ async fn rows_about(app: &TestApp, backend: Backend, table: &str, person_id: Uui
         .await
         .unwrap()
         .unwrap();
+    row.try_get::<i64>("", "n").unwrap() as usize
+}
+
+/// Rows about the person in `table` with a value left in `column`.
+async fn values_left(app: &TestApp, backend: Backend, table: &str, column: &str, person_id: Uuid) -> usize {
+    let key = if table == "people" { "id" } else { "person_id" };
+    let (db_backend, placeholder) = match backend {
+        Backend::Sqlite => (sea_orm::DbBackend::Sqlite, "?"),
+        Backend::Postgres => (sea_orm::DbBackend::Postgres, "$1"),
+    };
+    let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {key} = {placeholder} AND {column} IS NOT NULL");
+    let row = app.ctx.db.query_one_raw(Statement::from_sql_and_values(db_backend, sql, [person_id.into()])).await.unwrap().unwrap();
     row.try_get::<i64>("", "n").unwrap() as usize
 }
 
@@ -315,6 +328,70 @@ on_both_backends! {
         let after = person(&app, ADA).await;
         assert!(after.restricted_at.is_none());
         assert!(audience_ids(&app.ctx.db, "newsletter", false).await.unwrap().contains(&ada.id), "the person's own choices are back");
+    }
+
+    async fn erasure_treats_every_table_about_a_person_as_its_list_says(backend: Backend) {
+        let sink = SmtpSink::start();
+        let app = TestApp::spawn_with_mail(backend, &sink).await;
+        seed_demo(&app.ctx).await.unwrap();
+        let ada = person(&app, ADA).await;
+        let mut browser = signed_in(&app).await;
+        browser.get("/account/consents").await;
+        browser.submit(SaveConsents::PATH, &[("choices[newsletter]", "on")]).await;
+        // A request staff extended, with their reason: free text about the person.
+        let staff = staff_id(&app).await;
+        let now = app.clock.now();
+        let request = RequestInfo::default();
+        let txn = begin_write(&app.ctx.db).await.unwrap();
+        let made = requests::record(&app.ctx, &txn, &request, NewRequest {
+            person_id: ada.id,
+            kind: RequestKind::Rectification,
+            channel: Channel::Staff(staff),
+            completed: None,
+            receipt: false,
+            received_at: None,
+        }, now).await.unwrap();
+        requests::extend(&app.ctx, &txn, &request, made.id, "Ada's records sit in three systems.", staff, now).await.unwrap();
+        txn.commit().await.unwrap();
+
+        // Every table with rows about a person says what erasure does to them.
+        let listed: BTreeSet<String> = erasure::TABLES.iter().map(|(t, _)| (*t).to_owned()).collect();
+        let forgotten: Vec<_> = tables_about_people(&app, backend).await.difference(&listed).cloned().collect();
+        assert!(forgotten.is_empty(), "tables with personal data that erasure does not handle: {forgotten:?}");
+
+        let mut before = Vec::new();
+        for (table, treatment) in erasure::TABLES {
+            if let Treatment::Cleared(columns) | Treatment::Rewritten(columns) = treatment {
+                for column in *columns {
+                    before.push((*table, *column, values_left(&app, backend, table, column, ada.id).await));
+                }
+            }
+        }
+        assert!(before.iter().any(|(t, c, n)| (*t, *c) == ("rights_requests", "extension_reason") && *n == 1));
+        assert!(before.iter().any(|(t, c, n)| (*t, *c) == ("audit_log", "ip") && *n > 0), "{before:?}");
+
+        let page = browser.submit(EraseAccount::PATH, &[("password", ADA_PASSWORD), ("understood", "yes")]).await;
+        assert!(page.contains("Your data has been erased"), "{}", page.html);
+        sink.mail_to(ADA, "Your data has been erased").await;
+        // The outbox forgets the last address once the worker has settled the message.
+        for _ in 0..100 {
+            if values_left(&app, backend, "outbox", "to_address", ada.id).await == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        for (table, treatment) in erasure::TABLES {
+            match treatment {
+                Treatment::Deleted => assert_eq!(rows_about(&app, backend, table, ada.id).await, 0, "{table}: rows left"),
+                Treatment::Cleared(columns) | Treatment::Rewritten(columns) => {
+                    assert!(rows_about(&app, backend, table, ada.id).await > 0, "{table}: the evidence stays");
+                    for column in *columns {
+                        assert_eq!(values_left(&app, backend, table, column, ada.id).await, 0, "{table}.{column}: a value left");
+                    }
+                }
+                Treatment::Kept(why) => assert!(!why.is_empty()),
+            }
+        }
     }
 
     async fn erasure_needs_proof_and_leaves_only_pseudonymous_evidence(backend: Backend) {

@@ -5,11 +5,16 @@
 //! - the consent ledger and the audit log keep their events (with every consent withdrawn as
 //!   the last one) but lose IP addresses, user agents, old/new contents and staff's free-text
 //!   reasons;
-//! - rights requests and partner disclosures stay (they hold no personal values);
+//! - rights requests keep kind, dates and status but lose staff's free text (the extension
+//!   reason and the outcome); partner disclosures stay (they hold no personal values);
 //! - credentials, sign-in links, sessions, event registrations and access records go;
 //! - the outbox keeps kinds and times, no address or variables;
 //! - a keyed hash of the address goes on the suppression list, so an import or the sender API
 //!   can never bring the person back.
+//!
+//! [`TABLES`] says this per table, and erasure applies it from there: a test fails for any
+//! table with rows about a person that the list leaves out, and checks each treatment after a
+//! real erasure.
 //!
 //! A final confirmation is queued to the address first; the outbox forgets that address once
 //! the message is settled (see `outbox::worker`).
@@ -20,17 +25,14 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::requests::{self, Channel, NewRequest};
-use crate::store::{
-    access_records, audit_log, credentials, event_registrations, one_time_tokens, sessions,
-};
 use crate::consents::model::{ConsentState, Source};
-use crate::store::{consent_ledger as ledger, consent_states as state};
+use crate::store::consent_states as state;
 use crate::consents::ssr::{
     feed,
     ledger::{Who, set_states},
@@ -50,6 +52,87 @@ use crate::platform::{
 };
 use crate::rights::RequestKind;
 use crate::platform::suppression;
+
+/// What erasure does to a table's rows about the person.
+pub enum Treatment {
+    /// They are deleted.
+    Deleted,
+    /// They stay as evidence, with these columns emptied.
+    Cleared(&'static [&'static str]),
+    /// Rewritten by a step of its own (the person row; the outbox, once the last message is
+    /// settled): these columns are empty afterwards.
+    Rewritten(&'static [&'static str]),
+    /// They stay as they are: why they hold nothing personal.
+    Kept(&'static str),
+}
+
+/// Every table with rows about a person (a `person_id` column, or the person row itself).
+pub const TABLES: &[(&str, Treatment)] = &[
+    (
+        "people",
+        Treatment::Rewritten(&[
+            "email_verified_at",
+            "full_name",
+            "phone",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "company",
+            "job_title",
+            "prospect_until",
+        ]),
+    ),
+    ("credentials", Treatment::Deleted),
+    ("one_time_tokens", Treatment::Deleted),
+    ("sessions", Treatment::Deleted),
+    ("event_registrations", Treatment::Deleted),
+    ("access_records", Treatment::Deleted),
+    // Reasons are free text about the person (why staff looked, how identity was checked).
+    ("consent_ledger", Treatment::Cleared(&["ip", "user_agent", "reason"])),
+    ("audit_log", Treatment::Cleared(&["ip", "user_agent", "details", "reason"])),
+    ("rights_requests", Treatment::Cleared(&["extension_reason", "outcome"])),
+    ("outbox", Treatment::Rewritten(&["to_address", "payload"])),
+    (
+        "consent_states",
+        Treatment::Kept("one row per topic, each withdrawn by the erasure: a topic and a state"),
+    ),
+    (
+        "partner_disclosures",
+        Treatment::Kept("which categories went to which partner, when and why: evidence only"),
+    ),
+    (
+        "change_feed",
+        Treatment::Kept(
+            "the order of changes handed to senders: topics and states, and for the erasure \
+             only the keyed hash of the address",
+        ),
+    ),
+];
+
+/// Deletes and empties what [`TABLES`] says, for one person.
+async fn apply_treatments(txn: &DatabaseTransaction, person_id: Uuid) -> Result<(), DbErr> {
+    for (table, treatment) in TABLES {
+        let of_person = Expr::col(Alias::new("person_id")).eq(person_id);
+        match treatment {
+            Treatment::Deleted => {
+                let delete =
+                    Query::delete().from_table(Alias::new(*table)).and_where(of_person).to_owned();
+                txn.execute(&delete).await?;
+            }
+            Treatment::Cleared(columns) if *table != "rights_requests" => {
+                let mut update = Query::update();
+                update.table(Alias::new(*table)).and_where(of_person);
+                for column in *columns {
+                    update.value(Alias::new(*column), Expr::cust("NULL"));
+                }
+                txn.execute(&update).await?;
+            }
+            Treatment::Cleared(_) | Treatment::Rewritten(_) | Treatment::Kept(_) => {}
+        }
+    }
+    Ok(())
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Erased {
@@ -200,26 +283,6 @@ pub(crate) async fn pseudonymise(
     .await?;
     withdraw_everything(ctx, txn, person_id, source, actor, reason, request).await?;
 
-    credentials::Entity::delete_by_id(person_id)
-        .exec(txn)
-        .await?;
-    one_time_tokens::Entity::delete_many()
-        .filter(one_time_tokens::Column::PersonId.eq(person_id))
-        .exec(txn)
-        .await?;
-    sessions::Entity::delete_many()
-        .filter(sessions::Column::PersonId.eq(person_id))
-        .exec(txn)
-        .await?;
-    event_registrations::Entity::delete_many()
-        .filter(event_registrations::Column::PersonId.eq(person_id))
-        .exec(txn)
-        .await?;
-    access_records::Entity::delete_many()
-        .filter(access_records::Column::PersonId.eq(person_id))
-        .exec(txn)
-        .await?;
-
     let mut event = AuditEvent::new(
         actor,
         Some(person_id),
@@ -234,38 +297,7 @@ pub(crate) async fn pseudonymise(
     event.record(txn, request, now).await?;
 
     // Personal values go from the evidence, the rows written above included.
-    ledger::Entity::update_many()
-        .col_expr(ledger::Column::Ip, Expr::value(Option::<String>::None))
-        .col_expr(
-            ledger::Column::UserAgent,
-            Expr::value(Option::<String>::None),
-        )
-        // Staff reasons are free text about the person.
-        .col_expr(ledger::Column::Reason, Expr::value(Option::<String>::None))
-        .filter(ledger::Column::PersonId.eq(person_id))
-        .exec(txn)
-        .await?;
-    audit_log::Entity::update_many()
-        .col_expr(
-            audit_log::Column::Ip,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            audit_log::Column::UserAgent,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            audit_log::Column::Details,
-            Expr::value(Option::<String>::None),
-        )
-        // Reasons (why staff looked, how identity was checked) are free text about the person.
-        .col_expr(
-            audit_log::Column::Reason,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(audit_log::Column::PersonId.eq(person_id))
-        .exec(txn)
-        .await?;
+    apply_treatments(txn, person_id).await?;
     forget_outbox(txn, person_id).await
 }
 
