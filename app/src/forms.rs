@@ -168,7 +168,8 @@ pub mod ssr {
             .unwrap_or(false)
     }
 
-    fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    /// A failure the visitor cannot fix: the server answers 500 (the shield logs the cause).
+    pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
         ServerFnError::ServerError(err.to_string())
     }
 

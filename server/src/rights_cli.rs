@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use chrono::{NaiveDate, TimeZone, Utc};
-use prefcentre_app::admin::ssr::auth as staff_auth;
+use prefcentre_app::admin::sign_in::setup as staff_setup;
 use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::platform::clock::SystemClock;
 use prefcentre_app::policy::ssr::{
@@ -39,7 +39,7 @@ pub async fn create_staff(
         name.trim()
     };
     let app = app(settings).await?;
-    let link = staff_auth::create(
+    let link = staff_setup::create(
         &app.ctx,
         &email,
         name,

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use prefcentre_app::admin::ssr::totp;
+use prefcentre_app::admin::sign_in::totp;
 use prefcentre_app::platform::csrf;
 
 /// A fixed secret (base32, as stored): a fuzz run must replay the same way.

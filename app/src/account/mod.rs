@@ -4,6 +4,7 @@
 pub mod api;
 pub mod pages;
 pub mod routes;
+pub mod security_api;
 pub mod views;
 
 #[cfg(feature = "ssr")]

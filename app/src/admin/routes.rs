@@ -40,8 +40,20 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::admin::ssr::{audit, auth, dashboard, manage, outbox, person, queue, search};
-    use crate::admin::{Action, AdminHome, AuditFilter, OutboxView, QueueView, SetupView};
+    use crate::admin::audit::ssr as audit;
+    use crate::admin::sign_in::setup as staff_setup;
+    use crate::admin::dashboard::ssr as dashboard;
+    use crate::admin::manage::ssr as manage;
+    use crate::admin::outbox::ssr as outbox;
+    use crate::admin::person::ssr as person;
+    use crate::admin::requests::ssr as queue;
+    use crate::admin::search::ssr as search;
+    use crate::admin::act::Action;
+    use crate::admin::search::AdminHome;
+    use crate::admin::audit::AuditFilter;
+    use crate::admin::outbox::OutboxView;
+    use crate::admin::requests::QueueView;
+    use crate::admin::sign_in::SetupView;
     use crate::auth::routes::link_page;
     use crate::domain::StaffRole;
     use crate::page::{
@@ -88,7 +100,7 @@ mod ssr {
     fn setup<'a>(load: &'a Load<'a>) -> Loading<'a> {
         Box::pin(async move {
             let token = load.query("token");
-            Ok(match auth::setup(load.ctx, &token).await? {
+            Ok(match staff_setup::setup(load.ctx, &token).await? {
                 Some(setup) => PageData::new(SetupView {
                     token,
                     email: setup.email,
@@ -106,7 +118,7 @@ mod ssr {
             let codes = crate::platform::shown_once::take::<Vec<String>>(
                 load.browser,
                 &load.ctx.keys,
-                crate::admin::api::RECOVERY_CODES_KEY,
+                crate::admin::sign_in::api::RECOVERY_CODES_KEY,
             )
             .await?
             .unwrap_or_default();
@@ -197,7 +209,7 @@ mod ssr {
             view.shown_once = crate::platform::shown_once::take(
                 load.browser,
                 &load.ctx.keys,
-                crate::admin::manage_api::SHOWN_ONCE_KEY,
+                crate::admin::manage::api::SHOWN_ONCE_KEY,
             )
             .await?;
             Ok(PageData::new(view).into())

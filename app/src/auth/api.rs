@@ -7,114 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::forms::FormState;
 
 #[cfg(feature = "ssr")]
-mod answer {
-    use leptos::prelude::*;
-
-    use crate::domain::{
-        EmailAddress, EmailError, NameError, NewPassword, PasswordError, PersonName,
-    };
-    use crate::forms::{FormState, ssr::answer, try_again_in};
-    use crate::i18n::t;
-    use crate::platform::rate_limit::Verdict;
-
-    pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
-        ServerFnError::ServerError(err.to_string())
-    }
-
-    pub fn email(state: &mut FormState, raw: &str) -> Option<EmailAddress> {
-        EmailAddress::parse(raw)
-            .map_err(|err| {
-                let text = t();
-                state.refuse(
-                    "email",
-                    match err {
-                        EmailError::Empty => text.email_empty,
-                        EmailError::TooLong => text.email_too_long,
-                        EmailError::Invalid => text.email_invalid,
-                    },
-                )
-            })
-            .ok()
-    }
-
-    pub fn name(state: &mut FormState, raw: &str) -> Option<PersonName> {
-        PersonName::parse(raw)
-            .map_err(|err| {
-                let text = t();
-                state.refuse(
-                    "name",
-                    match err {
-                        NameError::Empty => text.name_empty,
-                        NameError::TooLong => text.name_too_long,
-                        NameError::Forbidden => text.name_forbidden,
-                    },
-                )
-            })
-            .ok()
-    }
-
-    pub fn new_password(state: &mut FormState, raw: &str) -> Option<NewPassword> {
-        NewPassword::parse(raw)
-            .map_err(|err| {
-                let text = t();
-                state.refuse(
-                    "password",
-                    match err {
-                        PasswordError::TooShort => text.password_too_short,
-                        PasswordError::TooLong => text.password_too_long,
-                        PasswordError::TooCommon => text.password_too_common,
-                    },
-                )
-            })
-            .ok()
-    }
-
-    /// Signs this browser in as `person` (a new session id) and goes to the account page.
-    pub async fn signed_in(
-        ctx: &crate::platform::context::AppContext,
-        person: uuid::Uuid,
-        state: FormState,
-        back_to: &str,
-        notice: &str,
-    ) -> Result<FormState, ServerFnError> {
-        use crate::auth::ssr::session;
-        use crate::forms::ssr::session as browser_session;
-        let request = crate::platform::request::RequestInfo::current();
-        session::establish(&browser_session()?, person, &request, ctx.clock.now())
-            .await
-            .map_err(internal)?;
-        answer(state, back_to, "/account", Some(notice)).await
-    }
-
-    /// The answer to spending an e-mailed link.
-    pub async fn redeemed(
-        ctx: &crate::platform::context::AppContext,
-        outcome: crate::auth::ssr::accounts::Redeemed,
-        mut state: FormState,
-        back_to: &str,
-        notice: &str,
-    ) -> Result<FormState, ServerFnError> {
-        use crate::auth::ssr::accounts::Redeemed;
-        match outcome {
-            Redeemed::SignedIn(person) => signed_in(ctx, person, state, back_to, notice).await,
-            Redeemed::Invalid => {
-                state.problem = Some(t().link_invalid.to_owned());
-                answer(state, back_to, back_to, None).await
-            }
-            Redeemed::Limited(verdict) => limited(state, verdict, back_to).await,
-        }
-    }
-
-    pub async fn limited(
-        mut state: FormState,
-        verdict: Verdict,
-        back_to: &str,
-    ) -> Result<FormState, ServerFnError> {
-        state.problem = Some(try_again_in(verdict.minutes()));
-        state.retry_after_minutes = Some(verdict.minutes());
-        answer(state, back_to, back_to, None).await
-    }
-}
+mod answer;
 
 #[cfg(feature = "ssr")]
 use answer::*;
@@ -330,14 +223,14 @@ fn token_purpose(purpose: LinkPurpose) -> crate::platform::tokens::Purpose {
 /// The button on a sign-in or confirmation link's page: only this POST spends the token.
 #[server(endpoint = "auth/redeem")]
 pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormState, ServerFnError> {
-    use crate::auth::ssr::accounts::{self};
+    
 
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     let ctx = AppContext::current()?;
     let back = format!("{}?token={}", purpose.page(), urlencode(&token));
-    let outcome = accounts::redeem_link(
+    let outcome = crate::auth::ssr::links::redeem_link(
         &ctx,
         &RequestInfo::current(),
         &token,
@@ -354,7 +247,7 @@ pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormStat
 
 #[server(endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<FormState, ServerFnError> {
-    use crate::auth::ssr::accounts::{self};
+    
     use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -365,7 +258,7 @@ pub async fn reset_password(token: String, password: String) -> Result<FormState
     let Some(password) = new_password(&mut state, &password) else {
         return answer(state, &back, &back, None).await;
     };
-    let outcome = accounts::reset_password(&ctx, &RequestInfo::current(), &token, password)
+    let outcome = crate::auth::ssr::links::reset_password(&ctx, &RequestInfo::current(), &token, password)
         .await
         .map_err(internal)?;
     redeemed(&ctx, outcome, state, &back, t().notice_password_reset).await

@@ -37,7 +37,7 @@ pub use ssr::{link_page, or_sign_in, routes};
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::auth::ssr::{accounts, session::SessionError};
+    use crate::auth::ssr::session::SessionError;
     use crate::page::{
         PageData,
         load::{Access, Load, LoadError, Loaded, Loading, Route},
@@ -82,7 +82,7 @@ mod ssr {
     pub fn link_page<'a>(load: &'a Load<'a>, purpose: Purpose) -> Loading<'a> {
         Box::pin(async move {
             let token = load.query("token");
-            let opens_for = accounts::link_opens_for(load.ctx, &token, purpose).await?;
+            let opens_for = crate::auth::ssr::links::link_opens_for(load.ctx, &token, purpose).await?;
             Ok(PageData::new(LinkData { token, opens_for }).into())
         })
     }

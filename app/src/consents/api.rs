@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use crate::forms::FormState;
 
 #[cfg(feature = "ssr")]
-fn internal(err: impl std::fmt::Display) -> ServerFnError {
-    ServerFnError::ServerError(err.to_string())
-}
+use crate::forms::ssr::internal;
 
 /// Saves the consents page. Checkboxes are named `choices[<topic>]`; a topic without one is
 /// off. All shown topics are saved together: one ledger change, one e-mail.

@@ -197,7 +197,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             .push("record of processing: four activities (created)".to_owned());
     }
 
-    if crate::admin::ssr::partners::all(&txn).await?.is_empty() {
+    if crate::admin::manage::partners::all(&txn).await?.is_empty() {
         use crate::store::partners;
         for name in DEMO_PARTNERS {
             partners::Entity::insert(partners::ActiveModel {

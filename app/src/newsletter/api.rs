@@ -8,9 +8,7 @@ use leptos::prelude::*;
 use crate::forms::FormState;
 
 #[cfg(feature = "ssr")]
-fn internal(err: impl std::fmt::Display) -> ServerFnError {
-    ServerFnError::ServerError(err.to_string())
-}
+use crate::forms::ssr::internal;
 
 #[cfg(feature = "ssr")]
 fn back(token: &str) -> String {

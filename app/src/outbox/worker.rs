@@ -12,12 +12,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use futures::{StreamExt, stream};
-use lettre::{
-    Message,
-    message::{Mailbox, MultiPart},
-};
+use lettre::message::Mailbox;
 use sea_orm::{
     ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType, Order, Query},
@@ -26,13 +22,15 @@ use uuid::Uuid;
 
 use super::{
     kinds::MailKind,
-    render::{MailContext, render},
-    transport::{Mailer, SendError},
+    transport::Mailer,
 };
-use crate::platform::tokens::{self, Purpose};
-use crate::store::outbox::{self as entity, Column, DEAD, FAILED, PENDING, SENDING, SENT, WITHHELD};
+use crate::platform::tokens::Purpose;
+use crate::store::outbox::{self as entity, Column, FAILED, PENDING, SENDING};
 use crate::store::people;
 use crate::platform::context::AppContext;
+
+mod compose;
+mod send;
 
 /// Attempts before a message is declared dead: with the back-off below, about two days.
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -290,237 +288,8 @@ impl OutboxWorker {
             .await
     }
 
-    async fn deliver(&self, row: entity::Model) -> Result<Outcome, DbErr> {
-        let person = match row.person_id {
-            Some(id) => people::Entity::find_by_id(id).one(&self.ctx.db).await?,
-            None => None,
-        };
-        if let Some(reason) = withheld(&row, person.as_ref()) {
-            let now = self.ctx.clock.now();
-            self.finish(&row, now, WITHHELD, None, Some(reason.to_owned()))
-                .await?;
-            self.forget_erased_address(&row).await?;
-            tracing::info!(outbox_id = %row.id, kind = %row.kind, reason, "outbox: withheld");
-            return Ok(Outcome::Withheld);
-        }
-        let to = recipient(&row, person.as_ref());
-        let outcome = self.send(&row, to).await?;
-        if outcome != Outcome::Retrying {
-            self.forget_erased_address(&row).await?;
-        }
-        Ok(outcome)
-    }
-
-    /// The erasure's last message carries the only copy of the address left; once it is
-    /// settled (sent, dead or withheld) the address goes too.
-    async fn forget_erased_address(&self, row: &entity::Model) -> Result<(), DbErr> {
-        if row.kind != MailKind::ErasureDone.as_str() {
-            return Ok(());
-        }
-        entity::Entity::update_many()
-            .col_expr(Column::ToAddress, Expr::value(Option::<String>::None))
-            .filter(Column::Id.eq(row.id))
-            .exec(&self.ctx.db)
-            .await?;
-        Ok(())
-    }
-
-    async fn send(&self, row: &entity::Model, to: Option<String>) -> Result<Outcome, DbErr> {
-        let row = row.clone();
-        let result = match self.compose(&row, to.as_deref()).await? {
-            Ok((subject, message)) => match self.mailer.send(message).await {
-                Ok(()) => Ok(subject),
-                Err(err) => Err(err),
-            },
-            Err(err) => Err(err),
-        };
-        let now = self.ctx.clock.now();
-        match result {
-            Ok(subject) => {
-                self.finish(&row, now, SENT, Some(subject), None).await?;
-                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "outbox: sent");
-                Ok(Outcome::Sent)
-            }
-            Err(err) => {
-                let error = redact(&err.message, to.as_deref());
-                if err.permanent || row.attempts >= MAX_ATTEMPTS {
-                    self.finish(&row, now, DEAD, None, Some(error.clone()))
-                        .await?;
-                    tracing::error!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, %error, "outbox: message is dead");
-                    Ok(Outcome::Dead)
-                } else {
-                    let next = now + backoff(row.attempts);
-                    entity::Entity::update_many()
-                        .col_expr(Column::Status, Expr::value(FAILED))
-                        .col_expr(Column::NextAttemptAt, Expr::value(next))
-                        .col_expr(
-                            Column::LockedUntil,
-                            Expr::value(Option::<DateTime<Utc>>::None),
-                        )
-                        .col_expr(Column::LastError, Expr::value(error.clone()))
-                        .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
-                        .filter(Column::Id.eq(row.id))
-                        .filter(held_by(row.claim))
-                        .exec(&self.ctx.db)
-                        .await?;
-                    tracing::warn!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, retry_at = %next, %error, "outbox: send failed, will retry");
-                    Ok(Outcome::Retrying)
-                }
-            }
-        }
-    }
-
-    /// Marks a row finished. The body was never stored. The variables go too once they can
-    /// no longer be needed (sent or withheld), since they may hold personal data; a dead
-    /// message keeps them, so that staff can send it again once the cause is fixed (they
-    /// hold no link: links are minted at send time).
-    /// Only the claim that holds the row settles it: a worker whose claim ran out and was
-    /// taken over leaves the row to its new holder.
-    async fn finish(
-        &self,
-        row: &entity::Model,
-        now: DateTime<Utc>,
-        status: &str,
-        subject: Option<String>,
-        error: Option<String>,
-    ) -> Result<(), DbErr> {
-        let mut update = entity::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(status))
-            .col_expr(
-                Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(Column::LastError, Expr::value(error));
-        if status != DEAD {
-            update = update.col_expr(Column::Payload, Expr::value(Option::<String>::None));
-        }
-        if status == SENT {
-            update = update.col_expr(Column::SentAt, Expr::value(now));
-        }
-        if let Some(subject) = subject {
-            update = update.col_expr(Column::Subject, Expr::value(subject));
-        }
-        update
-            .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
-            .filter(Column::Id.eq(row.id))
-            .filter(held_by(row.claim))
-            .exec(&self.ctx.db)
-            .await?;
-        Ok(())
-    }
-
-    /// Renders the message. Database errors abort the round; anything else about this row is
-    /// a send error (permanent when retrying cannot help).
-    async fn compose(
-        &self,
-        row: &entity::Model,
-        to: Option<&str>,
-    ) -> Result<Result<(String, Message), SendError>, DbErr> {
-        let permanent = |message: String| {
-            Ok(Err(SendError {
-                permanent: true,
-                message,
-            }))
-        };
-        let Some(kind) = MailKind::parse(&row.kind) else {
-            return permanent(format!("unknown mail kind {}", row.kind));
-        };
-        let (Some(person_id), Some(to)) = (row.person_id, to) else {
-            return permanent("the recipient no longer exists".into());
-        };
-        let Ok(to) = to.parse::<Mailbox>() else {
-            return permanent("the recipient address is not deliverable".into());
-        };
-        let vars: serde_json::Value = row
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .unwrap_or_default();
-        let base_url = self.ctx.public.base_url.as_str();
-        let link = match link_for(kind) {
-            Some((purpose, path)) => {
-                // An e-mail change's link carries the addresses it is about.
-                let payload = vars.get("change").map(|change| change.to_string());
-                let token = tokens::mint(
-                    &self.ctx.db,
-                    person_id,
-                    purpose,
-                    payload,
-                    self.ctx.clock.now(),
-                )
-                .await?;
-                Some(format!("{base_url}{path}?token={token}"))
-            }
-            None if kind == MailKind::ProfileLink => {
-                Some(crate::platform::newsletter_links::profile_url(
-                    &self.ctx,
-                    person_id,
-                    self.ctx.clock.now(),
-                ))
-            }
-            None => None,
-        };
-        let mail = MailContext {
-            org: &self.ctx.public.organisation,
-            base_url,
-            link: link.as_deref(),
-            vars: &vars,
-        };
-        let rendered = match render(kind, &mail) {
-            Ok(rendered) => rendered,
-            Err(err) => return permanent(err.to_string()),
-        };
-        let mut message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(rendered.subject.clone())
-            .message_id(Some(row.message_id.clone()));
-        // A mail about a topic carries that topic's one-click unsubscribe (RFC 8058).
-        if let Some(topic) = vars.get("list_topic").and_then(|t| t.as_str()) {
-            let (list, post) = crate::platform::newsletter_links::list_unsubscribe_headers(
-                &self.ctx,
-                person_id,
-                topic,
-                self.ctx.clock.now(),
-            );
-            message = message
-                .header(ListUnsubscribe(list))
-                .header(ListUnsubscribePost(post));
-        }
-        let message = message.multipart(MultiPart::alternative_plain_html(
-            rendered.text,
-            rendered.html,
-        ));
-        match message {
-            Ok(message) => Ok(Ok((rendered.subject, message))),
-            Err(err) => permanent(format!("cannot build the message: {err}")),
-        }
-    }
 }
 
-macro_rules! raw_header {
-    ($name:ident, $header:literal) => {
-        #[derive(Clone)]
-        struct $name(String);
-
-        impl lettre::message::header::Header for $name {
-            fn name() -> lettre::message::header::HeaderName {
-                lettre::message::header::HeaderName::new_from_ascii_str($header)
-            }
-
-            fn parse(value: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-                Ok(Self(value.to_owned()))
-            }
-
-            fn display(&self) -> lettre::message::header::HeaderValue {
-                lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
-            }
-        }
-    };
-}
-
-raw_header!(ListUnsubscribe, "List-Unsubscribe");
-raw_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {

@@ -19,7 +19,7 @@ pub async fn acknowledge_policy(version: i32) -> Result<FormState, ServerFnError
     let ctx = AppContext::current()?;
     acknowledge(&ctx, &RequestInfo::current(), person, version)
         .await
-        .map_err(|err| -> ServerFnError { ServerFnError::ServerError(err.to_string()) })?;
+        .map_err(crate::forms::ssr::internal)?;
     answer(
         FormState::new(FORM),
         "/account",

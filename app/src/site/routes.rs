@@ -83,7 +83,7 @@ mod ssr {
             }
             Some(Access::Staff(roles, loader)) => {
                 let Some((member, role)) =
-                    crate::admin::ssr::auth::signed_in_staff(ctx, browser).await?
+                    crate::admin::sign_in::auth::signed_in_staff(ctx, browser).await?
                 else {
                     return Ok(Prepared::Redirect(crate::admin::routes::SIGN_IN));
                 };

@@ -10,15 +10,21 @@ use super::{home::HomePage, layout::Layout, not_found::NotFound};
 use crate::account::pages::{
     DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
 };
-use crate::admin::act_pages::{
-    AdminActPage, AdminRequestPage, AdminRequestsPage, IdentityConfirmPage,
-};
-use crate::admin::charts::AdminDashboardPage;
-use crate::admin::manage_pages::{AdminManagePage, AdminPolicyPage, AdminTopicPage};
-use crate::admin::pages::{
-    AdminAuditPage, AdminHomePage, AdminOutboxPage, AdminPersonPage, RecoveryCodesPage,
-    StaffSetupPage, StaffSignInPage,
-};
+use crate::admin::act::pages::AdminActPage;
+use crate::admin::requests::pages::AdminRequestPage;
+use crate::admin::requests::pages::AdminRequestsPage;
+use crate::admin::act::pages::IdentityConfirmPage;
+use crate::admin::dashboard::pages::AdminDashboardPage;
+use crate::admin::manage::pages::AdminManagePage;
+use crate::admin::manage::pages::AdminPolicyPage;
+use crate::admin::manage::pages::AdminTopicPage;
+use crate::admin::audit::pages::AdminAuditPage;
+use crate::admin::search::pages::AdminHomePage;
+use crate::admin::outbox::pages::AdminOutboxPage;
+use crate::admin::person::pages::AdminPersonPage;
+use crate::admin::sign_in::pages::RecoveryCodesPage;
+use crate::admin::sign_in::pages::StaffSetupPage;
+use crate::admin::sign_in::pages::StaffSignInPage;
 use crate::auth::pages::{
     CheckEmailPage, ForgotPasswordPage, ResendConfirmationPage, ResetPasswordPage, SignInLinkPage,
     SignInPage, SignUpPage, VerifyEmailPage,

@@ -148,7 +148,9 @@ pub async fn staff_export(
     parts: http::request::Parts,
     Form(form): Form<StaffExportForm>,
 ) -> Response {
-    use prefcentre_app::admin::ssr::{act, auth::signed_in_staff, person::may_view};
+    use prefcentre_app::admin::act::ssr as act;
+    use prefcentre_app::admin::sign_in::auth::signed_in_staff;
+    use prefcentre_app::admin::person::ssr::may_view;
     use prefcentre_app::forms::{FormState, ssr::flash_form};
     use prefcentre_app::domain::StaffRole;
 

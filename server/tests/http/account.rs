@@ -6,9 +6,9 @@ use crate::common;
 use chrono::Duration;
 use common::{TestApp, browser::Browser, smtp::SmtpSink};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::account::api::{
-    ChangePassword, ChangeRegistration, EmailChangeLink, EndSession, RequestEmailChange,
-    SaveDetails,
+use prefcentre_app::account::api::{ChangeRegistration, SaveDetails};
+use prefcentre_app::account::security_api::{
+    ChangePassword, EmailChangeLink, EndSession, RequestEmailChange,
 };
 use prefcentre_app::store::event_registrations as registrations;
 use prefcentre_app::auth::api::SignIn;
@@ -346,7 +346,7 @@ on_both_backends! {
         let mut browser = signed_in(&app, ADA, ADA_PASSWORD).await;
         let security = browser.get("/account/security").await;
         assert!(security.contains("Stop all my newsletter links"), "{}", security.html);
-        let page = browser.submit(prefcentre_app::account::api::RevokeLinks::PATH, &[]).await;
+        let page = browser.submit(prefcentre_app::account::security_api::RevokeLinks::PATH, &[]).await;
         assert!(page.contains("has stopped working"), "{}", page.html);
         assert!(app.visitor().get(&link).await.contains("Get a new link"));
     }

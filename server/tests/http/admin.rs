@@ -7,7 +7,9 @@ use chrono::Duration;
 use common::TestApp;
 use common::staff::{ADA, STAFF, code_now, enrolled, staff_browser};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::api::{OpenPerson, RetryMail, StaffSignOut};
+use prefcentre_app::admin::person::api::OpenPerson;
+use prefcentre_app::admin::outbox::api::RetryMail;
+use prefcentre_app::admin::sign_in::api::StaffSignOut;
 use prefcentre_app::auth::api::SignIn;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::store::people;
@@ -194,7 +196,7 @@ on_both_backends! {
         // counted after it would let all of them through.
         let answers = futures::future::join_all(guessers.iter_mut().enumerate().map(|(i, browser)| async move {
             let code = format!("{:06}", 100_000 + i);
-            browser.post_as_script(prefcentre_app::admin::api::StaffSignIn::PATH, &[("email", STAFF), ("password", common::staff::STAFF_PASSWORD), ("code", &code)]).await.status().as_u16()
+            browser.post_as_script(prefcentre_app::admin::sign_in::api::StaffSignIn::PATH, &[("email", STAFF), ("password", common::staff::STAFF_PASSWORD), ("code", &code)]).await.status().as_u16()
         }))
         .await;
         let tried = answers.iter().filter(|s| **s == 422).count();
@@ -210,7 +212,7 @@ on_both_backends! {
         for i in 0..25 {
             browser.get("/admin/sign-in").await;
             let email = format!("staff{i}@example.com");
-            let response = browser.post_as_script(prefcentre_app::admin::api::StaffSignIn::PATH, &[("email", &email), ("password", "guess guess guess"), ("code", "123456")]).await;
+            let response = browser.post_as_script(prefcentre_app::admin::sign_in::api::StaffSignIn::PATH, &[("email", &email), ("password", "guess guess guess"), ("code", "123456")]).await;
             statuses.push(response.status().as_u16());
         }
         assert!(statuses[..20].iter().all(|s| *s == 422), "{statuses:?}");
@@ -218,10 +220,10 @@ on_both_backends! {
     }
 
     async fn second_factors_and_one_time_values_are_never_stored_in_clear(backend: Backend) {
-        use prefcentre_app::{admin::ssr::auth, store::staff_recovery_codes as recovery_entity};
+        use prefcentre_app::{admin::sign_in::setup, store::staff_recovery_codes as recovery_entity};
         use prefcentre_app::store::sessions;
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
-        let link = auth::create(&app.ctx, &prefcentre_app::domain::EmailAddress::parse(STAFF).unwrap(), "Sam", StaffRole::Admin, prefcentre_app::platform::audit::Actor::System, &Default::default()).await.unwrap();
+        let link = setup::create(&app.ctx, &prefcentre_app::domain::EmailAddress::parse(STAFF).unwrap(), "Sam", StaffRole::Admin, prefcentre_app::platform::audit::Actor::System, &Default::default()).await.unwrap();
         let mut browser = app.visitor();
         let secret = common::staff::secret_on(&browser.get(&link).await.html);
         let member = staff::Entity::find().one(&app.ctx.db).await.unwrap().unwrap();
@@ -229,7 +231,7 @@ on_both_backends! {
 
         let token = link.split("token=").nth(1).unwrap();
         let code = code_now(&app, &secret);
-        let response = browser.post(prefcentre_app::admin::api::CompleteStaffSetup::PATH, &[("token", token), ("password", common::staff::STAFF_PASSWORD), ("code", &code)]).await;
+        let response = browser.post(prefcentre_app::admin::sign_in::api::CompleteStaffSetup::PATH, &[("token", token), ("password", common::staff::STAFF_PASSWORD), ("code", &code)]).await;
         let waiting: String = sessions::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().map(|s| s.data).collect();
         let page = browser.get_following(response.headers()["location"].to_str().unwrap()).await;
         let codes: Vec<String> = page.html.split("<li><code>").skip(1).map(|c| c.split('<').next().unwrap().to_owned()).collect();

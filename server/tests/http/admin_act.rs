@@ -8,11 +8,15 @@ use chrono::Duration;
 use common::staff::{ADA, signed_in_with_record};
 use common::{TestApp, smtp::SmtpSink};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::act_api::{
-    ConfirmIdentity, DecideRequest, StaffAct, StaffDisclose, StaffErase, StaffRecordRequest,
-    StaffSaveDetails, StaffSetConsents,
-};
-use prefcentre_app::admin::ssr::partners;
+use prefcentre_app::admin::act::api::ConfirmIdentity;
+use prefcentre_app::admin::requests::api::DecideRequest;
+use prefcentre_app::admin::act::api::StaffAct;
+use prefcentre_app::admin::act::rights_api::StaffDisclose;
+use prefcentre_app::admin::act::rights_api::StaffErase;
+use prefcentre_app::admin::act::rights_api::StaffRecordRequest;
+use prefcentre_app::admin::act::api::StaffSaveDetails;
+use prefcentre_app::admin::act::api::StaffSetConsents;
+use prefcentre_app::admin::manage::partners;
 use prefcentre_app::auth::api::SignIn;
 use prefcentre_app::store::{consent_ledger as ledger, consent_states as state};
 use prefcentre_app::demo::seed_demo;
@@ -330,7 +334,7 @@ on_both_backends! {
         assert_eq!(outbox::Entity::find().filter(outbox::Column::PersonId.eq(ada.id)).filter(outbox::Column::Kind.eq("request_received")).count(&app.ctx.db).await.unwrap(), 1, "a receipt");
 
         staff.get(&format!("/admin/person?id={}", jonas.id)).await;
-        staff.submit(prefcentre_app::admin::api::OpenPerson::PATH, &[("person", &jonas.id.to_string()), ("reason", "E-mail asking for a copy")]).await;
+        staff.submit(prefcentre_app::admin::person::api::OpenPerson::PATH, &[("person", &jonas.id.to_string()), ("reason", "E-mail asking for a copy")]).await;
         staff.get(&format!("/admin/person/act?id={}&do=request", jonas.id)).await;
         staff.submit(StaffRecordRequest::PATH, &[("person", &jonas.id.to_string()), ("reason", "E-mail of 2 March"), ("kind", "access")]).await;
         let page = staff.get("/admin/requests").await;
@@ -439,7 +443,7 @@ on_both_backends! {
     }
 
     async fn the_dashboard_counts_consents_held_and_changes_per_day(backend: Backend) {
-        use prefcentre_app::admin::ssr::dashboard;
+        use prefcentre_app::admin::dashboard::ssr as dashboard;
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();
         let ada = person(&app, ADA).await;

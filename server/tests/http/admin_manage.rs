@@ -7,11 +7,15 @@ use crate::common;
 use common::TestApp;
 use common::staff::{ADA, signed_in_with_record};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::manage_api::{
-    AddPartner, CreateKey, DisableStaff, InviteStaff, PublishPolicy, RetirePartner, RevokeKey,
-    VersionTopic,
-};
-use prefcentre_app::admin::ssr::partners;
+use prefcentre_app::admin::manage::staff_api::AddPartner;
+use prefcentre_app::admin::manage::api::CreateKey;
+use prefcentre_app::admin::manage::staff_api::DisableStaff;
+use prefcentre_app::admin::manage::staff_api::InviteStaff;
+use prefcentre_app::admin::manage::api::PublishPolicy;
+use prefcentre_app::admin::manage::staff_api::RetirePartner;
+use prefcentre_app::admin::manage::api::RevokeKey;
+use prefcentre_app::admin::manage::api::VersionTopic;
+use prefcentre_app::admin::manage::partners;
 use prefcentre_app::store::consent_topics as topic;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::store::people;
@@ -40,7 +44,7 @@ async fn sessions_text(app: &TestApp) -> String {
 
 on_both_backends! {
     async fn admins_list_pause_rotate_and_delete_webhooks(backend: Backend) {
-        use prefcentre_app::admin::manage_api::ManageWebhook;
+        use prefcentre_app::admin::manage::api::ManageWebhook;
         use prefcentre_app::sender::webhooks;
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false")]).await;
         seed_demo(&app.ctx).await.unwrap();

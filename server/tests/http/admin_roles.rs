@@ -9,15 +9,24 @@ use crate::common;
 use common::TestApp;
 use common::staff::{ADA, signed_in_with_record};
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::act_api::{
-    DecideRequest, StaffAct, StaffDisclose, StaffErase, StaffRecordRequest, StaffSaveDetails,
-    StaffSetConsents,
-};
-use prefcentre_app::admin::api::{OpenPerson, RetryMail};
-use prefcentre_app::admin::manage_api::{
-    AddPartner, CreateKey, DisableStaff, InviteStaff, ManageWebhook, PublishPolicy, RetirePartner,
-    RevokeKey, VersionTopic,
-};
+use prefcentre_app::admin::requests::api::DecideRequest;
+use prefcentre_app::admin::act::api::StaffAct;
+use prefcentre_app::admin::act::rights_api::StaffDisclose;
+use prefcentre_app::admin::act::rights_api::StaffErase;
+use prefcentre_app::admin::act::rights_api::StaffRecordRequest;
+use prefcentre_app::admin::act::api::StaffSaveDetails;
+use prefcentre_app::admin::act::api::StaffSetConsents;
+use prefcentre_app::admin::person::api::OpenPerson;
+use prefcentre_app::admin::outbox::api::RetryMail;
+use prefcentre_app::admin::manage::staff_api::AddPartner;
+use prefcentre_app::admin::manage::api::CreateKey;
+use prefcentre_app::admin::manage::staff_api::DisableStaff;
+use prefcentre_app::admin::manage::staff_api::InviteStaff;
+use prefcentre_app::admin::manage::api::ManageWebhook;
+use prefcentre_app::admin::manage::api::PublishPolicy;
+use prefcentre_app::admin::manage::staff_api::RetirePartner;
+use prefcentre_app::admin::manage::api::RevokeKey;
+use prefcentre_app::admin::manage::api::VersionTopic;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::store::people;
 use prefcentre_app::domain::StaffRole;

@@ -230,7 +230,7 @@ on_both_backends! {
         let (secret, _) = common::staff::enrolled(&app, prefcentre_app::domain::StaffRole::Admin).await;
         app.clock.advance(Duration::seconds(30));
         browser.get("/admin/sign-in").await;
-        let staff = browser.submit(prefcentre_app::admin::api::StaffSignIn::PATH, &[("email", common::staff::STAFF), ("password", common::staff::STAFF_PASSWORD), ("code", &common::staff::code_now(&app, &secret))]).await;
+        let staff = browser.submit(prefcentre_app::admin::sign_in::api::StaffSignIn::PATH, &[("email", common::staff::STAFF), ("password", common::staff::STAFF_PASSWORD), ("code", &common::staff::code_now(&app, &secret))]).await;
         assert!(staff.contains("Signed in as"), "{}", staff.html);
         browser.get(&link).await;
         let page = browser.submit(RedeemLink::PATH, &[("purpose", "sign-in"), ("token", link.split("token=").nth(1).unwrap())]).await;

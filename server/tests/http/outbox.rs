@@ -43,7 +43,8 @@ async fn queue_one(app: &TestApp, key: &str) -> bool {
 
 /// What "send again" in the admin view does, by a support member who opened the record.
 async fn send_again(app: &TestApp, row: &outbox::Model) {
-    use prefcentre_app::admin::ssr::outbox::{Retried, retry};
+    use prefcentre_app::admin::outbox::ssr::Retried;
+    use prefcentre_app::admin::outbox::ssr::retry;
     use prefcentre_app::platform::audit::{Actor, AuditEvent};
     let staff = uuid::Uuid::now_v7();
     AuditEvent::new(Actor::Staff(staff), row.person_id, "staff.viewed_person")

@@ -327,7 +327,7 @@ on_both_backends! {
                         let (mut browser, page) = staff_browser(&app, &code_now(&app, &secret)).await;
                         assert!(page.contains("Signed in as"), "{}", page.html);
                         browser.get(&format!("/admin/person?id={ada}")).await;
-                        browser.submit(prefcentre_app::admin::api::OpenPerson::PATH, &[("person", &ada.to_string()), ("reason", "property test")]).await;
+                        browser.submit(prefcentre_app::admin::person::api::OpenPerson::PATH, &[("person", &ada.to_string()), ("reason", "property test")]).await;
                         browser
                     }
                 };

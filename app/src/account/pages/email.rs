@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::account::api::{EmailChangeLink, RequestEmailChange};
+use crate::account::security_api::{EmailChangeLink, RequestEmailChange};
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
 use crate::page::form_state;

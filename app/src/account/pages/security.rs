@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::account::api::{ChangePassword, EndSession, RevokeLinks};
+use crate::account::security_api::{ChangePassword, EndSession, RevokeLinks};
 use crate::auth::pages::NewPasswordField;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;

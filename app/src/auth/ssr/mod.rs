@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod guard;
 pub mod limits;
+pub mod links;
 pub mod passwords;
 pub mod reauth;
 pub mod session;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::store::consent_ledger as ledger;
 use super::ledger::{Applied, Who, entries_of_change, set_states, states_of};
-use crate::auth::ssr::accounts::{Proof, confirm_address};
+use crate::auth::ssr::links::{Proof, confirm_address};
 use crate::platform::tokens::{self, Purpose};
 use crate::consents::model::{ConsentState, Source};
 use crate::store::people;

@@ -120,7 +120,7 @@ async fn apply_treatments(txn: &DatabaseTransaction, person_id: Uuid) -> Result<
                     Query::delete().from_table(Alias::new(*table)).and_where(of_person).to_owned();
                 txn.execute(&delete).await?;
             }
-            Treatment::Cleared(columns) if *table != "rights_requests" => {
+            Treatment::Cleared(columns) => {
                 let mut update = Query::update();
                 update.table(Alias::new(*table)).and_where(of_person);
                 for column in *columns {
@@ -128,7 +128,7 @@ async fn apply_treatments(txn: &DatabaseTransaction, person_id: Uuid) -> Result<
                 }
                 txn.execute(&update).await?;
             }
-            Treatment::Cleared(_) | Treatment::Rewritten(_) | Treatment::Kept(_) => {}
+            Treatment::Rewritten(_) | Treatment::Kept(_) => {}
         }
     }
     Ok(())

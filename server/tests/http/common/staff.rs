@@ -1,8 +1,11 @@
 //! Staff in tests: set up from their link with an authenticator app, then signed in.
 
 use leptos::server_fn::ServerFn;
-use prefcentre_app::admin::api::{CompleteStaffSetup, OpenPerson, StaffSignIn};
-use prefcentre_app::admin::ssr::{auth, totp};
+use prefcentre_app::admin::sign_in::api::CompleteStaffSetup;
+use prefcentre_app::admin::person::api::OpenPerson;
+use prefcentre_app::admin::sign_in::api::StaffSignIn;
+use prefcentre_app::admin::sign_in::setup;
+use prefcentre_app::admin::sign_in::totp;
 use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::platform::clock::Clock;
 use prefcentre_app::domain::StaffRole;
@@ -33,7 +36,7 @@ pub fn secret_on(html: &str) -> String {
 /// Creates a staff member and completes set-up in a browser; returns the secret and the codes.
 pub async fn enrolled(app: &TestApp, role: StaffRole) -> (String, Vec<String>) {
     let email = EmailAddress::parse(STAFF).unwrap();
-    let link = auth::create(
+    let link = setup::create(
         &app.ctx,
         &email,
         "Sam Admin",

@@ -1,0 +1,248 @@
+use std::collections::BTreeMap;
+use leptos::prelude::*;
+use crate::forms::FormState;
+#[cfg(feature = "ssr")]
+use super::support::*;
+
+/// Sets the person's consents (checkboxes `choices[<topic>]`), source "staff".
+#[server(endpoint = "admin/act/consents")]
+pub async fn staff_set_consents(
+    person: String,
+    reason: String,
+    choices: Option<BTreeMap<String, String>>,
+) -> Result<FormState, ServerFnError> {
+    use crate::admin::act::ssr::change_consents;
+    use crate::consents::ssr::ledger::wanted_from;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "staff_consents";
+    let ctx = AppContext::current()?;
+    let mut state = FormState::new(FORM).keep("reason", &reason);
+    let Some(ready) = ready(&ctx, &mut state, &person, &reason, "consents").await? else {
+        return Ok(state);
+    };
+    let wanted = wanted_from(&ctx.db, &choices.unwrap_or_default())
+        .await
+        .map_err(internal)?;
+    let request = RequestInfo::current();
+    let acting = ready.acting(&request);
+    let applied = change_consents(&ctx, &acting, &wanted)
+        .await
+        .map_err(internal)?;
+    let notice = if applied.changes.is_empty() {
+        t().notice_nothing_changed
+    } else if applied
+        .changes
+        .iter()
+        .all(|c| c.to == crate::consents::model::ConsentState::Pending)
+    {
+        t().admin_consents_pending
+    } else {
+        t().admin_consents_changed
+    };
+    done(&ready, FORM, notice).await
+}
+
+/// Changes contact details on the person's behalf, after an identity check.
+#[server(endpoint = "admin/act/details")]
+#[allow(clippy::too_many_arguments)]
+pub async fn staff_save_details(
+    person: String,
+    reason: String,
+    identity: Option<String>,
+    identity_how: String,
+    version: i32,
+    name: String,
+    phone: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    company: String,
+    job_title: String,
+    language: String,
+    contact_channel: String,
+) -> Result<FormState, ServerFnError> {
+    use crate::account::api::{DetailsFields, parse_details};
+    use crate::account::ssr::details::{Editor, Saved, save};
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{audit::Actor, context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "staff_details";
+    let ctx = AppContext::current()?;
+    let method = identity.unwrap_or_default();
+    let fields = DetailsFields {
+        name: &name,
+        phone: &phone,
+        street: &street,
+        postal_code: &postal_code,
+        city: &city,
+        country: &country,
+        company: &company,
+        job_title: &job_title,
+        language: &language,
+        contact_channel: &contact_channel,
+    };
+    let mut state = fields
+        .keep_in(FormState::new(FORM))
+        .keep("reason", &reason)
+        .keep("identity", &method)
+        .keep("identity_how", &identity_how);
+    let Some(ready) = ready(&ctx, &mut state, &person, &reason, "details").await? else {
+        return Ok(state);
+    };
+    let details = parse_details(&mut state, fields);
+    let Some(checked) = super::support::identity(&ctx, &mut state, &ready, &method, &identity_how).await?
+    else {
+        return Ok(state);
+    };
+    let Some(details) = details else {
+        return answer(state, &ready.back, &ready.back, None).await;
+    };
+    let editor = Editor {
+        actor: Actor::Staff(ready.staff_id),
+        reason: Some(&ready.reason),
+        identity: Some(&checked),
+    };
+    let text = t();
+    match save(
+        &ctx,
+        &RequestInfo::current(),
+        ready.person_id,
+        version,
+        details,
+        editor,
+    )
+    .await
+    .map_err(internal)?
+    {
+        Saved::Changed(changed) if changed.is_empty() => {
+            done(&ready, FORM, text.notice_nothing_changed).await
+        }
+        Saved::Changed(_) => done(&ready, FORM, text.admin_details_changed).await,
+        Saved::Stale(_) => {
+            state.problem = Some(text.changed_meanwhile.to_owned());
+            answer(state, &ready.back, &ready.back, None).await
+        }
+    }
+}
+
+/// The smaller actions: `password-reset`, `end-sessions`, `revoke-links`, `identity-mail`,
+/// `restrict`, `lift`. Each needs a reason and nothing else.
+#[server(endpoint = "admin/act")]
+pub async fn staff_act(
+    person: String,
+    action: String,
+    reason: String,
+) -> Result<FormState, ServerFnError> {
+    use crate::admin::act::ssr::end_sessions;
+    use crate::admin::act::ssr::revoke_links;
+    use crate::admin::act::ssr::send_identity_mail;
+    use crate::admin::act::ssr::start_password_reset;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+    use crate::rights::ssr::{requests::Channel, restriction};
+
+    let (form, page) = match action.as_str() {
+        "password-reset" => ("staff_password_reset", "reset"),
+        "end-sessions" => ("staff_end_sessions", "sessions"),
+        "revoke-links" => ("staff_revoke_links", "links"),
+        "identity-mail" => ("staff_identity_mail", "identity"),
+        "restrict" | "lift" => ("staff_restriction", "restriction"),
+        _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
+    };
+    let ctx = AppContext::current()?;
+    let mut state = FormState::new(form).keep("reason", &reason);
+    let Some(ready) = ready(&ctx, &mut state, &person, &reason, page).await? else {
+        return Ok(state);
+    };
+    let request = RequestInfo::current();
+    let acting = ready.acting(&request);
+    let text = t();
+    let channel = Channel::Staff(ready.staff_id);
+    let notice = match action.as_str() {
+        "password-reset" => {
+            start_password_reset(&ctx, &acting)
+                .await
+                .map_err(internal)?;
+            text.admin_reset_sent
+        }
+        "end-sessions" => {
+            end_sessions(&ctx, &acting).await.map_err(internal)?;
+            text.admin_sessions_ended
+        }
+        "revoke-links" => {
+            revoke_links(&ctx, &acting).await.map_err(internal)?;
+            text.admin_links_revoked
+        }
+        "identity-mail" => {
+            send_identity_mail(&ctx, &acting).await.map_err(internal)?;
+            text.admin_identity_mail_sent
+        }
+        "restrict" => {
+            match restriction::restrict(
+                &ctx,
+                &request,
+                ready.person_id,
+                channel,
+                Some(&ready.reason),
+            )
+            .await
+            .map_err(internal)?
+            {
+                restriction::Changed::Done => text.admin_restricted,
+                _ => text.admin_already_restricted,
+            }
+        }
+        _ => {
+            match restriction::lift(
+                &ctx,
+                &request,
+                ready.person_id,
+                channel,
+                Some(&ready.reason),
+            )
+            .await
+            .map_err(internal)?
+            {
+                restriction::Changed::Done => text.admin_restriction_lifted,
+                _ => text.admin_not_restricted,
+            }
+        }
+    };
+    done(&ready, form, notice).await
+}
+
+/// The button of the identity-check e-mail (no sign-in: the link is the proof).
+#[server(endpoint = "identity/confirm")]
+pub async fn confirm_identity(token: String) -> Result<FormState, ServerFnError> {
+    use crate::admin::act::ssr as act;
+    use crate::forms::ssr::answer;
+    use crate::i18n::t;
+    use crate::platform::{context::AppContext, request::RequestInfo};
+
+    const FORM: &str = "identity_confirm";
+    let ctx = AppContext::current()?;
+    let back = format!(
+        "/identity/confirm?token={}",
+        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    );
+    if act::confirm_identity(&ctx, &RequestInfo::current(), &token)
+        .await
+        .map_err(internal)?
+    {
+        answer(
+            FormState::new(FORM),
+            &back,
+            "/",
+            Some(t().identity_confirmed),
+        )
+        .await
+    } else {
+        let mut state = FormState::new(FORM);
+        state.problem = Some(t().link_invalid.to_owned());
+        answer(state, &back, &back, None).await
+    }
+}

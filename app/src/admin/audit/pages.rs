@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use crate::admin::audit::AuditPage;
+use crate::i18n::t;
+use crate::admin::ui::NotAllowed;
+
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let text = t();
+    let Some(audit) = crate::page::page::<AuditPage>() else {
+        return view! { <NotAllowed title=text.admin_audit_title/> }.into_any();
+    };
+    let filter = audit.filter.clone();
+    view! {
+        <Title text=text.admin_audit_title/>
+        <h1>{text.admin_audit_title}</h1>
+        <p class="lead">{text.admin_audit_lead}</p>
+        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <form method="get" action="/admin/audit" class="stack compact" role="search">
+            <div class="field">
+                <label for="action">{text.admin_audit_action}</label>
+                <input id="action" name="action" type="text" maxlength="64" value=filter.action.clone()/>
+            </div>
+            <div class="field">
+                <label for="actor">{text.admin_audit_actor}</label>
+                <select id="actor" name="actor">
+                    <option value="" selected=filter.actor.is_empty()>{text.admin_audit_any}</option>
+                    {["person", "staff", "system", "anonymous"].into_iter().map(|kind| view! {
+                        <option value=kind selected=filter.actor == kind>{kind}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="person">{text.admin_audit_person}</label>
+                <input id="person" name="person" type="text" maxlength="36" value=filter.person.clone()/>
+            </div>
+            <button type="submit" class="button">{text.admin_audit_filter}</button>
+        </form>
+        {if audit.lines.is_empty() {
+            view! { <p class="empty">{text.admin_audit_empty}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table aria-label=text.admin_audit_title>
+                        <thead><tr>
+                            <th scope="col">{text.column_when}</th><th scope="col">{text.column_actor}</th>
+                            <th scope="col">{text.column_person}</th><th scope="col">{text.column_action}</th>
+                            <th scope="col">{text.column_why}</th>
+                        </tr></thead>
+                        <tbody>
+                            {audit.lines.into_iter().map(|line| view! {
+                                <tr><td>{line.at}</td><td>{line.actor}</td><td>{line.person.unwrap_or_default()}</td>
+                                    <td>{line.action}</td><td>{line.reason.unwrap_or_default()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <p class="actions">
+            {audit.previous.map(|href| view! { <a href=href>{text.admin_previous}</a> })}
+            {audit.next.map(|href| view! { <a href=href>{text.admin_next}</a> })}
+        </p>
+    }
+    .into_any()
+}

@@ -1,0 +1,136 @@
+//! Delivering one claimed row: withheld if the rule now says no, sent, and settled (sent,
+//! retrying with back-off, or dead), each under the claim that fenced it.
+
+use super::*;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, DbErr, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::outbox::kinds::MailKind;
+use crate::store::outbox::{self as entity, Column, DEAD, FAILED, SENT, WITHHELD};
+use crate::store::people;
+
+impl OutboxWorker {
+    pub(super) async fn deliver(&self, row: entity::Model) -> Result<Outcome, DbErr> {
+        let person = match row.person_id {
+            Some(id) => people::Entity::find_by_id(id).one(&self.ctx.db).await?,
+            None => None,
+        };
+        if let Some(reason) = withheld(&row, person.as_ref()) {
+            let now = self.ctx.clock.now();
+            self.finish(&row, now, WITHHELD, None, Some(reason.to_owned()))
+                .await?;
+            self.forget_erased_address(&row).await?;
+            tracing::info!(outbox_id = %row.id, kind = %row.kind, reason, "outbox: withheld");
+            return Ok(Outcome::Withheld);
+        }
+        let to = recipient(&row, person.as_ref());
+        let outcome = self.send(&row, to).await?;
+        if outcome != Outcome::Retrying {
+            self.forget_erased_address(&row).await?;
+        }
+        Ok(outcome)
+    }
+
+    /// The erasure's last message carries the only copy of the address left; once it is
+    /// settled (sent, dead or withheld) the address goes too.
+    async fn forget_erased_address(&self, row: &entity::Model) -> Result<(), DbErr> {
+        if row.kind != MailKind::ErasureDone.as_str() {
+            return Ok(());
+        }
+        entity::Entity::update_many()
+            .col_expr(Column::ToAddress, Expr::value(Option::<String>::None))
+            .filter(Column::Id.eq(row.id))
+            .exec(&self.ctx.db)
+            .await?;
+        Ok(())
+    }
+
+    async fn send(&self, row: &entity::Model, to: Option<String>) -> Result<Outcome, DbErr> {
+        let row = row.clone();
+        let result = match self.compose(&row, to.as_deref()).await? {
+            Ok((subject, message)) => match self.mailer.send(message).await {
+                Ok(()) => Ok(subject),
+                Err(err) => Err(err),
+            },
+            Err(err) => Err(err),
+        };
+        let now = self.ctx.clock.now();
+        match result {
+            Ok(subject) => {
+                self.finish(&row, now, SENT, Some(subject), None).await?;
+                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "outbox: sent");
+                Ok(Outcome::Sent)
+            }
+            Err(err) => {
+                let error = redact(&err.message, to.as_deref());
+                if err.permanent || row.attempts >= MAX_ATTEMPTS {
+                    self.finish(&row, now, DEAD, None, Some(error.clone()))
+                        .await?;
+                    tracing::error!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, %error, "outbox: message is dead");
+                    Ok(Outcome::Dead)
+                } else {
+                    let next = now + backoff(row.attempts);
+                    entity::Entity::update_many()
+                        .col_expr(Column::Status, Expr::value(FAILED))
+                        .col_expr(Column::NextAttemptAt, Expr::value(next))
+                        .col_expr(
+                            Column::LockedUntil,
+                            Expr::value(Option::<DateTime<Utc>>::None),
+                        )
+                        .col_expr(Column::LastError, Expr::value(error.clone()))
+                        .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
+                        .filter(Column::Id.eq(row.id))
+                        .filter(held_by(row.claim))
+                        .exec(&self.ctx.db)
+                        .await?;
+                    tracing::warn!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, retry_at = %next, %error, "outbox: send failed, will retry");
+                    Ok(Outcome::Retrying)
+                }
+            }
+        }
+    }
+
+    /// Marks a row finished. The body was never stored. The variables go too once they can
+    /// no longer be needed (sent or withheld), since they may hold personal data; a dead
+    /// message keeps them, so that staff can send it again once the cause is fixed (they
+    /// hold no link: links are minted at send time).
+    /// Only the claim that holds the row settles it: a worker whose claim ran out and was
+    /// taken over leaves the row to its new holder.
+    async fn finish(
+        &self,
+        row: &entity::Model,
+        now: DateTime<Utc>,
+        status: &str,
+        subject: Option<String>,
+        error: Option<String>,
+    ) -> Result<(), DbErr> {
+        let mut update = entity::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(status))
+            .col_expr(
+                Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(Column::LastError, Expr::value(error));
+        if status != DEAD {
+            update = update.col_expr(Column::Payload, Expr::value(Option::<String>::None));
+        }
+        if status == SENT {
+            update = update.col_expr(Column::SentAt, Expr::value(now));
+        }
+        if let Some(subject) = subject {
+            update = update.col_expr(Column::Subject, Expr::value(subject));
+        }
+        update
+            .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
+            .filter(Column::Id.eq(row.id))
+            .filter(held_by(row.claim))
+            .exec(&self.ctx.db)
+            .await?;
+        Ok(())
+    }
+}
