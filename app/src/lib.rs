@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod newsletter;
 pub mod outbox;
 pub mod page;
+pub mod paths;
 pub mod policy;
 pub mod rights;
 pub mod site;

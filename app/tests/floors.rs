@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Bottom first. Modules on one floor do not use each other.
 const FLOORS: &[&[&str]] = &[
-    &["domain", "i18n"],
+    &["domain", "i18n", "paths"],
     &["store"],
     &["platform"],
     &["outbox", "forms"],

@@ -1,6 +1,8 @@
 //! Server functions for the person's own pages. Each checks who is signed in first; a form
 //! posted after the session ended leads to the sign-in page and changes nothing.
 
+use crate::paths;
+
 use leptos::prelude::*;
 
 use crate::forms::FormState;
@@ -203,7 +205,7 @@ pub async fn save_details(
     };
     let mut state = fields.keep_in(FormState::new(FORM));
     let Some(details) = parse_details(&mut state, fields) else {
-        return answer(state, "/account/details", "/account/details", None).await;
+        return answer(state, paths::DETAILS, paths::DETAILS, None).await;
     };
     match details::save(
         &ctx,
@@ -219,8 +221,8 @@ pub async fn save_details(
         Saved::Changed(changed) if changed.is_empty() => {
             answer(
                 FormState::new(FORM),
-                "/account/details",
-                "/account",
+                paths::DETAILS,
+                paths::MY_DATA,
                 Some(text.notice_nothing_changed),
             )
             .await
@@ -228,8 +230,8 @@ pub async fn save_details(
         Saved::Changed(_) => {
             answer(
                 FormState::new(FORM),
-                "/account/details",
-                "/account",
+                paths::DETAILS,
+                paths::MY_DATA,
                 Some(text.notice_details_saved),
             )
             .await
@@ -251,7 +253,7 @@ pub async fn save_details(
                 state = state.keep(field, &value);
             }
             state.problem = Some(text.changed_meanwhile.to_owned());
-            answer(state, "/account/details", "/account/details", None).await
+            answer(state, paths::DETAILS, paths::DETAILS, None).await
         }
     }
 }

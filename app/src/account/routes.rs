@@ -1,11 +1,6 @@
-//! The person's own pages: their paths, and on the server their loaders.
+//! The person's own pages: their loaders and access rules, on the server (paths: `crate::paths`).
 
-pub const MY_DATA: &str = "/account";
-pub const DETAILS: &str = "/account/details";
-pub const SECURITY: &str = "/account/security";
-pub const EMAIL: &str = "/account/email";
-pub const EMAIL_CONFIRM: &str = "/account/email/confirm";
-pub const EMAIL_CANCEL: &str = "/account/email/cancel";
+use crate::paths;
 
 #[cfg(feature = "ssr")]
 pub use ssr::routes;
@@ -27,16 +22,16 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: MY_DATA, access: Access::Person(my_data_page) },
-            Route { path: DETAILS, access: Access::Person(details_page) },
-            Route { path: SECURITY, access: Access::Person(security_page) },
-            Route { path: EMAIL, access: Access::Person(email_page) },
+            Route { path: paths::MY_DATA, access: Access::Person(my_data_page) },
+            Route { path: paths::DETAILS, access: Access::Person(details_page) },
+            Route { path: paths::SECURITY, access: Access::Person(security_page) },
+            Route { path: paths::EMAIL, access: Access::Person(email_page) },
             Route {
-                path: EMAIL_CONFIRM,
+                path: paths::EMAIL_CONFIRM,
                 access: Access::Anyone(|l| link_page(l, Purpose::EmailChange)),
             },
             Route {
-                path: EMAIL_CANCEL,
+                path: paths::EMAIL_CANCEL,
                 access: Access::Anyone(|l| link_page(l, Purpose::EmailChangeCancel)),
             },
         ]

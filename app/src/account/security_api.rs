@@ -1,6 +1,8 @@
 //! Server functions of the security and address pages: the password, sign-in links and
 //! sessions, and changing the e-mail address. Each checks who is signed in first.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
@@ -31,7 +33,7 @@ pub async fn change_password(
     }
     let new = crate::auth::api::parse_new_password(&mut state, &password);
     let Some(new) = new.filter(|_| !state.is_refused()) else {
-        return answer(state, "/account/security", "/account/security", None).await;
+        return answer(state, paths::SECURITY, paths::SECURITY, None).await;
     };
     let key = current_key(&browser_session()?);
     let outcome = security::change_password(
@@ -49,20 +51,20 @@ pub async fn change_password(
         PasswordChange::Changed { .. } => {
             answer(
                 FormState::new(FORM),
-                "/account/security",
-                "/account/security",
+                paths::SECURITY,
+                paths::SECURITY,
                 Some(text.notice_password_changed),
             )
             .await
         }
         PasswordChange::WrongCurrentPassword => {
             state.refuse("current_password", text.current_password_wrong);
-            answer(state, "/account/security", "/account/security", None).await
+            answer(state, paths::SECURITY, paths::SECURITY, None).await
         }
         PasswordChange::Limited(verdict) => {
             state.problem = Some(crate::forms::try_again_in(verdict.minutes()));
             state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, "/account/security", "/account/security", None).await
+            answer(state, paths::SECURITY, paths::SECURITY, None).await
         }
     }
 }
@@ -97,8 +99,8 @@ pub async fn revoke_links() -> Result<FormState, ServerFnError> {
     txn.commit().await.map_err(internal)?;
     answer(
         FormState::new(FORM),
-        "/account/security",
-        "/account/security",
+        paths::SECURITY,
+        paths::SECURITY,
         Some(t().notice_links_revoked),
     )
     .await
@@ -121,8 +123,8 @@ pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
         .map_err(internal)?;
     answer(
         FormState::new(FORM),
-        "/account/security",
-        "/account/security",
+        paths::SECURITY,
+        paths::SECURITY,
         Some(t().notice_session_ended),
     )
     .await
@@ -148,7 +150,7 @@ pub async fn request_email_change(
     let text = t();
     let mut state = FormState::new(FORM).keep("email", &email);
     let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
-        return answer(state, "/account/email", "/account/email", None).await;
+        return answer(state, paths::EMAIL, paths::EMAIL, None).await;
     };
     let since = signed_in_at(&browser_session()?).await.map_err(internal)?;
     let outcome = email_change::request(
@@ -165,28 +167,28 @@ pub async fn request_email_change(
         Requested::Accepted => {
             answer(
                 FormState::new(FORM),
-                "/account/email",
-                "/account",
+                paths::EMAIL,
+                paths::MY_DATA,
                 Some(text.notice_email_change_sent),
             )
             .await
         }
         Requested::WrongPassword => {
             state.refuse("password", text.current_password_wrong);
-            answer(state, "/account/email", "/account/email", None).await
+            answer(state, paths::EMAIL, paths::EMAIL, None).await
         }
         Requested::SameAddress => {
             state.refuse("email", text.email_same);
-            answer(state, "/account/email", "/account/email", None).await
+            answer(state, paths::EMAIL, paths::EMAIL, None).await
         }
         Requested::SignInAgain => {
             state.problem = Some(text.sign_in_again.to_owned());
-            answer(state, "/account/email", "/account/email", None).await
+            answer(state, paths::EMAIL, paths::EMAIL, None).await
         }
         Requested::Limited(verdict) => {
             state.problem = Some(try_again_in(verdict.minutes()));
             state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, "/account/email", "/account/email", None).await
+            answer(state, paths::EMAIL, paths::EMAIL, None).await
         }
     }
 }
@@ -204,8 +206,8 @@ pub async fn email_change_link(action: String, token: String) -> Result<FormStat
     let text = t();
     let request = RequestInfo::current();
     let page = match action.as_str() {
-        "confirm" => "/account/email/confirm",
-        "cancel" => "/account/email/cancel",
+        "confirm" => paths::EMAIL_CONFIRM,
+        "cancel" => paths::EMAIL_CANCEL,
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
     };
     let back = format!(
@@ -232,7 +234,7 @@ pub async fn email_change_link(action: String, token: String) -> Result<FormStat
         }
     };
     match notice {
-        Some(notice) => answer(state, &back, "/", Some(notice)).await,
+        Some(notice) => answer(state, &back, paths::HOME, Some(notice)).await,
         None => {
             state.problem = Some(text.link_invalid.to_owned());
             answer(state, &back, &back, None).await

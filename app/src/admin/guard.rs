@@ -1,5 +1,7 @@
 //! The guard of every staff form: a signed-in member with one of the roles it needs.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use crate::forms::FormState;
 
@@ -27,9 +29,9 @@ pub async fn staff_with_role(
     let mut state = FormState::new(form);
     state.problem = Some(crate::i18n::t().admin_not_allowed.to_owned());
     let back = if found.is_some() {
-        "/admin"
+        paths::ADMIN_HOME
     } else {
-        "/admin/sign-in"
+        paths::ADMIN_SIGN_IN
     };
     refuse_with(state, back, status).await?;
     Ok(None)

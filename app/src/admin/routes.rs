@@ -1,22 +1,7 @@
-//! The staff pages: their paths, the page data they share, and on the server their loaders
-//! with the roles that open each.
+//! The staff pages: the page data they share, and on the server their loaders with the
+//! roles that open each (the paths are in `crate::paths`).
 
-pub const HOME: &str = "/admin";
-pub const SIGN_IN: &str = "/admin/sign-in";
-pub const SETUP: &str = "/admin/setup";
-pub const SETUP_DONE: &str = "/admin/setup/done";
-pub const PERSON: &str = "/admin/person";
-pub const ACT: &str = "/admin/person/act";
-pub const REQUESTS: &str = "/admin/requests";
-pub const REQUEST: &str = "/admin/request";
-pub const DASHBOARD: &str = "/admin/dashboard";
-pub const MANAGE: &str = "/admin/manage";
-pub const TOPIC: &str = "/admin/topic";
-pub const POLICY_NEW: &str = "/admin/policy/new";
-pub const OUTBOX: &str = "/admin/outbox";
-pub const AUDIT: &str = "/admin/audit";
-/// The page the identity-check e-mail opens (for the person, not staff).
-pub const IDENTITY_CONFIRM: &str = "/identity/confirm";
+use crate::paths;
 
 /// A staff page the member's role does not open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,22 +53,22 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: HOME, access: Access::Staff(ANY_STAFF, home) },
-            Route::plain(SIGN_IN),
-            Route { path: SETUP, access: Access::Anyone(setup) },
-            Route { path: SETUP_DONE, access: Access::Anyone(setup_done) },
-            Route { path: PERSON, access: Access::Staff(ANY_STAFF, person_page) },
-            Route { path: ACT, access: Access::Staff(ACTING_STAFF, act) },
-            Route { path: REQUESTS, access: Access::Staff(ANY_STAFF, requests) },
-            Route { path: REQUEST, access: Access::Staff(ACTING_STAFF, request) },
-            Route { path: DASHBOARD, access: Access::Staff(ANY_STAFF, dashboard_page) },
-            Route { path: MANAGE, access: Access::Staff(ADMIN, manage_page) },
-            Route { path: TOPIC, access: Access::Staff(ADMIN, topic) },
-            Route { path: POLICY_NEW, access: Access::Staff(ADMIN, |_, _| ready(NewPolicyForm)) },
-            Route { path: OUTBOX, access: Access::Staff(ANY_STAFF, outbox_page) },
-            Route { path: AUDIT, access: Access::Staff(READS_AUDIT, audit_page) },
+            Route { path: paths::ADMIN_HOME, access: Access::Staff(ANY_STAFF, home) },
+            Route::plain(paths::ADMIN_SIGN_IN),
+            Route { path: paths::ADMIN_SETUP, access: Access::Anyone(setup) },
+            Route { path: paths::ADMIN_SETUP_DONE, access: Access::Anyone(setup_done) },
+            Route { path: paths::ADMIN_PERSON, access: Access::Staff(ANY_STAFF, person_page) },
+            Route { path: paths::ADMIN_ACT, access: Access::Staff(ACTING_STAFF, act) },
+            Route { path: paths::ADMIN_REQUESTS, access: Access::Staff(ANY_STAFF, requests) },
+            Route { path: paths::ADMIN_REQUEST, access: Access::Staff(ACTING_STAFF, request) },
+            Route { path: paths::ADMIN_DASHBOARD, access: Access::Staff(ANY_STAFF, dashboard_page) },
+            Route { path: paths::ADMIN_MANAGE, access: Access::Staff(ADMIN, manage_page) },
+            Route { path: paths::ADMIN_TOPIC, access: Access::Staff(ADMIN, topic) },
+            Route { path: paths::ADMIN_POLICY_NEW, access: Access::Staff(ADMIN, |_, _| ready(NewPolicyForm)) },
+            Route { path: paths::ADMIN_OUTBOX, access: Access::Staff(ANY_STAFF, outbox_page) },
+            Route { path: paths::ADMIN_AUDIT, access: Access::Staff(READS_AUDIT, audit_page) },
             Route {
-                path: IDENTITY_CONFIRM,
+                path: paths::IDENTITY_CONFIRM,
                 access: Access::Anyone(|l| link_page(l, Purpose::IdentityCheck)),
             },
         ]

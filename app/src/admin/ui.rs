@@ -1,5 +1,7 @@
 //! Widgets the staff pages share.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -25,7 +27,7 @@ pub fn OpenRecord(id: String) -> impl IntoView {
                 value=state.value("reason") error=state.error("reason")/>
             <button type="submit" class="button">{text.admin_open_submit}</button>
         </form>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
     }
 }
 
@@ -37,6 +39,6 @@ pub fn NotAllowed(title: &'static str) -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
     }
 }

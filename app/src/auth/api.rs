@@ -1,6 +1,8 @@
 //! Server functions for the sign-in forms. Each parses its input into domain types, calls the
 //! account logic, and answers with a [`FormState`] (see `forms`).
 
+use crate::paths;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +52,7 @@ pub async fn sign_up(
         new_password(&mut state, &password),
     );
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
-        return answer(state, "/sign-up", "/sign-up", None).await;
+        return answer(state, paths::SIGN_UP, paths::SIGN_UP, None).await;
     };
     match accounts::sign_up(&ctx, &RequestInfo::current(), name, email, password)
         .await
@@ -59,13 +61,13 @@ pub async fn sign_up(
         MailRequest::Accepted => {
             answer(
                 FormState::new("sign_up"),
-                "/sign-up",
-                "/check-email",
+                paths::SIGN_UP,
+                paths::CHECK_EMAIL,
                 Some(crate::i18n::t().notice_sign_up),
             )
             .await
         }
-        MailRequest::Limited(verdict) => limited(state, verdict, "/sign-up").await,
+        MailRequest::Limited(verdict) => limited(state, verdict, paths::SIGN_UP).await,
     }
 }
 
@@ -83,7 +85,7 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
     }
     let email = answer::email(&mut state, &email);
     let Some(email) = email.filter(|_| !state.is_refused()) else {
-        return answer(state, "/sign-in", "/sign-in", None).await;
+        return answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await;
     };
     match accounts::sign_in_with_password(&ctx, &RequestInfo::current(), &email, &password)
         .await
@@ -94,24 +96,24 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
                 &ctx,
                 person,
                 FormState::new("sign_in"),
-                "/sign-in",
+                paths::SIGN_IN,
                 t().notice_signed_in,
             )
             .await
         }
         SignIn::WrongCredentials => {
             state.problem = Some(t().sign_in_wrong.to_owned());
-            answer(state, "/sign-in", "/sign-in", None).await
+            answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await
         }
         SignIn::Unconfirmed => {
             state.problem = Some(t().sign_in_unconfirmed.to_owned());
-            answer(state, "/sign-in", "/sign-in", None).await
+            answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await
         }
-        SignIn::Limited(verdict) => limited(state, verdict, "/sign-in").await,
+        SignIn::Limited(verdict) => limited(state, verdict, paths::SIGN_IN).await,
         SignIn::LinkNeeded(verdict) => {
             state.problem = Some(t().sign_in_link_needed.to_owned());
             state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, "/sign-in", "/sign-in", None).await
+            answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await
         }
     }
 }
@@ -136,9 +138,9 @@ impl MailPurpose {
 
     pub fn page(self) -> &'static str {
         match self {
-            Self::SignInLink => "/sign-in",
-            Self::PasswordReset => "/forgot-password",
-            Self::Confirmation => "/resend-confirmation",
+            Self::SignInLink => paths::SIGN_IN,
+            Self::PasswordReset => paths::FORGOT_PASSWORD,
+            Self::Confirmation => paths::RESEND_CONFIRMATION,
         }
     }
 }
@@ -174,7 +176,7 @@ pub async fn request_mail(purpose: MailPurpose, email: String) -> Result<FormSta
             answer(
                 FormState::new(purpose.form()),
                 purpose.page(),
-                "/check-email",
+                paths::CHECK_EMAIL,
                 Some(notice),
             )
             .await
@@ -203,9 +205,9 @@ impl LinkPurpose {
 
     pub fn page(self) -> &'static str {
         match self {
-            Self::SignIn => "/sign-in/link",
-            Self::Confirm => "/verify-email",
-            Self::Reset => "/reset-password",
+            Self::SignIn => paths::SIGN_IN_LINK,
+            Self::Confirm => paths::VERIFY_EMAIL,
+            Self::Reset => paths::RESET_PASSWORD,
         }
     }
 }
@@ -284,8 +286,8 @@ pub async fn sign_out() -> Result<FormState, ServerFnError> {
     session::end(&browser).await.map_err(internal)?;
     answer(
         FormState::new("sign_out"),
-        "/",
-        "/",
+        paths::HOME,
+        paths::HOME,
         Some(t().notice_signed_out),
     )
     .await

@@ -1,16 +1,10 @@
-//! The sign-in pages: their paths, and on the server their loaders. Pages that e-mailed links
-//! open (here and in other features) share [`LinkData`] and [`link_page`].
+//! The sign-in pages: their loaders and access rules, on the server (paths: `crate::paths`).
+//! Pages that e-mailed links open (here and in other features) share [`LinkData`] and
+//! [`link_page`].
+
+use crate::paths;
 
 use crate::page;
-
-pub const SIGN_UP: &str = "/sign-up";
-pub const CHECK_EMAIL: &str = "/check-email";
-pub const SIGN_IN: &str = "/sign-in";
-pub const SIGN_IN_LINK: &str = "/sign-in/link";
-pub const VERIFY_EMAIL: &str = "/verify-email";
-pub const FORGOT_PASSWORD: &str = "/forgot-password";
-pub const RESET_PASSWORD: &str = "/reset-password";
-pub const RESEND_CONFIRMATION: &str = "/resend-confirmation";
 
 /// A page opened from an e-mailed link: while the link can still be used, the address of the
 /// account it acts for (shown before the button, so nobody signs in to an account that is not
@@ -52,20 +46,20 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route::plain(SIGN_UP),
-            Route::plain(CHECK_EMAIL),
-            Route::plain(SIGN_IN),
-            Route { path: SIGN_IN_LINK, access: Access::Anyone(|l| link_page(l, Purpose::SignIn)) },
+            Route::plain(paths::SIGN_UP),
+            Route::plain(paths::CHECK_EMAIL),
+            Route::plain(paths::SIGN_IN),
+            Route { path: paths::SIGN_IN_LINK, access: Access::Anyone(|l| link_page(l, Purpose::SignIn)) },
             Route {
-                path: VERIFY_EMAIL,
+                path: paths::VERIFY_EMAIL,
                 access: Access::Anyone(|l| link_page(l, Purpose::VerifyEmail)),
             },
-            Route::plain(FORGOT_PASSWORD),
+            Route::plain(paths::FORGOT_PASSWORD),
             Route {
-                path: RESET_PASSWORD,
+                path: paths::RESET_PASSWORD,
                 access: Access::Anyone(|l| link_page(l, Purpose::PasswordReset)),
             },
-            Route::plain(RESEND_CONFIRMATION),
+            Route::plain(paths::RESEND_CONFIRMATION),
         ]
     }
 
@@ -73,7 +67,7 @@ mod ssr {
     pub fn or_sign_in<T: Send + Sync + 'static>(data: Option<T>) -> Loaded {
         match data {
             Some(data) => PageData::new(data).into(),
-            None => Loaded::Redirect(SIGN_IN),
+            None => Loaded::Redirect(paths::SIGN_IN),
         }
     }
 

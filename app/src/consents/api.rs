@@ -1,5 +1,7 @@
 //! Server functions for choosing consents, the public subscribe form, and the consent links.
 
+use crate::paths;
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -52,8 +54,8 @@ pub async fn save_consents(
     };
     answer(
         FormState::new(FORM),
-        "/account/consents",
-        "/account/consents",
+        paths::CONSENTS,
+        paths::CONSENTS,
         Some(notice),
     )
     .await
@@ -101,8 +103,8 @@ pub async fn unsubscribe_all() -> Result<FormState, ServerFnError> {
     };
     answer(
         FormState::new(FORM),
-        "/account/consents",
-        "/account/consents",
+        paths::CONSENTS,
+        paths::CONSENTS,
         Some(notice),
     )
     .await
@@ -121,7 +123,7 @@ pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
     let ctx = AppContext::current()?;
     let mut state = FormState::new(FORM).keep("email", &email);
     let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
-        return answer(state, "/subscribe", "/subscribe", None).await;
+        return answer(state, paths::SUBSCRIBE, paths::SUBSCRIBE, None).await;
     };
     match subscribe_address(&ctx, &RequestInfo::current(), &email)
         .await
@@ -130,8 +132,8 @@ pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
         MailRequest::Accepted => {
             answer(
                 FormState::new(FORM),
-                "/subscribe",
-                "/check-email",
+                paths::SUBSCRIBE,
+                paths::CHECK_EMAIL,
                 Some(t().notice_subscribe_sent),
             )
             .await
@@ -139,7 +141,7 @@ pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
         MailRequest::Limited(verdict) => {
             state.problem = Some(try_again_in(verdict.minutes()));
             state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, "/subscribe", "/subscribe", None).await
+            answer(state, paths::SUBSCRIBE, paths::SUBSCRIBE, None).await
         }
     }
 }
@@ -158,12 +160,12 @@ pub async fn consent_link(action: String, token: String) -> Result<FormState, Se
     let (purpose, page, done) = match action.as_str() {
         "confirm" => (
             Purpose::ConsentConfirm,
-            "/consents/confirm",
+            paths::CONSENT_CONFIRM,
             text.notice_consent_confirmed,
         ),
         "undo" => (
             Purpose::ConsentUndo,
-            "/consents/undo",
+            paths::CONSENT_UNDO,
             text.notice_consent_undone,
         ),
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
@@ -177,7 +179,7 @@ pub async fn consent_link(action: String, token: String) -> Result<FormState, Se
         .await
         .map_err(internal)?
     {
-        Followed::Done(_) => return answer(state, &back, "/", Some(done)).await,
+        Followed::Done(_) => return answer(state, &back, paths::HOME, Some(done)).await,
         Followed::Invalid => text.link_invalid,
         Followed::ChangedSince => text.undo_changed_since,
         Followed::Restricted => text.undo_restricted,

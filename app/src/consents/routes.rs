@@ -1,9 +1,6 @@
-//! The consents pages: their paths, and on the server their loaders.
+//! The consents pages: their loaders and access rules, on the server (paths: `crate::paths`).
 
-pub const CONSENTS: &str = "/account/consents";
-pub const SUBSCRIBE: &str = "/subscribe";
-pub const CONFIRM: &str = "/consents/confirm";
-pub const UNDO: &str = "/consents/undo";
+use crate::paths;
 
 #[cfg(feature = "ssr")]
 pub use ssr::routes;
@@ -18,10 +15,10 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: CONSENTS, access: Access::Person(consents_page) },
-            Route::plain(SUBSCRIBE),
-            Route { path: CONFIRM, access: Access::Anyone(|l| link_page(l, Purpose::ConsentConfirm)) },
-            Route { path: UNDO, access: Access::Anyone(|l| link_page(l, Purpose::ConsentUndo)) },
+            Route { path: paths::CONSENTS, access: Access::Person(consents_page) },
+            Route::plain(paths::SUBSCRIBE),
+            Route { path: paths::CONSENT_CONFIRM, access: Access::Anyone(|l| link_page(l, Purpose::ConsentConfirm)) },
+            Route { path: paths::CONSENT_UNDO, access: Access::Anyone(|l| link_page(l, Purpose::ConsentUndo)) },
         ]
     }
 

@@ -1,6 +1,8 @@
 //! Server functions for the profile page and the fresh-link form. The profile page's forms
 //! carry the link token; it is the only authority they have.
 
+use crate::paths;
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -120,7 +122,7 @@ pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
             answer(
                 FormState::new("rights_link"),
                 &back,
-                "/check-email",
+                paths::CHECK_EMAIL,
                 Some(text().notice_link_sent),
             )
             .await
@@ -149,7 +151,7 @@ pub async fn revoke_profile_links(t: String) -> Result<FormState, ServerFnError>
         .await
         .map_err(internal)?
     {
-        return answer(state, &back, "/p", Some(text().notice_links_revoked)).await;
+        return answer(state, &back, paths::PROFILE, Some(text().notice_links_revoked)).await;
     }
     state.problem = Some(text().link_invalid.to_owned());
     answer(state, &back, &back, None).await
@@ -168,7 +170,7 @@ pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
     let ctx = AppContext::current()?;
     let mut state = FormState::new(FORM).keep("email", &email);
     let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
-        return answer(state, "/p", "/p", None).await;
+        return answer(state, paths::PROFILE, paths::PROFILE, None).await;
     };
     match request_fresh_link(&ctx, &RequestInfo::current(), &email)
         .await
@@ -177,8 +179,8 @@ pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
         MailRequest::Accepted => {
             answer(
                 FormState::new(FORM),
-                "/p",
-                "/check-email",
+                paths::PROFILE,
+                paths::CHECK_EMAIL,
                 Some(t().notice_fresh_link_sent),
             )
             .await
@@ -186,7 +188,7 @@ pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
         MailRequest::Limited(verdict) => {
             state.problem = Some(try_again_in(verdict.minutes()));
             state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, "/p", "/p", None).await
+            answer(state, paths::PROFILE, paths::PROFILE, None).await
         }
     }
 }

@@ -1,9 +1,7 @@
-//! The pages a newsletter's links open: their paths, and on the server their loaders.
+//! The pages a newsletter's links open: their loaders and access rules, on the server
+//! (paths: `crate::paths`).
 
-/// The profile link at the foot of every newsletter (`?t=` carries the manage token).
-pub const PROFILE: &str = "/p";
-/// The one-click unsubscribe link (`?t=` carries the unsubscribe token).
-pub const UNSUBSCRIBE: &str = "/u";
+use crate::paths;
 
 #[cfg(feature = "ssr")]
 pub use ssr::routes;
@@ -22,8 +20,8 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: PROFILE, access: Access::Anyone(profile_page) },
-            Route { path: UNSUBSCRIBE, access: Access::Anyone(unsubscribe_page) },
+            Route { path: paths::PROFILE, access: Access::Anyone(profile_page) },
+            Route { path: paths::UNSUBSCRIBE, access: Access::Anyone(unsubscribe_page) },
         ]
     }
 

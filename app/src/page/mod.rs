@@ -7,10 +7,11 @@
 //! rendering a pure, synchronous function of data: no spawned futures, no hang, and one place
 //! per page that says what it reads.
 //!
-//! Each feature declares its pages in its own `routes.rs`: the path constants (shared by the
-//! router, links and loaders) and, on the server, a [`load::Route`] per page with its access
-//! rule and typed loader. The site collects them; the server's page middleware runs the
-//! loader of the requested path and puts the [`RequestData`] in the request's extensions.
+//! Each feature declares its pages in its own `routes.rs`: on the server, a [`load::Route`]
+//! per page with its access rule and typed loader, its path a constant of `crate::paths`
+//! (shared by the router, links and loaders). The site collects them; the server's page
+//! middleware runs the loader of the requested path and puts the [`RequestData`] in the
+//! request's extensions.
 //! A page reads its own type with [`PageData::get`]; nothing here names any feature's data.
 
 #[cfg(feature = "ssr")]

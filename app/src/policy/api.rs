@@ -1,5 +1,7 @@
 //! The signed-in person acknowledges a material policy change.
 
+use crate::paths;
+
 use leptos::prelude::*;
 
 use crate::forms::FormState;
@@ -22,8 +24,8 @@ pub async fn acknowledge_policy(version: i32) -> Result<FormState, ServerFnError
         .map_err(crate::forms::ssr::internal)?;
     answer(
         FormState::new(FORM),
-        "/account",
-        "/account",
+        paths::MY_DATA,
+        paths::MY_DATA,
         Some(t().notice_policy_acknowledged),
     )
     .await

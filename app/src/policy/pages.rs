@@ -1,6 +1,8 @@
 //! The privacy policy (the version in force, or an earlier one, with the list of versions)
 //! and the cookies page.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +18,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <Title text=text.policy_title/>
             <h1>{text.policy_title}</h1>
             <p>{text.policy_version_unknown}</p>
-            <p><a href="/privacy">{text.policy_current_link}</a></p>
+            <p><a href=paths::PRIVACY>{text.policy_current_link}</a></p>
         }
         .into_any();
     };
@@ -43,7 +45,7 @@ pub fn PrivacyPage() -> impl IntoView {
         </p>
         {standing.map(|standing| view! {
             <div class="form-problem" role="note">
-                <p>{standing}" "<a href="/privacy">{text.policy_current_link}</a></p>
+                <p>{standing}" "<a href=paths::PRIVACY>{text.policy_current_link}</a></p>
             </div>
         })}
         <article class="policy-text">
@@ -95,6 +97,6 @@ pub fn CookiesPage() -> impl IntoView {
             </table>
         </div>
         <p>{text.cookies_no_banner}</p>
-        <p><a href="/privacy">{text.footer_privacy_policy}</a></p>
+        <p><a href=paths::PRIVACY>{text.footer_privacy_policy}</a></p>
     }
 }

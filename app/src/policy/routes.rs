@@ -1,8 +1,6 @@
-//! The policy pages: their paths, and on the server their loaders.
+//! The policy pages: their loaders and access rules, on the server (paths: `crate::paths`).
 
-/// The privacy policy in force (`?v=` shows an earlier version).
-pub const PRIVACY: &str = "/privacy";
-pub const COOKIES: &str = "/cookies";
+use crate::paths;
 
 #[cfg(feature = "ssr")]
 pub use ssr::routes;
@@ -17,8 +15,8 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: PRIVACY, access: Access::Anyone(privacy_page) },
-            Route::plain(COOKIES),
+            Route { path: paths::PRIVACY, access: Access::Anyone(privacy_page) },
+            Route::plain(paths::COOKIES),
         ]
     }
 

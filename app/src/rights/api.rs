@@ -2,6 +2,8 @@
 //! downloads are plain HTTP routes (`/account/export`, in the server crate): a file is not a
 //! server function's answer.
 
+use crate::paths;
+
 use leptos::prelude::*;
 
 use crate::forms::FormState;
@@ -10,7 +12,7 @@ use crate::forms::FormState;
 use crate::forms::ssr::internal;
 
 #[cfg(feature = "ssr")]
-const PAGE: &str = "/account/rights";
+const PAGE: &str = paths::RIGHTS;
 
 /// Restricts processing of the signed-in person's data.
 #[server(endpoint = "rights/restrict")]
@@ -96,5 +98,5 @@ pub async fn erase_account(
         .await
         .map_err(internal)?;
     end(&browser).await.map_err(internal)?;
-    answer(FormState::new(FORM), PAGE, "/erased", None).await
+    answer(FormState::new(FORM), PAGE, paths::ERASED, None).await
 }

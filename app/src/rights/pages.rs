@@ -1,6 +1,8 @@
 //! "Your rights": download everything, restrict processing (and lift it), erase the account,
 //! and the record of the person's requests. Plus the page an erasure ends on.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -28,7 +30,7 @@ pub fn RightsPage() -> impl IntoView {
         <Restriction restricted_since=view.restricted_since.clone()/>
         <Erasure view=view.clone()/>
         <Requests view=view/>
-        <p><a href="/account">{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
     }
     .into_any()
 }
@@ -125,7 +127,7 @@ fn Erasure(view: RightsView) -> impl IntoView {
             } else {
                 view! {
                     <div class="form-problem" role="alert"><p>{text.sign_in_again}</p></div>
-                    <p><a class="button" href="/sign-in">{text.nav_sign_in}</a></p>
+                    <p><a class="button" href=paths::SIGN_IN>{text.nav_sign_in}</a></p>
                 }.into_any()
             }}
         </section>
@@ -186,6 +188,6 @@ pub fn ErasedPage() -> impl IntoView {
         <h1>{text.erased_title}</h1>
         <p class="lead">{text.erased_lead}</p>
         <p>{text.erase_consequence_evidence}</p>
-        <p><a href="/">{text.nav_home}</a></p>
+        <p><a href=paths::HOME>{text.nav_home}</a></p>
     }
 }

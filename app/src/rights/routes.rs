@@ -1,8 +1,6 @@
-//! The rights pages: their paths, and on the server their loaders.
+//! The rights pages: their loaders and access rules, on the server (paths: `crate::paths`).
 
-pub const RIGHTS: &str = "/account/rights";
-/// Where an erased person lands (signed out, nothing left to show).
-pub const ERASED: &str = "/erased";
+use crate::paths;
 
 #[cfg(feature = "ssr")]
 pub use ssr::routes;
@@ -17,8 +15,8 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: RIGHTS, access: Access::Person(rights_page) },
-            Route::plain(ERASED),
+            Route { path: paths::RIGHTS, access: Access::Person(rights_page) },
+            Route::plain(paths::ERASED),
         ]
     }
 

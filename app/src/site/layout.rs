@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -17,7 +18,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{text.skip_to_content}</a>
         <header class="site-header">
-            <a class="brand" href="/">{text.product_name}</a>
+            <a class="brand" href=paths::HOME>{text.product_name}</a>
             <SiteNav label=text.nav_label.to_owned() menu=text.nav_menu.to_owned()>
                 <NavLinks signed_in=data.viewer.is_some()/>
             </SiteNav>
@@ -34,7 +35,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <form method="post" action=AcknowledgePolicy::PATH class="inline-form">
                     <CsrfField/>
                     <input type="hidden" name="version" value=policy.version/>
-                    <a href="/privacy">{text.policy_notice_read}</a>" "
+                    <a href=paths::PRIVACY>{text.policy_notice_read}</a>" "
                     <button type="submit" class="button secondary">{text.policy_notice_acknowledge}</button>
                 </form>
             </aside>
@@ -50,9 +51,9 @@ fn NavLinks(signed_in: bool) -> impl IntoView {
     match signed_in {
         true => view! {
             <ul>
-                <li><a href="/account">{text.nav_account}</a></li>
-                <li><a href="/account/consents">{text.nav_consents}</a></li>
-                <li><a href="/account/rights">{text.nav_rights}</a></li>
+                <li><a href=paths::MY_DATA>{text.nav_account}</a></li>
+                <li><a href=paths::CONSENTS>{text.nav_consents}</a></li>
+                <li><a href=paths::RIGHTS>{text.nav_rights}</a></li>
                 <li>
                     <form method="post" action=SignOut::PATH class="inline-form">
                         <CsrfField/>
@@ -64,10 +65,10 @@ fn NavLinks(signed_in: bool) -> impl IntoView {
         .into_any(),
         false => view! {
             <ul>
-                <li><a href="/">{text.nav_home}</a></li>
-                <li><a href="/sign-in">{text.nav_sign_in}</a></li>
-                <li><a href="/sign-up">{text.nav_sign_up}</a></li>
-                <li><a href="/subscribe">{text.nav_subscribe}</a></li>
+                <li><a href=paths::HOME>{text.nav_home}</a></li>
+                <li><a href=paths::SIGN_IN>{text.nav_sign_in}</a></li>
+                <li><a href=paths::SIGN_UP>{text.nav_sign_up}</a></li>
+                <li><a href=paths::SUBSCRIBE>{text.nav_subscribe}</a></li>
             </ul>
         }
         .into_any(),
@@ -128,8 +129,8 @@ fn SiteFooter() -> impl IntoView {
                 </div>
             </dl>
             <p class="footer-links">
-                <a href="/privacy">{text.footer_privacy_policy}</a>" · "
-                <a href="/cookies">{text.footer_cookies}</a>
+                <a href=paths::PRIVACY>{text.footer_privacy_policy}</a>" · "
+                <a href=paths::COOKIES>{text.footer_cookies}</a>
             </p>
         </footer>
     }

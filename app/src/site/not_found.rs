@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,6 +16,6 @@ pub fn NotFound() -> impl IntoView {
         <Title text=text.not_found_title/>
         <h1>{text.not_found_title}</h1>
         <p>{text.not_found_body}</p>
-        <p><a href="/">{text.not_found_home_link}</a></p>
+        <p><a href=paths::HOME>{text.not_found_home_link}</a></p>
     }
 }

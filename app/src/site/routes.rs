@@ -2,8 +2,6 @@
 //! the one function the server's page middleware calls to load a page before it renders.
 //! The router in [`super::shell`] names the same paths; a test holds the two lists equal.
 
-pub const HOME: &str = "/";
-
 #[cfg(feature = "ssr")]
 pub use ssr::{Prepared, all, load};
 
@@ -15,7 +13,7 @@ mod ssr {
     use sea_orm::EntityTrait;
     use tower_sessions::Session;
 
-    use super::HOME;
+    use crate::paths;
     use crate::auth::ssr::session;
     use crate::forms::ssr::{take_form, take_notice};
     use crate::page::{
@@ -27,7 +25,7 @@ mod ssr {
     /// Every page, feature by feature.
     pub fn all() -> Vec<Route> {
         [
-            vec![Route::plain(HOME)],
+            vec![Route::plain(paths::HOME)],
             crate::auth::routes::routes(),
             crate::account::routes::routes(),
             crate::consents::routes::routes(),
@@ -74,7 +72,7 @@ mod ssr {
             },
             Some(Access::Person(loader)) => {
                 let Some(person) = record.as_ref() else {
-                    return Ok(Prepared::Redirect(crate::auth::routes::SIGN_IN));
+                    return Ok(Prepared::Redirect(paths::SIGN_IN));
                 };
                 match loader(&load, person).await? {
                     Loaded::Page(data) => data,
@@ -85,7 +83,7 @@ mod ssr {
                 let Some((member, role)) =
                     crate::admin::sign_in::auth::signed_in_staff(ctx, browser).await?
                 else {
-                    return Ok(Prepared::Redirect(crate::admin::routes::SIGN_IN));
+                    return Ok(Prepared::Redirect(paths::ADMIN_SIGN_IN));
                 };
                 if !roles.contains(&role) {
                     PageData::new(crate::admin::routes::NotAllowed)

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -29,7 +30,7 @@ pub fn DetailsPage() -> impl IntoView {
             <DetailsInputs current=current.clone() state=state.clone()/>
             <button type="submit" class="button">{text.save_details}</button>
         </form>
-        <p><a href="/account">{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
     }
     .into_any()
 }

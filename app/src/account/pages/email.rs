@@ -1,5 +1,7 @@
 //! Changing the e-mail address, and the pages its two links open.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -39,10 +41,10 @@ pub fn EmailChangePage() -> impl IntoView {
         } else {
             view! {
                 <div class="form-problem" role="alert"><p>{text.sign_in_again}</p></div>
-                <p><a class="button" href="/sign-in">{text.nav_sign_in}</a></p>
+                <p><a class="button" href=paths::SIGN_IN>{text.nav_sign_in}</a></p>
             }.into_any()
         }}
-        <p><a href="/account">{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
     }
     .into_any()
 }

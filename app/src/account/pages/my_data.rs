@@ -1,6 +1,8 @@
 //! "My data": every category of personal data held about the person, each with why it is
 //! held and for how long.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -83,7 +85,7 @@ pub fn MyDataPage() -> impl IntoView {
                     <dd>
                         {identity.email}" "
                         <span class="badge">{if identity.email_confirmed { text.email_confirmed } else { text.email_unconfirmed }}</span>
-                        " "<a href="/account/email">{text.change_email_link}</a>
+                        " "<a href=paths::EMAIL>{text.change_email_link}</a>
                     </dd>
                 </div>
                 <div><dt>{text.field_phone}</dt><dd>{optional(identity.phone)}</dd></div>
@@ -99,7 +101,7 @@ pub fn MyDataPage() -> impl IntoView {
                 <div><dt>{text.field_language}</dt><dd>{identity.language}</dd></div>
                 <div><dt>{text.field_contact_channel}</dt><dd>{channel}</dd></div>
             </dl>
-            <p><a class="button" href="/account/details">{text.edit_details}</a>" "<a href="/account/security">{text.security_title}</a></p>
+            <p><a class="button" href=paths::DETAILS>{text.edit_details}</a>" "<a href=paths::SECURITY>{text.security_title}</a></p>
         </section>
 
         <section id="consents" aria-labelledby="consents-title">
@@ -116,7 +118,7 @@ pub fn MyDataPage() -> impl IntoView {
                     view! { <li><span>{topic.title}</span>" "<strong>{state}</strong></li> }
                 }).collect_view()}
             </ul>
-            <p><a class="button" href="/account/consents">{text.consents_change}</a></p>
+            <p><a class="button" href=paths::CONSENTS>{text.consents_change}</a></p>
         </section>
 
         <section id="events" aria-labelledby="events-title">
@@ -171,7 +173,7 @@ pub fn MyDataPage() -> impl IntoView {
                     {text.restricted_since.replace("{date}", &since)}</p>
             })}
             <RequestList requests=requests/>
-            <p><a href="/account/rights">{text.requests_see_rights}</a></p>
+            <p><a href=paths::RIGHTS>{text.requests_see_rights}</a></p>
         </section>
     }
     .into_any()

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -36,7 +37,7 @@ pub fn SecurityPage() -> impl IntoView {
                     </form>
                 }.into_any()
             } else {
-                view! { <p>{text.no_password_yet}" "<a href="/forgot-password">{text.set_password}</a></p> }.into_any()
+                view! { <p>{text.no_password_yet}" "<a href=paths::FORGOT_PASSWORD>{text.set_password}</a></p> }.into_any()
             }}
         </section>
         <section aria-labelledby="sessions-title">
@@ -69,7 +70,7 @@ pub fn SecurityPage() -> impl IntoView {
                 <button type="submit" class="button secondary">{text.links_revoke_button}</button>
             </form>
         </section>
-        <p><a href="/account">{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
     }
     .into_any()
 }

@@ -1,3 +1,4 @@
+use crate::paths;
 use std::collections::BTreeMap;
 use leptos::prelude::*;
 use crate::forms::FormState;
@@ -236,7 +237,7 @@ pub async fn confirm_identity(token: String) -> Result<FormState, ServerFnError>
         answer(
             FormState::new(FORM),
             &back,
-            "/",
+            paths::HOME,
             Some(t().identity_confirmed),
         )
         .await

@@ -1,3 +1,4 @@
+use crate::paths;
 use std::collections::BTreeMap;
 use leptos::prelude::*;
 use crate::forms::FormState;
@@ -44,7 +45,7 @@ pub async fn staff_erase(
     answer(
         FormState::new(FORM),
         &ready.back,
-        "/admin",
+        paths::ADMIN_HOME,
         Some(t().admin_erased),
     )
     .await

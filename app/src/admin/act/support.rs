@@ -1,6 +1,8 @@
 //! What every action on a person's behalf checks first: role, opened record, reason and,
 //! where asked, the identity check.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -79,7 +81,7 @@ pub async fn ready(
         .is_none()
     {
         state.problem = Some(text.admin_person_missing.to_owned());
-        refuse_with(state.clone(), "/admin", http::StatusCode::NOT_FOUND).await?;
+        refuse_with(state.clone(), paths::ADMIN_HOME, http::StatusCode::NOT_FOUND).await?;
         return Ok(None);
     }
     match reason(raw_reason) {

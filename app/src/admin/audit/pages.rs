@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use crate::admin::audit::AuditPage;
@@ -15,8 +16,8 @@ pub fn AdminAuditPage() -> impl IntoView {
         <Title text=text.admin_audit_title/>
         <h1>{text.admin_audit_title}</h1>
         <p class="lead">{text.admin_audit_lead}</p>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
-        <form method="get" action="/admin/audit" class="stack compact" role="search">
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
+        <form method="get" action=paths::ADMIN_AUDIT class="stack compact" role="search">
             <div class="field">
                 <label for="action">{text.admin_audit_action}</label>
                 <input id="action" name="action" type="text" maxlength="64" value=filter.action.clone()/>

@@ -1,6 +1,8 @@
 //! The dashboard, with its charts drawn as SVG on the server: readable without JavaScript,
 //! labelled for screen readers, and each backed by a table of the same numbers.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -33,7 +35,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
     view! {
         <Title text=text.admin_dashboard_title/>
         <h1>{text.admin_dashboard_title}</h1>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
         <section aria-labelledby="topics-chart-title">
             <h2 id="topics-chart-title">{text.admin_chart_topics}</h2>
             <TopicBars topics=topics/>

@@ -1,6 +1,8 @@
 //! Server functions that manage topics, policy versions, API keys and webhooks: admins only,
 //! each checked on the server.
 
+use crate::paths;
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -70,7 +72,7 @@ pub async fn publish_policy(
     use crate::policy::ssr::versions::{NewVersion, PublishError, publish_by};
 
     const FORM: &str = "publish_policy";
-    const BACK: &str = "/admin/policy/new";
+    const BACK: &str = paths::ADMIN_POLICY_NEW;
     let ctx = AppContext::current()?;
     let Some(me) = admin(&ctx, FORM).await? else {
         return Ok(FormState::new(FORM));
@@ -150,7 +152,7 @@ pub async fn create_key(
         state.refuse("scopes", text.admin_key_scopes_missing);
     }
     if state.is_refused() {
-        return refused(state, MANAGE).await;
+        return refused(state, paths::ADMIN_MANAGE).await;
     }
     let key = manage::create_key(&ctx, &RequestInfo::current(), me.id, name, &scopes)
         .await

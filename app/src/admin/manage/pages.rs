@@ -1,5 +1,7 @@
 //! The admins' pages: staff, partners, topics, policy versions, API keys and webhooks.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -56,7 +58,7 @@ pub fn AdminManagePage() -> impl IntoView {
     view! {
         <Title text=text.admin_manage_title/>
         <h1>{text.admin_manage_title}</h1>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
         {shown_once.map(|once| view! {
             <div class="notice" role="status">
                 <p><strong>{once.label}</strong></p>
@@ -94,7 +96,7 @@ pub fn AdminManagePage() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <p><a href="/admin/policy/new">{text.admin_policy_new}</a></p>
+            <p><a href=paths::ADMIN_POLICY_NEW>{text.admin_policy_new}</a></p>
         </section>
         <KeySection keys=keys/>
         <WebhookSection webhooks=webhooks/>
@@ -327,7 +329,7 @@ pub fn AdminTopicPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{text.admin_topic_publish}</button>
         </form>
-        <p><a href="/admin/manage">{text.admin_back_to_manage}</a></p>
+        <p><a href=paths::ADMIN_MANAGE>{text.admin_back_to_manage}</a></p>
     }
     .into_any()
 }
@@ -368,7 +370,7 @@ pub fn AdminPolicyPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{text.admin_policy_publish}</button>
         </form>
-        <p><a href="/admin/manage">{text.admin_back_to_manage}</a></p>
+        <p><a href=paths::ADMIN_MANAGE>{text.admin_back_to_manage}</a></p>
     }
     .into_any()
 }

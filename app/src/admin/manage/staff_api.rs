@@ -1,5 +1,7 @@
 //! Server functions that manage staff and partners: admins only, each checked on the server.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
@@ -42,7 +44,7 @@ pub async fn invite_staff(
         state.refuse("staff_role", text.choose_from_list);
     }
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {
-        return refused(state, MANAGE).await;
+        return refused(state, paths::ADMIN_MANAGE).await;
     };
     let name = name.as_str();
     match setup::create(
@@ -68,7 +70,7 @@ pub async fn invite_staff(
         }
         Err(setup::StaffError::Exists) => {
             state.refuse("staff_email", text.admin_staff_exists);
-            refused(state, MANAGE).await
+            refused(state, paths::ADMIN_MANAGE).await
         }
         Err(setup::StaffError::Database(err)) => Err(internal(err)),
     }
@@ -94,7 +96,7 @@ pub async fn disable_staff(staff: String) -> Result<FormState, ServerFnError> {
     } else {
         let mut state = FormState::new(FORM);
         state.problem = Some(t().admin_staff_not_disabled.to_owned());
-        refused(state, MANAGE).await
+        refused(state, paths::ADMIN_MANAGE).await
     }
 }
 
@@ -119,11 +121,11 @@ pub async fn add_partner(partner_name: String) -> Result<FormState, ServerFnErro
         Added::Done => done(FORM, text.admin_partner_added).await,
         Added::NameMissing => {
             state.refuse("partner_name", text.admin_partner_name_missing);
-            refused(state, MANAGE).await
+            refused(state, paths::ADMIN_MANAGE).await
         }
         Added::NameTaken => {
             state.refuse("partner_name", text.admin_partner_name_taken);
-            refused(state, MANAGE).await
+            refused(state, paths::ADMIN_MANAGE).await
         }
     }
 }

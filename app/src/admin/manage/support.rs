@@ -1,9 +1,10 @@
 //! What every management form shares: the admin guard and the answers.
 
+use crate::paths;
+
 use leptos::prelude::*;
 
 pub use crate::admin::guard::internal;
-pub use crate::admin::routes::MANAGE;
 use crate::domain::StaffRole;
 use crate::forms::{FormState, ssr::answer};
 use crate::platform::context::AppContext;
@@ -21,7 +22,7 @@ pub async fn refused(state: FormState, back: &str) -> Result<FormState, ServerFn
 }
 
 pub async fn done(form: &str, notice: &str) -> Result<FormState, ServerFnError> {
-    answer(FormState::new(form), MANAGE, MANAGE, Some(notice)).await
+    answer(FormState::new(form), paths::ADMIN_MANAGE, paths::ADMIN_MANAGE, Some(notice)).await
 }
 
 pub fn id(raw: &str) -> Result<uuid::Uuid, ServerFnError> {

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
@@ -34,7 +35,7 @@ pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
             state.problem = Some(t().admin_open_first.to_owned());
             return crate::forms::ssr::refuse_with(
                 state,
-                "/admin/outbox",
+                paths::ADMIN_OUTBOX,
                 http::StatusCode::FORBIDDEN,
             )
             .await;
@@ -42,8 +43,8 @@ pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
     };
     answer(
         FormState::new(FORM),
-        "/admin/outbox",
-        "/admin/outbox",
+        paths::ADMIN_OUTBOX,
+        paths::ADMIN_OUTBOX,
         Some(notice),
     )
     .await

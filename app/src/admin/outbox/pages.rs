@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn AdminOutboxPage() -> impl IntoView {
         <Title text=text.admin_outbox_title/>
         <h1>{text.admin_outbox_title}</h1>
         <p class="lead">{text.admin_outbox_lead}</p>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
         {if view.mails.is_empty() {
             view! { <p class="empty">{text.admin_outbox_empty}</p> }.into_any()
         } else {

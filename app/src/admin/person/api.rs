@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
@@ -52,7 +53,7 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
         }
         Opened::Missing => {
             state.problem = Some(text.admin_person_missing.to_owned());
-            answer(state, "/admin", "/admin", None).await
+            answer(state, paths::ADMIN_HOME, paths::ADMIN_HOME, None).await
         }
     }
 }

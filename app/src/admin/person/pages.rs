@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use crate::admin::person::AdminPerson;
@@ -20,7 +21,7 @@ pub fn AdminPersonPage() -> impl IntoView {
             <Title text=text.admin_person_title/>
             <h1>{text.admin_person_title}</h1>
             <p>{text.admin_person_missing}</p>
-            <p><a href="/admin">{text.admin_back_to_search}</a></p>
+            <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
         }
         .into_any(),
     }
@@ -51,7 +52,7 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
     view! {
         <Title text=text.admin_person_title/>
         <h1>{identity.name.clone().unwrap_or_else(|| identity.email.clone())}</h1>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
         {may_act.then(|| view! { <crate::admin::act::pages::ActionLinks id=id.clone()/> })}
         {data.restricted_since.clone().map(|since| view! {
             <p class="state-line"><span class="badge">{text.restricted_badge}</span>" "{text.restricted_since.replace("{date}", &since)}</p>

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
@@ -54,7 +55,7 @@ pub async fn decide_request(
             answer(
                 FormState::new(FORM),
                 &back,
-                "/admin/requests",
+                paths::ADMIN_REQUESTS,
                 Some(words.admin_request_decided),
             )
             .await

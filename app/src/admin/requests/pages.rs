@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -19,7 +20,7 @@ pub fn AdminRequestsPage() -> impl IntoView {
         <Title text=text.admin_queue_title/>
         <h1>{text.admin_queue_title}</h1>
         <p class="lead">{text.admin_queue_lead}</p>
-        <p><a href="/admin">{text.admin_back_to_search}</a></p>
+        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
         {if queue.requests.is_empty() {
             view! { <p class="empty">{text.admin_queue_empty}</p> }.into_any()
         } else {
@@ -79,7 +80,7 @@ pub fn AdminRequestPage() -> impl IntoView {
                 <Title text=text.admin_request_title/>
                 <h1>{text.admin_request_title}</h1>
                 <p>{text.admin_request_closed}</p>
-                <p><a href="/admin/requests">{text.admin_back_to_queue}</a></p>
+                <p><a href=paths::ADMIN_REQUESTS>{text.admin_back_to_queue}</a></p>
             }
             .into_any();
         }
@@ -123,7 +124,7 @@ pub fn AdminRequestPage() -> impl IntoView {
                 value=state.value("text") error=state.error("text")/>
             <button type="submit" class="button">{text.admin_decision_submit}</button>
         </form>
-        <p><a href="/admin/requests">{text.admin_back_to_queue}</a></p>
+        <p><a href=paths::ADMIN_REQUESTS>{text.admin_back_to_queue}</a></p>
     }
     .into_any()
 }

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -29,11 +30,11 @@ pub fn AdminHomePage() -> impl IntoView {
             </form>
         </div>
         <p class="actions">
-            <a href="/admin/dashboard">{text.admin_dashboard_title}</a>
-            <a href="/admin/requests">{text.admin_queue_link}</a>
-            <a href="/admin/outbox">{text.admin_outbox_link}</a>
-            {(role == "admin").then(|| view! { <a href="/admin/manage">{text.admin_manage_title}</a> })}
-            <a href="/admin/audit">{text.admin_audit_title}</a>
+            <a href=paths::ADMIN_DASHBOARD>{text.admin_dashboard_title}</a>
+            <a href=paths::ADMIN_REQUESTS>{text.admin_queue_link}</a>
+            <a href=paths::ADMIN_OUTBOX>{text.admin_outbox_link}</a>
+            {(role == "admin").then(|| view! { <a href=paths::ADMIN_MANAGE>{text.admin_manage_title}</a> })}
+            <a href=paths::ADMIN_AUDIT>{text.admin_audit_title}</a>
         </p>
         <Search results=results/>
     }
@@ -48,7 +49,7 @@ fn Search(results: SearchResults) -> impl IntoView {
     view! {
         <section aria-labelledby="search-title">
             <h2 id="search-title">{text.admin_search_title}</h2>
-            <form method="get" action="/admin" class="stack" role="search">
+            <form method="get" action=paths::ADMIN_HOME class="stack" role="search">
                 <div class="field">
                     <label for="q">{text.admin_search_label}</label>
                     <p class="hint" id="q-hint">{text.admin_search_hint}</p>

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
@@ -37,16 +38,16 @@ pub async fn staff_sign_in(
             establish(&session, id, &request, ctx.clock.now())
                 .await
                 .map_err(internal)?;
-            answer(FormState::new(FORM), "/admin/sign-in", "/admin", None).await
+            answer(FormState::new(FORM), paths::ADMIN_SIGN_IN, paths::ADMIN_HOME, None).await
         }
         StaffSignIn::Refused => {
             state.problem = Some(t().staff_sign_in_refused.to_owned());
-            answer(state, "/admin/sign-in", "/admin/sign-in", None).await
+            answer(state, paths::ADMIN_SIGN_IN, paths::ADMIN_SIGN_IN, None).await
         }
         StaffSignIn::Limited(verdict) => {
             state.problem = Some(try_again_in(verdict.minutes()));
             state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, "/admin/sign-in", "/admin/sign-in", None).await
+            answer(state, paths::ADMIN_SIGN_IN, paths::ADMIN_SIGN_IN, None).await
         }
     }
 }
@@ -83,7 +84,7 @@ pub async fn complete_staff_setup(
             crate::platform::shown_once::put(&session, &ctx.keys, RECOVERY_CODES_KEY, &codes)
                 .await
                 .map_err(internal)?;
-            answer(FormState::new(FORM), &back, "/admin/setup/done", None).await
+            answer(FormState::new(FORM), &back, paths::ADMIN_SETUP_DONE, None).await
         }
         Enrolled::InvalidLink => {
             state.problem = Some(text.link_invalid.to_owned());
@@ -110,8 +111,8 @@ pub async fn staff_sign_out() -> Result<FormState, ServerFnError> {
     end(&session).await.map_err(internal)?;
     answer(
         FormState::new("staff_sign_out"),
-        "/admin",
-        "/admin/sign-in",
+        paths::ADMIN_HOME,
+        paths::ADMIN_SIGN_IN,
         None,
     )
     .await

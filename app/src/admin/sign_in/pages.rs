@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -87,6 +88,6 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                 </ul>
             }.into_any()
         }}
-        <p><a class="button" href="/admin/sign-in">{text.staff_sign_in_submit}</a></p>
+        <p><a class="button" href=paths::ADMIN_SIGN_IN>{text.staff_sign_in_submit}</a></p>
     }
 }

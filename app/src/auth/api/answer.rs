@@ -1,6 +1,8 @@
 //! How the sign-in forms answer: the field messages of refused input, the sign-in and link
 //! outcomes, and the one answer every rate-limited form gives.
 
+use crate::paths;
+
 use leptos::prelude::*;
 
 use crate::domain::{
@@ -74,7 +76,7 @@ pub async fn signed_in(
     session::establish(&browser_session()?, person, &request, ctx.clock.now())
         .await
         .map_err(internal)?;
-    answer(state, back_to, "/account", Some(notice)).await
+    answer(state, back_to, paths::MY_DATA, Some(notice)).await
 }
 
 /// The answer to spending an e-mailed link.

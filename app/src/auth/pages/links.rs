@@ -1,6 +1,8 @@
 //! The pages e-mailed links open. Opening one (a GET, which mail scanners and link previews
 //! also do) only shows a button; the POST behind the button spends the token.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -58,7 +60,7 @@ pub fn SignInLinkPage() -> impl IntoView {
                 <p>{text.sign_in_link_lead}" "{text.sign_in_link_not_yours}</p>
                 <RedeemButton purpose=LinkPurpose::SignIn token label=text.sign_in_link_button/>
             }.into_any(),
-            None => view! { <LinkGone fresh_link="/sign-in"/> }.into_any(),
+            None => view! { <LinkGone fresh_link=paths::SIGN_IN/> }.into_any(),
         }}
     }
 }
@@ -74,7 +76,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 <p>{text.verify_email_lead}</p>
                 <RedeemButton purpose=LinkPurpose::Confirm token label=text.verify_email_button/>
             }.into_any(),
-            None => view! { <LinkGone fresh_link="/resend-confirmation"/> }.into_any(),
+            None => view! { <LinkGone fresh_link=paths::RESEND_CONFIRMATION/> }.into_any(),
         }}
     }
 }
@@ -97,7 +99,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     <button type="submit" class="button">{text.reset_password_submit}</button>
                 </form>
             }.into_any(),
-            None => view! { <LinkGone fresh_link="/forgot-password"/> }.into_any(),
+            None => view! { <LinkGone fresh_link=paths::FORGOT_PASSWORD/> }.into_any(),
         }}
     }
 }

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -39,7 +40,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <button type="submit" class="button">{text.sign_in_submit}</button>
             </form>
-            <p><a href="/forgot-password">{text.forgot_password_link}</a></p>
+            <p><a href=paths::FORGOT_PASSWORD>{text.forgot_password_link}</a></p>
         </section>
         <section aria-labelledby="with-link">
             <h2 id="with-link">{text.sign_in_with_link}</h2>
@@ -50,7 +51,7 @@ pub fn SignInPage() -> impl IntoView {
                 submit=text.sign_in_link_submit
             />
         </section>
-        <p>{text.sign_in_no_account}" "<a href="/sign-up">{text.nav_sign_up}</a></p>
+        <p>{text.sign_in_no_account}" "<a href=paths::SIGN_UP>{text.nav_sign_up}</a></p>
     }
 }
 

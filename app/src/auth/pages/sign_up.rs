@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -39,7 +40,7 @@ pub fn SignUpPage() -> impl IntoView {
             <NewPasswordField error=state.error("password")/>
             <button type="submit" class="button">{text.sign_up_submit}</button>
         </form>
-        <p>{text.sign_up_have_account}" "<a href="/sign-in">{text.nav_sign_in}</a></p>
+        <p>{text.sign_up_have_account}" "<a href=paths::SIGN_IN>{text.nav_sign_in}</a></p>
     }
 }
 
@@ -52,8 +53,8 @@ pub fn CheckEmailPage() -> impl IntoView {
         <h1>{text.check_email_title}</h1>
         <p>{text.check_email_body}</p>
         <ul>
-            <li><a href="/resend-confirmation">{text.resend_confirmation_title}</a></li>
-            <li><a href="/sign-in">{text.nav_sign_in}</a></li>
+            <li><a href=paths::RESEND_CONFIRMATION>{text.resend_confirmation_title}</a></li>
+            <li><a href=paths::SIGN_IN>{text.nav_sign_in}</a></li>
         </ul>
     }
 }

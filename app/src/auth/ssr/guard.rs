@@ -1,6 +1,8 @@
 //! The guard of every form a signed-in person posts: one home, below the features that use it
 //! (account, consents, policy, rights).
 
+use crate::paths;
+
 use leptos::prelude::ServerFnError;
 use uuid::Uuid;
 
@@ -19,6 +21,6 @@ pub async fn signed_in_person(form: &str) -> Result<Option<Uuid>, ServerFnError>
     }
     let mut state = FormState::new(form);
     state.problem = Some(crate::i18n::t().session_ended.to_owned());
-    refuse_with(state, "/sign-in", http::StatusCode::UNAUTHORIZED).await?;
+    refuse_with(state, paths::SIGN_IN, http::StatusCode::UNAUTHORIZED).await?;
     Ok(None)
 }

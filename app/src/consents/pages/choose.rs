@@ -1,6 +1,8 @@
 //! "What we may send you": one checkbox per topic (none ticked unless the person chose it),
 //! saved together; "unsubscribe from everything" in one press; the history of every change.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -44,7 +46,7 @@ pub fn ConsentsPage() -> impl IntoView {
                 view! { <ol class="timeline">{history.into_iter().map(|entry| view! { <HistoryItem entry/> }).collect_view()}</ol> }.into_any()
             }}
         </section>
-        <p><a href="/account">{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
     }
     .into_any()
 }

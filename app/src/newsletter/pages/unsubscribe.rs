@@ -1,6 +1,8 @@
 //! The page an unsubscribe link opens. Opening it changes nothing (mail scanners and previews
 //! follow links); its button posts to the same address, which is the RFC 8058 endpoint.
 
+use crate::paths;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,7 +16,7 @@ pub fn UnsubscribePage() -> impl IntoView {
             <Title text=text.unsubscribe_title/>
             <h1>{text.unsubscribe_title}</h1>
             <div class="form-problem" role="alert"><p>{text.unsubscribe_link_invalid}</p></div>
-            <p><a href="/p">{text.fresh_link_title}</a></p>
+            <p><a href=paths::PROFILE>{text.fresh_link_title}</a></p>
         }
         .into_any();
     };
@@ -27,7 +29,7 @@ pub fn UnsubscribePage() -> impl IntoView {
             <input type="hidden" name="List-Unsubscribe" value="One-Click"/>
             <button type="submit" class="button">{text.unsubscribe_button}</button>
         </form>
-        <p><a href="/p">{text.unsubscribe_manage}</a></p>
+        <p><a href=paths::PROFILE>{text.unsubscribe_manage}</a></p>
     }
     .into_any()
 }
