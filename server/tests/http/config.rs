@@ -97,6 +97,96 @@ fn the_organisation_comes_from_the_file() {
 }
 
 #[test]
+fn the_organisation_comes_from_the_environment_over_the_file() {
+    let file = "[organisation]\nname = \"Example AB\"\npostal_address = \"Storgatan 1, Stockholm\"\n\
+                privacy_email = \"dpo@example.se\"\nsupervisory_authority = \"IMY\"\n\
+                supervisory_authority_url = \"https://www.imy.se\"\n";
+    let settings = load(
+        &[
+            ("PREFCENTRE_ORGANISATION__NAME", "Example Oy"),
+            (
+                "PREFCENTRE_ORGANISATION__SUPERVISORY_AUTHORITY",
+                "Tietosuojavaltuutettu",
+            ),
+        ],
+        Some(file),
+    )
+    .unwrap();
+    assert_eq!(settings.organisation.name, "Example Oy");
+    assert_eq!(
+        settings.organisation.supervisory_authority,
+        "Tietosuojavaltuutettu"
+    );
+    assert_eq!(
+        settings.organisation.postal_address, "Storgatan 1, Stockholm",
+        "what the environment leaves out comes from the file"
+    );
+
+    let settings = load(
+        &[
+            ("PREFCENTRE_ORGANISATION__NAME", "Example Oy"),
+            (
+                "PREFCENTRE_ORGANISATION__POSTAL_ADDRESS",
+                "Esimerkkikatu 1, Helsinki",
+            ),
+            ("PREFCENTRE_ORGANISATION__PRIVACY_EMAIL", "dpo@example.fi"),
+            (
+                "PREFCENTRE_ORGANISATION__SUPERVISORY_AUTHORITY",
+                "Tietosuojavaltuutettu",
+            ),
+            (
+                "PREFCENTRE_ORGANISATION__SUPERVISORY_AUTHORITY_URL",
+                "https://tietosuoja.fi",
+            ),
+        ],
+        None,
+    )
+    .unwrap();
+    assert_eq!(settings.organisation.privacy_email, "dpo@example.fi");
+    assert_eq!(
+        settings.organisation.supervisory_authority_url,
+        "https://tietosuoja.fi"
+    );
+
+    // Half an organisation is refused rather than completed with the demo's.
+    let err = load(&[("PREFCENTRE_ORGANISATION__NAME", "Example Oy")], None).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid organisation.postal_address:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_value_in_the_environment_names_the_variable() {
+    for (key, value) in [
+        ("PREFCENTRE_RUN_JOBS", "perhaps"),
+        ("PREFCENTRE_DELIVER_MAIL", "sometimes"),
+        ("PREFCENTRE_SESSION_ABSOLUTE_HOURS", "-1"),
+        ("PREFCENTRE_ACCESS_RECORD_DAYS", "0"),
+        ("PREFCENTRE_PROFILE_LINK_DAYS", "a week"),
+        ("PREFCENTRE_PROSPECT_RETENTION_MONTHS", "121"),
+        ("PREFCENTRE_POLICY_MAIL_PER_MINUTE", "1e3"),
+        ("PREFCENTRE_LINK_KEY_ID", "256"),
+        ("PREFCENTRE_PREVIOUS_SECRET_KEYS", "short"),
+        ("PREFCENTRE_MAIL_FROM", "nobody"),
+    ] {
+        let err = load(&[(key, value)], None).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!("invalid {key}:")),
+            "{key}={value}: {err}"
+        );
+    }
+    // An empty variable counts as unset: the file's value stands.
+    let settings = load(
+        &[("PREFCENTRE_LISTEN", "")],
+        Some("listen = \"127.0.0.1:4000\"\n"),
+    )
+    .unwrap();
+    assert_eq!(settings.listen.to_string(), "127.0.0.1:4000");
+}
+
+#[test]
 fn a_bad_value_is_reported_with_the_key_it_came_from() {
     let err = load(&[("PREFCENTRE_LISTEN", "everywhere")], None).unwrap_err();
     assert!(
@@ -123,6 +213,32 @@ fn a_bad_value_is_reported_with_the_key_it_came_from() {
             "{key}={value}: {err}"
         );
     }
+}
+
+#[test]
+fn a_bad_value_in_the_file_names_the_file_key() {
+    for (key, text) in [
+        ("run_jobs", "run_jobs = \"perhaps\"\n"),
+        ("access_record_days", "access_record_days = 0\n"),
+        ("session_idle_minutes", "session_idle_minutes = -5\n"),
+        ("trusted_proxies", "trusted_proxies = [\"10.0.0.0/8\", 7]\n"),
+        (
+            "previous_secret_keys",
+            "previous_secret_keys = [\"short\"]\n",
+        ),
+        ("organisation.name", "[organisation]\nname = 5\n"),
+    ] {
+        let err = load(&[], Some(text)).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!("invalid {key}:")),
+            "{text}: {err}"
+        );
+    }
+    let err = load(&[], Some("listen = \n")).unwrap_err();
+    assert!(
+        err.to_string().starts_with("cannot read the config file"),
+        "{err}"
+    );
 }
 
 #[test]
