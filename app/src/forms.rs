@@ -233,15 +233,14 @@ pub mod ssr {
                 }
                 leptos_axum::redirect(next);
             }
-        } else if state.is_refused() {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        } else if state.is_refused()
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 response.set_status(if state.retry_after_minutes.is_some() {
                     http::StatusCode::TOO_MANY_REQUESTS
                 } else {
                     http::StatusCode::UNPROCESSABLE_ENTITY
                 });
             }
-        }
         Ok(state)
     }
 

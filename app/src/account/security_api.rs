@@ -1,6 +1,7 @@
 //! Server functions of the security and address pages: the password, sign-in links and
 //! sessions, and changing the e-mail address. Each checks who is signed in first.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 //! The staff pages: the page data they share, and on the server their loaders with the
 //! roles that open each (the paths are in `crate::paths`).
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 /// A staff page the member's role does not open.

@@ -2,6 +2,7 @@
 //! Pages that e-mailed links open (here and in other features) share [`LinkData`] and
 //! [`link_page`].
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use crate::page;

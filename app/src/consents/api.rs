@@ -1,5 +1,6 @@
 //! Server functions for choosing consents, the public subscribe form, and the consent links.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use std::collections::BTreeMap;

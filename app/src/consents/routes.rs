@@ -1,5 +1,6 @@
 //! The consents pages: their loaders and access rules, on the server (paths: `crate::paths`).
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 #[cfg(feature = "ssr")]

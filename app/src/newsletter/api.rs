@@ -1,6 +1,7 @@
 //! Server functions for the profile page and the fresh-link form. The profile page's forms
 //! carry the link token; it is the only authority they have.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! The pages a newsletter's links open: their loaders and access rules, on the server
 //! (paths: `crate::paths`).
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 #[cfg(feature = "ssr")]

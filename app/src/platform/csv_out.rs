@@ -72,6 +72,8 @@ impl<W: Write> CsvOut<W> {
         Ok(())
     }
 
+    // csv's own error type (it hands the writer back), returned once per file written.
+    #[allow(clippy::result_large_err)]
     pub fn into_inner(self) -> Result<W, csv::IntoInnerError<csv::Writer<W>>> {
         self.inner.into_inner()
     }

@@ -1,5 +1,6 @@
 //! The signed-in person acknowledges a material policy change.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use leptos::prelude::*;

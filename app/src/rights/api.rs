@@ -2,6 +2,7 @@
 //! downloads are plain HTTP routes (`/account/export`, in the server crate): a file is not a
 //! server function's answer.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use leptos::prelude::*;

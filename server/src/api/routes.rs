@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use super::auth::{error, require};
 use crate::http::errors::internal_error;
-use crate::http::router::ServerState;
+use crate::http::state::ServerState;
 
 /// Rows read per database round trip while streaming.
 const PAGE: u64 = 500;

@@ -115,16 +115,14 @@ fn check(
     body: &Bytes,
 ) -> Result<(), &'static str> {
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = header_text("sec-fetch-site") {
-        if !matches!(site, "same-origin" | "none") {
+    if let Some(site) = header_text("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none") {
             return Err("cross-site request (Sec-Fetch-Site)");
         }
-    }
-    if let Some(origin) = header_text("origin") {
-        if origin != policy.origin {
+    if let Some(origin) = header_text("origin")
+        && origin != policy.origin {
             return Err("foreign or null Origin");
         }
-    }
     let cookie = cookie.ok_or("no CSRF cookie")?;
     let token = header_text("x-csrf-token")
         .map(str::to_owned)

@@ -24,7 +24,7 @@ use tower_sessions::Session;
 use prefcentre_app::platform::context::AppContext;
 use uuid::Uuid;
 
-use super::router::ServerState;
+use super::state::ServerState;
 
 #[derive(Deserialize)]
 pub struct ExportForm {

@@ -13,7 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{errors::DeliberateStatus, router::ServerState};
+use super::{errors::DeliberateStatus, state::ServerState};
 
 async fn database_answers(state: &ServerState) -> bool {
     match tokio::time::timeout(Duration::from_secs(2), state.ctx.db.ping()).await {

@@ -14,3 +14,4 @@ pub mod one_click;
 pub mod pages;
 pub mod router;
 pub mod session;
+pub mod state;

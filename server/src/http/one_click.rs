@@ -19,7 +19,7 @@ use prefcentre_app::platform::request::RequestInfo;
 use prefcentre_app::site::error_page::message_html;
 use serde::Deserialize;
 
-use super::router::ServerState;
+use super::state::ServerState;
 
 #[derive(Deserialize)]
 pub struct TokenQuery {

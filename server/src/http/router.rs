@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::{Router, extract::FromRef, middleware, routing::get};
+use axum::{Router, middleware, routing::get};
 use http::{HeaderName, HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
@@ -19,31 +19,9 @@ use tower_http::{
     trace::TraceLayer,
 };
 
+use super::state::{ServerState, leptos_options};
 use super::{client_ip, csrf, errors, export, headers, health, one_click, pages, session};
 use crate::config::Settings;
-
-/// State shared by every axum handler. Leptos reads its options from it.
-#[derive(Clone)]
-pub struct ServerState {
-    pub leptos_options: LeptosOptions,
-    pub ctx: AppContext,
-    pub settings: Arc<Settings>,
-}
-
-impl FromRef<ServerState> for LeptosOptions {
-    fn from_ref(state: &ServerState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-pub fn leptos_options(settings: &Settings) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("prefcentre")
-        .site_root(settings.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
-        .site_addr(settings.listen)
-        .build()
-}
 
 pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     let leptos_options = leptos_options(&settings);
@@ -60,11 +38,9 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
             ctx.provide();
             if let (Some(nonce), Some(response)) =
                 (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-            {
-                if let Ok(value) = HeaderValue::from_str(&headers::page_csp(&nonce)) {
+                && let Ok(value) = HeaderValue::from_str(&headers::page_csp(&nonce)) {
                     response.insert_header(header::CONTENT_SECURITY_POLICY, value);
                 }
-            }
         }
     };
     let page_shell = {

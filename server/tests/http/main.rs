@@ -2,6 +2,10 @@
 //! each linked the whole application). Run one module with a filter:
 //! `cargo test -p prefcentre --test http site::` (both back-ends) or `site::sqlite::`.
 
+// Tests spell out their tables of cases inline, and a test's server child is reaped by the
+// test that started it.
+#![allow(clippy::type_complexity, clippy::zombie_processes)]
+
 #[macro_use]
 mod common;
 

@@ -1,3 +1,11 @@
+//! Server functions that act on a person's behalf: consents, contact details, the simpler
+//! actions, and the identity check by e-mail. Each is recorded as the staff member's, with the
+//! reason they gave.
+
+// `staff_save_details` takes one argument per form field, as the form posts them (see
+// `account::api`).
+#![allow(clippy::too_many_arguments)]
+#[cfg(feature = "ssr")]
 use crate::paths;
 use std::collections::BTreeMap;
 use leptos::prelude::*;

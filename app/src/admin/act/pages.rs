@@ -1,3 +1,5 @@
+//! The pages of each action on a person's behalf, and the page the identity-check e-mail opens.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -1,3 +1,7 @@
+//! Server functions that exercise a person's rights on their behalf: erasure, a disclosure to
+//! a partner, a rights request that arrived by post or phone.
+
+#[cfg(feature = "ssr")]
 use crate::paths;
 use std::collections::BTreeMap;
 use leptos::prelude::*;

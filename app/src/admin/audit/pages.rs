@@ -1,3 +1,5 @@
+//! The audit-log viewer: filter by action, actor or person, a page at a time.
+
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;

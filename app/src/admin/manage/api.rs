@@ -1,6 +1,7 @@
 //! Server functions that manage topics, policy versions, API keys and webhooks: admins only,
 //! each checked on the server.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! Server functions that manage staff and partners: admins only, each checked on the server.
 
+#[cfg(feature = "ssr")]
 use crate::paths;
 
 use leptos::prelude::*;

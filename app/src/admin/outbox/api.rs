@@ -1,3 +1,6 @@
+//! Sending a dead or failing message again.
+
+#[cfg(feature = "ssr")]
 use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;

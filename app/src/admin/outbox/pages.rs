@@ -1,3 +1,5 @@
+//! Undelivered mail: what failed, why, and a way to send it again.
+
 use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

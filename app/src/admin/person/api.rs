@@ -1,3 +1,7 @@
+//! Opening a person's record: only with a reason, which goes on the record and which the
+//! person sees on "My data".
+
+#[cfg(feature = "ssr")]
 use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;

@@ -1,3 +1,6 @@
+//! A person's record as staff see it: their data, consents, history, e-mails and the trail
+//! of who looked.
+
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -177,10 +177,7 @@ pub async fn load_action(
     } else {
         Vec::new()
     };
-    let identity_confirmed = matches!(
-        crate::admin::act::ssr::check_identity(ctx, person_id, "email", "").await?,
-        Ok(_)
-    );
+    let identity_confirmed = crate::admin::act::ssr::check_identity(ctx, person_id, "email", "").await?.is_ok();
     Ok(Some(AdminAct {
         id: person_id.to_string(),
         name: person

@@ -1,3 +1,6 @@
+//! Working a rights request: complete, extend (the person is told why) or reject.
+
+#[cfg(feature = "ssr")]
 use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;

@@ -1,3 +1,5 @@
+//! The rights-request queue, ordered by deadline, and one request's page.
+
 use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -1,3 +1,5 @@
+//! The admin home page: finding a person by name, address, phone or postal code.
+
 use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

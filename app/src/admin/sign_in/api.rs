@@ -1,3 +1,6 @@
+//! Server functions of staff sign-in, set-up and sign-out.
+
+#[cfg(feature = "ssr")]
 use crate::paths;
 use leptos::prelude::*;
 use crate::forms::FormState;

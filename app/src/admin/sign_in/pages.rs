@@ -1,3 +1,6 @@
+//! The staff sign-in page, the set-up page of an invitation link, and the recovery codes
+//! shown once after it.
+
 use crate::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

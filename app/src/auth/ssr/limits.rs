@@ -15,6 +15,7 @@
 //!   owner can still sign in with their password while it lasts;
 //! - token redemption counts per IP, to slow anyone guessing links (256-bit tokens make that
 //!   hopeless anyway).
+//!
 //! Addresses appear in keys only as keyed hashes.
 
 use std::net::IpAddr;
