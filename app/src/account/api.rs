@@ -1,16 +1,13 @@
 //! Server functions for the person's own pages. Each checks who is signed in first; a form
 //! posted after the session ended leads to the sign-in page and changes nothing.
 
-// `save_details` takes one argument per form field, as the form posts them (issue 14 plans one
-// contact-details struct for every form that edits them); `#[server]` copies an attribute on
-// the function onto what it generates, so the allowance is the module's.
-#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 use crate::paths;
 
 use leptos::prelude::*;
 
+use crate::account::views::ContactFields;
 use crate::forms::FormState;
 
 #[cfg(feature = "ssr")]
@@ -29,47 +26,30 @@ pub(super) mod support {
 #[cfg(feature = "ssr")]
 use support::*;
 
-/// The contact-details form as posted.
+/// Keeps every contact-details field's value, to show again after a refusal.
 #[cfg(feature = "ssr")]
-pub struct DetailsFields<'a> {
-    pub name: &'a str,
-    pub phone: &'a str,
-    pub street: &'a str,
-    pub postal_code: &'a str,
-    pub city: &'a str,
-    pub country: &'a str,
-    pub company: &'a str,
-    pub job_title: &'a str,
-    pub language: &'a str,
-    pub contact_channel: &'a str,
-}
-
-#[cfg(feature = "ssr")]
-impl DetailsFields<'_> {
-    /// Keeps every field's value to show again after a refusal.
-    pub fn keep_in(&self, state: FormState) -> FormState {
-        [
-            ("name", self.name),
-            ("phone", self.phone),
-            ("street", self.street),
-            ("postal_code", self.postal_code),
-            ("city", self.city),
-            ("country", self.country),
-            ("company", self.company),
-            ("job_title", self.job_title),
-            ("language", self.language),
-            ("contact_channel", self.contact_channel),
-        ]
-        .into_iter()
-        .fold(state, |state, (field, value)| state.keep(field, value))
-    }
+pub fn keep_details(f: &ContactFields, state: FormState) -> FormState {
+    [
+        ("name", &f.name),
+        ("phone", &f.phone),
+        ("street", &f.street),
+        ("postal_code", &f.postal_code),
+        ("city", &f.city),
+        ("country", &f.country),
+        ("company", &f.company),
+        ("job_title", &f.job_title),
+        ("language", &f.language),
+        ("contact_channel", &f.contact_channel),
+    ]
+    .into_iter()
+    .fold(state, |state, (field, value)| state.keep(field, value))
 }
 
 /// Checks every contact-details field, refusing each bad one on `state` with its message.
 #[cfg(feature = "ssr")]
 pub fn parse_details(
     state: &mut FormState,
-    f: DetailsFields<'_>,
+    f: &ContactFields,
 ) -> Option<crate::account::ssr::details::Details> {
     use crate::account::ssr::details::Details;
     use crate::domain::contact::{
@@ -77,8 +57,8 @@ pub fn parse_details(
         PostalAddress, TextError, language as parse_language, optional_text,
     };
     let text = crate::i18n::t();
-    let parsed_name = crate::auth::api::parse_name(state, f.name);
-    let address = PostalAddress::parse(f.street, f.postal_code, f.city, f.country)
+    let parsed_name = crate::auth::api::parse_name(state, &f.name);
+    let address = PostalAddress::parse(&f.street, &f.postal_code, &f.city, &f.country)
         .map_err(|errors| {
             for error in errors {
                 let (field, message) = match error {
@@ -103,7 +83,7 @@ pub fn parse_details(
         .ok();
     let phone = match f.phone.trim() {
         "" => Some(None),
-        raw => PhoneNumber::parse(raw, Country::parse(f.country).as_ref())
+        raw => PhoneNumber::parse(raw, Country::parse(&f.country).as_ref())
             .map(Some)
             .map_err(|err| {
                 state.refuse(
@@ -129,13 +109,13 @@ pub fn parse_details(
             })
             .ok()
     };
-    let company = text_field("company", f.company);
-    let job_title = text_field("job_title", f.job_title);
-    let language = parse_language(f.language);
+    let company = text_field("company", &f.company);
+    let job_title = text_field("job_title", &f.job_title);
+    let language = parse_language(&f.language);
     if language.is_none() {
         state.refuse("language", text.choose_from_list);
     }
-    let channel = ContactChannel::parse(f.contact_channel);
+    let channel = ContactChannel::parse(&f.contact_channel);
     if channel.is_none() {
         state.refuse("contact_channel", text.choose_from_list);
     }
@@ -171,19 +151,9 @@ pub fn parse_details(
 }
 
 #[server(endpoint = "account/details")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_details(
     version: i32,
-    name: String,
-    phone: String,
-    street: String,
-    postal_code: String,
-    city: String,
-    country: String,
-    company: String,
-    job_title: String,
-    language: String,
-    contact_channel: String,
+    #[server(flatten)] fields: ContactFields,
 ) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::details::{self, Saved};
 
@@ -197,20 +167,8 @@ pub async fn save_details(
     };
     let ctx = AppContext::current()?;
     let text = t();
-    let fields = DetailsFields {
-        name: &name,
-        phone: &phone,
-        street: &street,
-        postal_code: &postal_code,
-        city: &city,
-        country: &country,
-        company: &company,
-        job_title: &job_title,
-        language: &language,
-        contact_channel: &contact_channel,
-    };
-    let mut state = fields.keep_in(FormState::new(FORM));
-    let Some(details) = parse_details(&mut state, fields) else {
+    let mut state = keep_details(&fields, FormState::new(FORM));
+    let Some(details) = parse_details(&mut state, &fields) else {
         return answer(state, paths::DETAILS, paths::DETAILS, None).await;
     };
     match details::save(

@@ -6,6 +6,23 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{contact::ContactChannel, meal::MealPreference};
 use crate::domain::Lifecycle;
 
+/// The contact-details form as posted, every field as typed: the person's own form and the
+/// staff one post the same fields, and both server functions take this one struct (parsed by
+/// `account::api::parse_details`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFields {
+    pub name: String,
+    pub phone: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub company: String,
+    pub job_title: String,
+    pub language: String,
+    pub contact_channel: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyData {
     pub identity: Identity,

@@ -2,9 +2,6 @@
 //! actions, and the identity check by e-mail. Each is recorded as the staff member's, with the
 //! reason they gave.
 
-// `staff_save_details` takes one argument per form field, as the form posts them (see
-// `account::api`).
-#![allow(clippy::too_many_arguments)]
 #[cfg(feature = "ssr")]
 use crate::paths;
 use std::collections::BTreeMap;
@@ -55,25 +52,15 @@ pub async fn staff_set_consents(
 
 /// Changes contact details on the person's behalf, after an identity check.
 #[server(endpoint = "admin/act/details")]
-#[allow(clippy::too_many_arguments)]
 pub async fn staff_save_details(
     person: String,
     reason: String,
     identity: Option<String>,
     identity_how: String,
     version: i32,
-    name: String,
-    phone: String,
-    street: String,
-    postal_code: String,
-    city: String,
-    country: String,
-    company: String,
-    job_title: String,
-    language: String,
-    contact_channel: String,
+    #[server(flatten)] fields: crate::account::views::ContactFields,
 ) -> Result<FormState, ServerFnError> {
-    use crate::account::api::{DetailsFields, parse_details};
+    use crate::account::api::{keep_details, parse_details};
     use crate::account::ssr::details::{Editor, Saved, save};
     use crate::forms::ssr::answer;
     use crate::i18n::t;
@@ -82,27 +69,14 @@ pub async fn staff_save_details(
     const FORM: &str = "staff_details";
     let ctx = AppContext::current()?;
     let method = identity.unwrap_or_default();
-    let fields = DetailsFields {
-        name: &name,
-        phone: &phone,
-        street: &street,
-        postal_code: &postal_code,
-        city: &city,
-        country: &country,
-        company: &company,
-        job_title: &job_title,
-        language: &language,
-        contact_channel: &contact_channel,
-    };
-    let mut state = fields
-        .keep_in(FormState::new(FORM))
+    let mut state = keep_details(&fields, FormState::new(FORM))
         .keep("reason", &reason)
         .keep("identity", &method)
         .keep("identity_how", &identity_how);
     let Some(ready) = ready(&ctx, &mut state, &person, &reason, "details").await? else {
         return Ok(state);
     };
-    let details = parse_details(&mut state, fields);
+    let details = parse_details(&mut state, &fields);
     let Some(checked) = super::support::identity(&ctx, &mut state, &ready, &method, &identity_how).await?
     else {
         return Ok(state);
