@@ -272,4 +272,28 @@ on_both_backends! {
         assert_eq!(sink.received().len(), 1, "sent once");
         assert_eq!(only_row(&app).await.status, SENT);
     }
+
+    async fn a_link_mail_racing_an_erasure_leaves_no_live_token(backend: Backend) {
+        use prefcentre_app::store::one_time_tokens;
+        use sea_orm::{ColumnTrait, QueryFilter, QuerySelect, sea_query::Expr};
+        let sink = SmtpSink::start();
+        let (app, driver) = common::app_without_worker(backend, &sink).await;
+        queue_one(&app, "racing").await;
+        let person = only_row(&app).await.person_id.unwrap();
+        // An erasure under way: it holds the person (and, on SQLite, the write lock), has
+        // deleted the person's tokens and marked them erased, and has not committed yet.
+        let erasure = begin_write(&app.ctx.db).await.unwrap();
+        people::Entity::find_by_id(person).lock_exclusive().one(&erasure).await.unwrap();
+        one_time_tokens::Entity::delete_many().filter(one_time_tokens::Column::PersonId.eq(person)).exec(&erasure).await.unwrap();
+        people::Entity::update_many().col_expr(people::Column::ErasedAt, Expr::value(app.clock.now())).filter(people::Column::Id.eq(person)).exec(&erasure).await.unwrap();
+        let worker = driver.outbox_worker();
+        let sending = tokio::spawn(async move { worker.deliver_due().await.unwrap() });
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        erasure.commit().await.unwrap();
+        let report = sending.await.unwrap();
+        assert_eq!((report.sent, report.withheld), (0, 1), "{report:?}");
+        let tokens = one_time_tokens::Entity::find().filter(one_time_tokens::Column::PersonId.eq(person)).count(&app.ctx.db).await.unwrap();
+        assert_eq!(tokens, 0, "no sign-in link left for an erased person");
+        assert!(sink.received().is_empty());
+    }
 }

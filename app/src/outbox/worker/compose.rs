@@ -14,7 +14,6 @@ use crate::outbox::{
     render::{MailContext, render},
     transport::SendError,
 };
-use crate::platform::tokens;
 use crate::store::outbox as entity;
 
 impl OutboxWorker {
@@ -24,6 +23,7 @@ impl OutboxWorker {
         &self,
         row: &entity::Model,
         to: Option<&str>,
+        token: Option<String>,
     ) -> Result<Result<(String, Message), SendError>, DbErr> {
         let permanent = |message: String| {
             Ok(Err(SendError {
@@ -47,19 +47,11 @@ impl OutboxWorker {
             .unwrap_or_default();
         let base_url = self.ctx.public.base_url.as_str();
         let link = match link_for(kind) {
-            Some((purpose, path)) => {
-                // An e-mail change's link carries the addresses it is about.
-                let payload = vars.get("change").map(|change| change.to_string());
-                let token = tokens::mint(
-                    &self.ctx.db,
-                    person_id,
-                    purpose,
-                    payload,
-                    self.ctx.clock.now(),
-                )
-                .await?;
-                Some(format!("{base_url}{path}?token={token}"))
-            }
+            // The token was minted with the person under lock (see `deliver`).
+            Some((_, path)) => match token {
+                Some(token) => Some(format!("{base_url}{path}?token={token}")),
+                None => return permanent("no link could be minted for the person".into()),
+            },
             None if kind == MailKind::ProfileLink => {
                 Some(crate::platform::newsletter_links::profile_url(
                     &self.ctx,

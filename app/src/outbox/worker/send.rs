@@ -5,21 +5,19 @@ use super::*;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, DbErr, EntityTrait, QueryFilter,
+    ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
     sea_query::Expr,
 };
 use uuid::Uuid;
 
 use crate::outbox::kinds::MailKind;
 use crate::store::outbox::{self as entity, Column, DEAD, FAILED, SENT, WITHHELD};
+use crate::platform::{db::begin_write, tokens};
 use crate::store::people;
 
 impl OutboxWorker {
     pub(super) async fn deliver(&self, row: entity::Model) -> Result<Outcome, DbErr> {
-        let person = match row.person_id {
-            Some(id) => people::Entity::find_by_id(id).one(&self.ctx.db).await?,
-            None => None,
-        };
+        let (person, token) = self.person_and_token(&row).await?;
         if let Some(reason) = withheld(&row, person.as_ref()) {
             let now = self.ctx.clock.now();
             self.finish(&row, now, WITHHELD, None, Some(reason.to_owned()))
@@ -29,11 +27,44 @@ impl OutboxWorker {
             return Ok(Outcome::Withheld);
         }
         let to = recipient(&row, person.as_ref());
-        let outcome = self.send(&row, to).await?;
+        let outcome = self.send(&row, to, token).await?;
         if outcome != Outcome::Retrying {
             self.forget_erased_address(&row).await?;
         }
         Ok(outcome)
+    }
+
+    /// The person as they are now and, for a kind that carries a link, the link's token,
+    /// minted under the person's lock: an erasure (or restriction) either came first, and the
+    /// mail is withheld with no token, or it waits for this and deletes the token with the rest.
+    async fn person_and_token(
+        &self,
+        row: &entity::Model,
+    ) -> Result<(Option<people::Model>, Option<String>), DbErr> {
+        let Some(person_id) = row.person_id else {
+            return Ok((None, None));
+        };
+        let Some((purpose, _)) = MailKind::parse(&row.kind).and_then(link_for) else {
+            return Ok((people::Entity::find_by_id(person_id).one(&self.ctx.db).await?, None));
+        };
+        let txn = begin_write(&self.ctx.db).await?;
+        let person = people::Entity::find_by_id(person_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
+        if person.is_none() || withheld(row, person.as_ref()).is_some() {
+            txn.rollback().await?;
+            return Ok((person, None));
+        }
+        // An e-mail change's link carries the addresses it is about.
+        let payload = row
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+            .and_then(|vars| vars.get("change").map(|change| change.to_string()));
+        let token = tokens::mint(&txn, person_id, purpose, payload, self.ctx.clock.now()).await?;
+        txn.commit().await?;
+        Ok((person, Some(token)))
     }
 
     /// The erasure's last message carries the only copy of the address left; once it is
@@ -50,9 +81,14 @@ impl OutboxWorker {
         Ok(())
     }
 
-    async fn send(&self, row: &entity::Model, to: Option<String>) -> Result<Outcome, DbErr> {
+    async fn send(
+        &self,
+        row: &entity::Model,
+        to: Option<String>,
+        token: Option<String>,
+    ) -> Result<Outcome, DbErr> {
         let row = row.clone();
-        let result = match self.compose(&row, to.as_deref()).await? {
+        let result = match self.compose(&row, to.as_deref(), token).await? {
             Ok((subject, message)) => match self.mailer.send(message).await {
                 Ok(()) => Ok(subject),
                 Err(err) => Err(err),
