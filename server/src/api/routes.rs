@@ -13,7 +13,6 @@ use futures::stream;
 use prefcentre_app::domain::EmailAddress;
 use prefcentre_app::platform::{context::AppContext, csv_out::CsvOut, request::RequestInfo};
 use prefcentre_app::sender::{
-    api_keys::Scope,
     audience::{self, Recipient},
     changes,
     events::{self, EventKind},
@@ -23,8 +22,8 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::auth::{error, require};
-use crate::http::errors::internal_error;
+use super::auth::{Authorized, ReadAudience, WriteEvents};
+use super::error::ApiError;
 use crate::http::state::ServerState;
 
 /// Rows read per database round trip while streaming.
@@ -39,10 +38,6 @@ pub fn router() -> Router<ServerState> {
         .route("/api/v1/links/revoke", post(revoke_links))
         .route("/api/v1/changes", get(change_feed))
         .route("/api/v1/openapi.json", get(openapi))
-}
-
-fn internal(err: impl std::fmt::Display) -> Response {
-    internal_error(format!("API request failed: {err}"))
 }
 
 #[derive(Deserialize)]
@@ -78,24 +73,19 @@ const CSV_HEADER: &str =
 /// Everyone who may be sent the topic now, streamed page by page: constant memory whatever
 /// the audience's size.
 async fn audience_stream(
+    _: Authorized<ReadAudience>,
     State(state): State<ServerState>,
     Query(query): Query<AudienceQuery>,
-    parts: Parts,
-) -> Response {
+) -> Result<Response, ApiError> {
     let ctx = state.ctx.clone();
-    if let Err(refused) = require(&ctx, &parts, Scope::ReadAudience).await {
-        return refused;
-    }
     let format = match query.format.as_deref() {
         None | Some("ndjson") => Format::Ndjson,
         Some("csv") => Format::Csv,
-        Some(_) => return error(StatusCode::BAD_REQUEST, "format is csv or ndjson"),
+        Some(_) => return Err(ApiError::BadRequest("format is csv or ndjson")),
     };
-    let service_notices = match audience::topic_kind(&ctx.db, &query.topic).await {
-        Ok(Some(kind)) => kind,
-        Ok(None) => return error(StatusCode::NOT_FOUND, "no such topic"),
-        Err(err) => return internal(err),
-    };
+    let service_notices = audience::topic_kind(&ctx.db, &query.topic)
+        .await?
+        .ok_or(ApiError::NotFound("no such topic"))?;
     let topic = query.topic.clone();
     let first = (format == Format::Csv)
         .then(|| Ok::<_, std::io::Error>(Bytes::from_static(CSV_HEADER.as_bytes())));
@@ -132,16 +122,13 @@ async fn audience_stream(
         Format::Csv => "text/csv; charset=utf-8",
         Format::Ndjson => "application/x-ndjson",
     };
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
 /// Addresses that must never be mailed, as NDJSON: `{"email","reason"}` for people we hold,
 /// `{"email_hash","key_version","reason"}` for erased ones.
-async fn suppression_list(State(state): State<ServerState>, parts: Parts) -> Response {
+async fn suppression_list(_: Authorized<ReadAudience>, State(state): State<ServerState>) -> Response {
     let ctx = state.ctx.clone();
-    if let Err(refused) = require(&ctx, &parts, Scope::ReadAudience).await {
-        return refused;
-    }
     let lines = stream::unfold(Some(None::<Uuid>), move |cursor| {
         let ctx = ctx.clone();
         async move {
@@ -178,34 +165,20 @@ struct CheckQuery {
 
 /// "May I mail this address for this topic?": `{"may_send": true|false}`, nothing else.
 async fn suppression_check(
+    _: Authorized<ReadAudience>,
     State(state): State<ServerState>,
     Query(query): Query<CheckQuery>,
-    parts: Parts,
-) -> Response {
+) -> Result<Response, ApiError> {
     let ctx = &state.ctx;
-    if let Err(refused) = require(ctx, &parts, Scope::ReadAudience).await {
-        return refused;
-    }
-    let Ok(email) = EmailAddress::parse(&query.email) else {
-        return error(StatusCode::BAD_REQUEST, "email is not an e-mail address");
-    };
-    let service_notices = match audience::topic_kind(&ctx.db, &query.topic).await {
-        Ok(Some(kind)) => kind,
-        Ok(None) => return error(StatusCode::NOT_FOUND, "no such topic"),
-        Err(err) => return internal(err),
-    };
-    match suppression::may_mail(
-        &ctx.db,
-        &email,
-        &query.topic,
-        service_notices,
-        ctx.clock.now(),
-    )
-    .await
-    {
-        Ok(may_send) => Json(json!({ "may_send": may_send })).into_response(),
-        Err(err) => internal(err),
-    }
+    let email = EmailAddress::parse(&query.email)
+        .map_err(|_| ApiError::BadRequest("email is not an e-mail address"))?;
+    let service_notices = audience::topic_kind(&ctx.db, &query.topic)
+        .await?
+        .ok_or(ApiError::NotFound("no such topic"))?;
+    let may_send =
+        suppression::may_mail(&ctx.db, &email, &query.topic, service_notices, ctx.clock.now())
+            .await?;
+    Ok(Json(json!({ "may_send": may_send })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -216,33 +189,29 @@ struct EventBody {
 }
 
 /// A delivery event: `{"type": "hard_bounce" | "soft_bounce" | "complaint", "email": "…"}`.
-async fn post_event(State(state): State<ServerState>, parts: Parts, body: Bytes) -> Response {
+async fn post_event(
+    authorized: Authorized<WriteEvents>,
+    State(state): State<ServerState>,
+    parts: Parts,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let ctx: &AppContext = &state.ctx;
-    let key = match require(ctx, &parts, Scope::WriteEvents).await {
-        Ok(key) => key,
-        Err(refused) => return refused,
-    };
-    let Ok(event) = serde_json::from_slice::<EventBody>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
+    let event = serde_json::from_slice::<EventBody>(&body).map_err(|_| {
+        ApiError::BadRequest(
             "expected {\"type\": \"hard_bounce\"|\"soft_bounce\"|\"complaint\", \"email\": \"…\"}",
-        );
-    };
-    let Ok(email) = EmailAddress::parse(&event.email) else {
-        return error(StatusCode::BAD_REQUEST, "email is not an e-mail address");
-    };
-    match events::record(
-        ctx,
-        &RequestInfo::from_parts(&parts),
-        key.id,
-        &email,
-        event.kind,
-    )
-    .await
-    {
-        Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "accepted": true }))).into_response(),
-        Err(err) => internal(err),
-    }
+        )
+    })?;
+    let email = EmailAddress::parse(&event.email)
+        .map_err(|_| ApiError::BadRequest("email is not an e-mail address"))?;
+    events::record(ctx, &RequestInfo::from_parts(&parts), authorized.key.id, &email, event.kind)
+        .await
+        .map_err(|err| ApiError::Internal(err.to_string()))?;
+    Ok(accepted())
+}
+
+/// The answer to a write the API took: 202 `{"accepted": true}`.
+fn accepted() -> Response {
+    (StatusCode::ACCEPTED, Json(json!({ "accepted": true }))).into_response()
 }
 
 #[derive(Deserialize)]
@@ -252,22 +221,21 @@ struct RevokeBody {
 
 /// Ends every profile link of the person with this address: `{"email": "…"}`. Accepted alike
 /// for addresses nobody holds.
-async fn revoke_links(State(state): State<ServerState>, parts: Parts, body: Bytes) -> Response {
+async fn revoke_links(
+    authorized: Authorized<WriteEvents>,
+    State(state): State<ServerState>,
+    parts: Parts,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let ctx: &AppContext = &state.ctx;
-    let key = match require(ctx, &parts, Scope::WriteEvents).await {
-        Ok(key) => key,
-        Err(refused) => return refused,
-    };
-    let Ok(body) = serde_json::from_slice::<RevokeBody>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "expected {\"email\": \"…\"}");
-    };
-    let Ok(email) = EmailAddress::parse(&body.email) else {
-        return error(StatusCode::BAD_REQUEST, "email is not an e-mail address");
-    };
-    match revocation::revoke(ctx, &RequestInfo::from_parts(&parts), key.id, &email).await {
-        Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "accepted": true }))).into_response(),
-        Err(err) => internal(err),
-    }
+    let body = serde_json::from_slice::<RevokeBody>(&body)
+        .map_err(|_| ApiError::BadRequest("expected {\"email\": \"…\"}"))?;
+    let email = EmailAddress::parse(&body.email)
+        .map_err(|_| ApiError::BadRequest("email is not an e-mail address"))?;
+    revocation::revoke(ctx, &RequestInfo::from_parts(&parts), authorized.key.id, &email)
+        .await
+        .map_err(|err| ApiError::Internal(err.to_string()))?;
+    Ok(accepted())
 }
 
 #[derive(Deserialize)]
@@ -280,19 +248,13 @@ struct ChangesQuery {
 
 /// Feed events after `since`, in commit order, at most `limit` (default and maximum 1,000).
 async fn change_feed(
+    _: Authorized<ReadAudience>,
     State(state): State<ServerState>,
     Query(query): Query<ChangesQuery>,
-    parts: Parts,
-) -> Response {
-    let ctx = &state.ctx;
-    if let Err(refused) = require(ctx, &parts, Scope::ReadAudience).await {
-        return refused;
-    }
+) -> Result<Response, ApiError> {
     let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
-    match changes::since(&ctx.db, query.since.max(0), limit).await {
-        Ok(page) => Json(page).into_response(),
-        Err(err) => internal(err),
-    }
+    let page = changes::since(&state.ctx.db, query.since.max(0), limit).await?;
+    Ok(Json(page).into_response())
 }
 
 async fn openapi() -> Response {

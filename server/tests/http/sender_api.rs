@@ -97,6 +97,10 @@ on_both_backends! {
         let none = client().get(&url).send().await.unwrap();
         assert_eq!(none.status(), 401);
         assert!(none.json::<serde_json::Value>().await.unwrap()["error"].is_string());
+        // The key is checked before anything else: without one, a malformed request learns
+        // nothing about what the route expects.
+        let bare = client().get(app.url("/api/v1/audience")).send().await.unwrap();
+        assert_eq!(bare.status(), 401);
         let wrong = client().get(&url).bearer_auth("pc_000000000000_0000000000000000000000000000000000000000").send().await.unwrap();
         assert_eq!(wrong.status(), 401);
         let events_only = key(&app, &[Scope::WriteEvents]).await;
