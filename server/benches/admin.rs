@@ -55,7 +55,7 @@ async fn crowd(app: &TestApp, count: usize) {
             postal_code: Set(Some(format!("{}", 8000 + i % 100))),
             language: Set("en".to_owned()),
             contact_channel: Set("email".to_owned()),
-            lifecycle: Set("customer".to_owned()),
+            lifecycle: Set(prefcentre_app::domain::Lifecycle::Customer),
             active_contract: Set(false),
             ..Default::default()
         }))

@@ -70,7 +70,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             job_title: Set(Some("Head of Operations".to_owned())),
             language: Set("da".to_owned()),
             contact_channel: Set("email".to_owned()),
-            lifecycle: Set(Lifecycle::Customer.as_str().to_owned()),
+            lifecycle: Set(Lifecycle::Customer),
             prospect_until: Set(None),
             active_contract: Set(true),
             restricted_at: Set(None),
@@ -148,7 +148,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             created_at: Set(since),
             updated_at: Set(since),
             version: Set(1),
-            lifecycle: Set(Lifecycle::Prospect.as_str().to_owned()),
+            lifecycle: Set(Lifecycle::Prospect),
             prospect_until: Set(NaiveDate::from_ymd_opt(2027, 6, 30)),
             ..Default::default()
         })
@@ -174,7 +174,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             id: Set(Uuid::now_v7()),
             email: Set(DEMO_STAFF.to_owned()),
             full_name: Set("Sam Support".to_owned()),
-            role: Set(StaffRole::Support.as_str().to_owned()),
+            role: Set(StaffRole::Support),
             created_at: Set(now),
             disabled_at: Set(None),
             ..Default::default()

@@ -1,15 +1,21 @@
-//! Support staff roles.
+//! Support staff roles; on the server also the `staff.role` column's type (a sea-orm active
+//! enum stored as text).
 
 
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum StaffRole {
     /// Finds people, views their data, acts on their behalf, works rights requests.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "support"))]
     Support,
     /// Everything support does, plus staff, topics, policy versions, partners and API keys.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
     /// Reads everything, including the audit log, and changes nothing.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "auditor"))]
     Auditor,
 }
 

@@ -28,7 +28,7 @@ pub struct Model {
     /// `ContactChannel::as_str`
     pub contact_channel: String,
     /// `Lifecycle::as_str`
-    pub lifecycle: String,
+    pub lifecycle: crate::domain::Lifecycle,
     pub prospect_until: Option<Date>,
     pub active_contract: bool,
     /// Processing restricted at the person's request: in no audience, sent nothing but the

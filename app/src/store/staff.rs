@@ -10,7 +10,7 @@ pub struct Model {
     pub email: String,
     pub full_name: String,
     /// `StaffRole::as_str`
-    pub role: String,
+    pub role: crate::domain::StaffRole,
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,
     /// argon2id, set by the staff member through their set-up link.

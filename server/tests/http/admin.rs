@@ -135,7 +135,7 @@ on_both_backends! {
         // The role is read on every request: made support, the same session may retry.
         let member = staff::Entity::find().filter(staff::Column::Email.eq(STAFF)).one(&app.ctx.db).await.unwrap().unwrap();
         let mut promoted = member.into_active_model();
-        promoted.role = Set("support".into());
+        promoted.role = Set(StaffRole::Support);
         promoted.update(&app.ctx.db).await.unwrap();
         let page = staff.get("/admin/outbox").await;
         assert!(page.contains("Send again"));
@@ -157,7 +157,7 @@ on_both_backends! {
 
         let member = staff::Entity::find().filter(staff::Column::Email.eq(STAFF)).one(&app.ctx.db).await.unwrap().unwrap();
         let mut auditor = member.into_active_model();
-        auditor.role = Set("auditor".into());
+        auditor.role = Set(StaffRole::Auditor);
         auditor.update(&app.ctx.db).await.unwrap();
         let page = staff.get("/admin/audit").await;
         assert!(page.contains("staff.signed_in") && page.contains("staff.enrolled"), "{}", page.html);

@@ -90,7 +90,7 @@ on_both_backends! {
         let setup = app.visitor().get(&link).await;
         assert!(setup.contains("Set up your staff account"));
         let rita = staff::Entity::find().filter(staff::Column::Email.eq("rita@example.com")).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!(rita.role, "auditor");
+        assert_eq!(rita.role, StaffRole::Auditor);
         let created = audit::Entity::find().filter(audit::Column::Action.eq("staff.created")).order_by_desc(audit::Column::OccurredAt).one(&app.ctx.db).await.unwrap().unwrap();
         assert_eq!(created.actor_kind, "staff", "the inviting admin is on the record");
         admin.get("/admin/manage").await;

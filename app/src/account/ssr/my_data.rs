@@ -9,7 +9,6 @@ use crate::auth::ssr::access;
 use crate::account::views::{Access, Disclosure, Identity, LifecycleView, MyData, StaffView};
 use crate::platform::audit::RECORD_VIEWED;
 use crate::domain::contact::{ContactChannel, Country, LANGUAGES, PhoneNumber};
-use crate::domain::Lifecycle;
 use crate::store::people;
 use crate::platform::context::AppContext;
 
@@ -103,7 +102,7 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         access_retention_days: ctx.policy.access_record_retention.num_days(),
         disclosures,
         lifecycle: LifecycleView {
-            stage: Lifecycle::parse(&person.lifecycle).unwrap_or(Lifecycle::Prospect),
+            stage: person.lifecycle,
             prospect_until: person
                 .prospect_until
                 .map(|d| d.format("%Y-%m-%d").to_string()),

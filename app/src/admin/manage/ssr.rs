@@ -41,7 +41,7 @@ pub async fn view(ctx: &AppContext, me: Uuid) -> Result<ManageView, DbErr> {
             id: s.id.to_string(),
             name: s.full_name,
             email: s.email,
-            role: s.role,
+            role: s.role.as_str().to_owned(),
             enrolled: s.totp_enrolled_at.is_some(),
             disabled: s.disabled_at.is_some(),
             is_me: s.id == me,

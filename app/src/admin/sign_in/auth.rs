@@ -224,5 +224,8 @@ pub async fn signed_in_staff(
         .one(&ctx.db)
         .await?
         .filter(|m| m.disabled_at.is_none() && m.totp_enrolled_at.is_some())
-        .and_then(|m| StaffRole::parse(&m.role).map(|role| (m, role))))
+        .map(|m| {
+            let role = m.role;
+            (m, role)
+        }))
 }

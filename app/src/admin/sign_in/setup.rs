@@ -75,7 +75,7 @@ pub async fn create(
         id: Set(id),
         email: Set(email.as_str().to_owned()),
         full_name: Set(name.to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         created_at: Set(now),
         disabled_at: Set(None),
         password_hash: Set(None),

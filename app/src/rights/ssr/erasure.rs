@@ -254,7 +254,7 @@ pub(crate) async fn pseudonymise(
     active.prospect_until = Set(None);
     // No contract is left to keep service notices on: they are withdrawn with the rest.
     active.active_contract = Set(false);
-    active.lifecycle = Set(crate::domain::Lifecycle::Former.as_str().to_owned());
+    active.lifecycle = Set(crate::domain::Lifecycle::Former);
     active.restricted_at = Set(None);
     active.bounced_at = Set(None);
     active.erased_at = Set(Some(now));

@@ -87,7 +87,7 @@ pub async fn purge(ctx: &AppContext) -> Result<PurgeReport, DbErr> {
         .filter(people::Column::ErasedAt.is_null())
         .filter(people::Column::RestrictedAt.is_null())
         .filter(people::Column::ActiveContract.eq(false))
-        .filter(people::Column::Lifecycle.ne(Lifecycle::Customer.as_str()))
+        .filter(people::Column::Lifecycle.ne(Lifecycle::Customer))
         .filter(people::Column::ProspectUntil.lt(today))
         .all(&ctx.db)
         .await?;

@@ -164,7 +164,7 @@ pub(super) fn person_row(p: people::Model) -> PersonRow {
         job_title: p.job_title,
         language: p.language,
         contact_channel: p.contact_channel,
-        lifecycle: p.lifecycle,
+        lifecycle: p.lifecycle.as_str().to_owned(),
         prospect_until: p.prospect_until,
         active_contract: p.active_contract,
         restricted_at: p.restricted_at,
