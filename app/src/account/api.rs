@@ -16,7 +16,7 @@ pub(super) mod support {
 
     pub use crate::forms::ssr::internal;
 
-    pub use crate::auth::ssr::guard::signed_in_person as signed_in;
+    pub use crate::auth::ssr::guard::signed_in_person;
 
     pub fn uuid(raw: &str) -> Option<Uuid> {
         Uuid::parse_str(raw).ok()
@@ -162,7 +162,7 @@ pub async fn save_details(
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "details";
-    let Some(person) = signed_in(FORM).await? else {
+    let Some(person) = signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;
@@ -201,21 +201,8 @@ pub async fn save_details(
             .await
         }
         Saved::Stale(current) => {
-            let mut state = FormState::new(FORM);
-            for (field, value) in [
-                ("name", current.name),
-                ("phone", current.phone),
-                ("street", current.street),
-                ("postal_code", current.postal_code),
-                ("city", current.city),
-                ("country", current.country),
-                ("company", current.company),
-                ("job_title", current.job_title),
-                ("language", current.language),
-                ("contact_channel", current.contact_channel),
-            ] {
-                state = state.keep(field, &value);
-            }
+            // The form shows what is stored now, to be checked and saved again.
+            let mut state = keep_details(&current.fields, FormState::new(FORM));
             state.problem = Some(text.changed_meanwhile.to_owned());
             answer(state, paths::DETAILS, paths::DETAILS, None).await
         }
@@ -239,7 +226,7 @@ pub async fn change_registration(
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     let form = format!("registration-{registration}");
-    let Some(person) = signed_in(&form).await? else {
+    let Some(person) = signed_in_person(&form).await? else {
         return Ok(FormState::new(&form));
     };
     let ctx = AppContext::current()?;

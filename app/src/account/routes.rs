@@ -12,7 +12,7 @@ mod ssr {
     use super::*;
     use crate::account::ssr::{details, my_data, security};
     use crate::account::views::EmailChange;
-    use crate::auth::routes::{link_page, or_sign_in};
+    use crate::auth::routes::link_page;
     use crate::auth::ssr::{reauth::FRESH_SIGN_IN, session};
     use crate::page::{
         PageData,
@@ -39,7 +39,7 @@ mod ssr {
     }
 
     fn my_data_page<'a>(load: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
-        Box::pin(async move { Ok(or_sign_in(my_data::load(load.ctx, person.id).await?)) })
+        Box::pin(async move { Ok(PageData::new(my_data::load(load.ctx, person).await?).into()) })
     }
 
     fn details_page<'a>(_: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {

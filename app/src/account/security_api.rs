@@ -23,7 +23,7 @@ pub async fn change_password(
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "password";
-    let Some(person) = signed_in(FORM).await? else {
+    let Some(person) = signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;
@@ -81,7 +81,7 @@ pub async fn revoke_links() -> Result<FormState, ServerFnError> {
     };
 
     const FORM: &str = "revoke_links";
-    let Some(person) = signed_in(FORM).await? else {
+    let Some(person) = signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;
@@ -115,7 +115,7 @@ pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "sessions";
-    let Some(person) = signed_in(FORM).await? else {
+    let Some(person) = signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;
@@ -144,7 +144,7 @@ pub async fn request_email_change(
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "email";
-    let Some(person) = signed_in(FORM).await? else {
+    let Some(person) = signed_in_person(FORM).await? else {
         return Ok(FormState::new(FORM));
     };
     let ctx = AppContext::current()?;

@@ -64,16 +64,8 @@ pub struct Identity {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DetailsForm {
     pub version: i32,
-    pub name: String,
-    pub phone: String,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
-    pub country: String,
-    pub company: String,
-    pub job_title: String,
-    pub language: String,
-    pub contact_channel: String,
+    /// The fields as stored, in the shape the form posts them.
+    pub fields: ContactFields,
     /// (code, name) of every country, by name.
     pub countries: Vec<(String, String)>,
 }

@@ -8,7 +8,8 @@ use leptos_meta::Title;
 use crate::admin::person::api::OpenPerson;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
-use crate::page::form_state;
+use crate::admin::routes::{ClosedRecord, NotAllowed as NotAllowedPage};
+use crate::page::{PageData, form_state};
 
 /// Before anything is shown: why.
 #[component]
@@ -41,4 +42,13 @@ pub fn NotAllowed(title: &'static str) -> impl IntoView {
         <div class="form-problem" role="alert"><p>{text.admin_not_allowed}</p></div>
         <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
     }
+}
+
+/// What a staff page shows instead of its own content when its loader said the role does not
+/// open it, or that the person's record must be opened with a reason first; `None` otherwise.
+pub fn instead(data: &PageData, title: &'static str) -> Option<AnyView> {
+    if data.is::<NotAllowedPage>() {
+        return Some(view! { <NotAllowed title=title/> }.into_any());
+    }
+    data.get::<ClosedRecord>().map(|ClosedRecord(id)| view! { <OpenRecord id=id/> }.into_any())
 }

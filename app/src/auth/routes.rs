@@ -27,7 +27,7 @@ pub fn live_token() -> Option<String> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{link_page, or_sign_in, routes};
+pub use ssr::{link_page, routes};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -35,7 +35,7 @@ mod ssr {
     use crate::auth::ssr::session::SessionError;
     use crate::page::{
         PageData,
-        load::{Access, Load, LoadError, Loaded, Loading, Route},
+        load::{Access, Load, LoadError, Loading, Route},
     };
     use crate::platform::tokens::Purpose;
 
@@ -62,14 +62,6 @@ mod ssr {
             },
             Route::plain(paths::RESEND_CONFIRMATION),
         ]
-    }
-
-    /// A person page's data; a person gone since the session began (erased) signs in again.
-    pub fn or_sign_in<T: Send + Sync + 'static>(data: Option<T>) -> Loaded {
-        match data {
-            Some(data) => PageData::new(data).into(),
-            None => Loaded::Redirect(paths::SIGN_IN),
-        }
     }
 
     /// The loader of a page an e-mailed link for `purpose` opens: the token from the query,

@@ -9,8 +9,11 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::auth::routes::{link_page, or_sign_in};
-    use crate::page::load::{Access, Load, Loading, Route};
+    use crate::auth::routes::link_page;
+    use crate::page::{
+        PageData,
+        load::{Access, Load, Loading, Route},
+    };
     use crate::platform::tokens::Purpose;
     use crate::store::people;
 
@@ -25,7 +28,7 @@ mod ssr {
 
     fn consents_page<'a>(load: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
         Box::pin(async move {
-            Ok(or_sign_in(crate::consents::ssr::view::load(load.ctx, person.id).await?))
+            Ok(PageData::new(crate::consents::ssr::view::load(load.ctx, person).await?).into())
         })
     }
 }

@@ -39,10 +39,7 @@ mod ssr {
                 Ok(id) if can_revert(&ctx.db, person.id, id).await? => Some(id.to_string()),
                 _ => None,
             };
-            let topics = crate::consents::ssr::view::load(ctx, person.id)
-                .await?
-                .map(|v| v.topics)
-                .unwrap_or_default();
+            let topics = crate::consents::ssr::view::load(ctx, &person).await?.topics;
             let masked_email = crate::domain::EmailAddress::parse(&person.email)
                 .map(|e| e.masked())
                 .unwrap_or_default();

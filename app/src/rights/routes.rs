@@ -9,9 +9,11 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::auth::routes::or_sign_in;
     use crate::auth::ssr::session;
-    use crate::page::load::{Access, Load, Loading, Route};
+    use crate::page::{
+        PageData,
+        load::{Access, Load, Loading, Route},
+    };
     use crate::store::people;
 
     pub fn routes() -> Vec<Route> {
@@ -24,7 +26,7 @@ mod ssr {
     fn rights_page<'a>(load: &'a Load<'a>, person: &'a people::Model) -> Loading<'a> {
         Box::pin(async move {
             let since = session::signed_in_at(load.browser).await?;
-            Ok(or_sign_in(crate::rights::ssr::view::load(load.ctx, person.id, since).await?))
+            Ok(PageData::new(crate::rights::ssr::view::load(load.ctx, person, since).await?).into())
         })
     }
 }

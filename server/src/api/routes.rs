@@ -204,8 +204,7 @@ async fn post_event(
     let email = EmailAddress::parse(&event.email)
         .map_err(|_| ApiError::BadRequest("email is not an e-mail address"))?;
     events::record(ctx, &RequestInfo::from_parts(&parts), authorized.key.id, &email, event.kind)
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
+        .await?;
     Ok(accepted())
 }
 
@@ -232,9 +231,7 @@ async fn revoke_links(
         .map_err(|_| ApiError::BadRequest("expected {\"email\": \"…\"}"))?;
     let email = EmailAddress::parse(&body.email)
         .map_err(|_| ApiError::BadRequest("email is not an e-mail address"))?;
-    revocation::revoke(ctx, &RequestInfo::from_parts(&parts), authorized.key.id, &email)
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
+    revocation::revoke(ctx, &RequestInfo::from_parts(&parts), authorized.key.id, &email).await?;
     Ok(accepted())
 }
 

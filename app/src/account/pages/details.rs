@@ -48,24 +48,24 @@ pub fn DetailsInputs(current: DetailsForm, state: FormState) -> impl IntoView {
             .cloned()
             .unwrap_or_else(|| stored.to_owned())
     };
-    let country = value("country", &current.country);
-    let language = value("language", &current.language);
-    let channel = value("contact_channel", &current.contact_channel);
+    let country = value("country", &current.fields.country);
+    let language = value("language", &current.fields.language);
+    let channel = value("contact_channel", &current.fields.contact_channel);
     let channel_names = [text.channel_email, text.channel_phone, text.channel_post];
     view! {
         <Field name="name" label=text.field_name autocomplete="name" maxlength=200
-            value=value("name", &current.name) error=state.error("name")/>
+            value=value("name", &current.fields.name) error=state.error("name")/>
         <Field name="phone" label=text.field_phone kind="tel" autocomplete="tel" required=false maxlength=40
-            hint=text.phone_hint value=value("phone", &current.phone) error=state.error("phone")/>
+            hint=text.phone_hint value=value("phone", &current.fields.phone) error=state.error("phone")/>
         <fieldset>
             <legend>{text.field_address}</legend>
             <p class="hint">{text.address_hint}</p>
             <Field name="street" label=text.field_street autocomplete="street-address" required=false maxlength=200
-                value=value("street", &current.street) error=state.error("street")/>
+                value=value("street", &current.fields.street) error=state.error("street")/>
             <Field name="postal_code" label=text.field_postal_code autocomplete="postal-code" required=false maxlength=20
-                value=value("postal_code", &current.postal_code) error=state.error("postal_code")/>
+                value=value("postal_code", &current.fields.postal_code) error=state.error("postal_code")/>
             <Field name="city" label=text.field_city autocomplete="address-level2" required=false maxlength=100
-                value=value("city", &current.city) error=state.error("city")/>
+                value=value("city", &current.fields.city) error=state.error("city")/>
             <div class="field" class:field-invalid=state.error("country").is_some()>
                 <label for="field-country">{text.field_country}</label>
                 {state.error("country").map(|e| view! { <p class="field-error" id="field-country-error">{e}</p> })}
@@ -80,9 +80,9 @@ pub fn DetailsInputs(current: DetailsForm, state: FormState) -> impl IntoView {
             </div>
         </fieldset>
         <Field name="company" label=text.field_company autocomplete="organization" required=false maxlength=200
-            value=value("company", &current.company) error=state.error("company")/>
+            value=value("company", &current.fields.company) error=state.error("company")/>
         <Field name="job_title" label=text.field_job_title autocomplete="organization-title" required=false maxlength=200
-            value=value("job_title", &current.job_title) error=state.error("job_title")/>
+            value=value("job_title", &current.fields.job_title) error=state.error("job_title")/>
         <div class="field">
             <label for="field-language">{text.field_language}</label>
             {state.error("language").map(|e| view! { <p class="field-error">{e}</p> })}

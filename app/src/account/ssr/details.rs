@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::account::views::DetailsForm;
+use crate::account::views::{ContactFields, DetailsForm};
 use crate::domain::{
     PersonName,
     contact::{ContactChannel, Country, PhoneNumber, PostalAddress},
@@ -52,20 +52,22 @@ pub enum Saved {
 pub fn form_of(person: &people::Model) -> DetailsForm {
     DetailsForm {
         version: person.version,
-        name: person.full_name.clone().unwrap_or_default(),
-        phone: person
-            .phone
-            .clone()
-            .map(|p| PhoneNumber::stored(p).display())
-            .unwrap_or_default(),
-        street: person.street.clone().unwrap_or_default(),
-        postal_code: person.postal_code.clone().unwrap_or_default(),
-        city: person.city.clone().unwrap_or_default(),
-        country: person.country.clone().unwrap_or_default(),
-        company: person.company.clone().unwrap_or_default(),
-        job_title: person.job_title.clone().unwrap_or_default(),
-        language: person.language.clone(),
-        contact_channel: person.contact_channel.clone(),
+        fields: ContactFields {
+            name: person.full_name.clone().unwrap_or_default(),
+            phone: person
+                .phone
+                .clone()
+                .map(|p| PhoneNumber::stored(p).display())
+                .unwrap_or_default(),
+            street: person.street.clone().unwrap_or_default(),
+            postal_code: person.postal_code.clone().unwrap_or_default(),
+            city: person.city.clone().unwrap_or_default(),
+            country: person.country.clone().unwrap_or_default(),
+            company: person.company.clone().unwrap_or_default(),
+            job_title: person.job_title.clone().unwrap_or_default(),
+            language: person.language.clone(),
+            contact_channel: person.contact_channel.clone(),
+        },
         countries: Country::all()
             .into_iter()
             .map(|(c, n)| (c.to_owned(), n.to_owned()))

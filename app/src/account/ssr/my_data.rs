@@ -17,10 +17,9 @@ use crate::store::partner_disclosures as disclosure_entity;
 /// How many access records the page lists (the export has all of them).
 const ACCESS_SHOWN: u64 = 50;
 
-pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, DbErr> {
-    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
-        return Ok(None);
-    };
+/// Everything held about `person` (the row the caller already holds: it is not read again).
+pub async fn load(ctx: &AppContext, person: &people::Model) -> Result<MyData, DbErr> {
+    let person_id = person.id;
     let now = ctx.clock.now();
     let registrations = events::view(events::of_person(&ctx.db, person_id).await?, now);
     let access = access::recent(&ctx.db, person_id, ACCESS_SHOWN)
@@ -72,11 +71,8 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         })
         .collect();
     let requests = crate::rights::ssr::view::request_list(&ctx.db, person_id).await?;
-    let consents = crate::consents::ssr::view::load(ctx, person_id)
-        .await?
-        .map(|v| v.topics)
-        .unwrap_or_default();
-    Ok(Some(MyData {
+    let consents = crate::consents::ssr::view::load(ctx, person).await?.topics;
+    Ok(MyData {
         consents,
         identity: Identity {
             name: person.full_name.clone(),
@@ -112,7 +108,7 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<MyData>, D
         requests,
         restricted_since: person.restricted_at.map(shown),
         staff_views: views_of(&ctx.db, person_id).await?,
-    }))
+    })
 }
 
 /// The views of the person's record by staff, newest first: when, which role, why.

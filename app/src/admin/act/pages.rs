@@ -12,7 +12,6 @@ use crate::admin::act::api::StaffSaveDetails;
 use crate::admin::act::api::StaffSetConsents;
 use crate::admin::act::Action;
 use crate::admin::act::AdminAct;
-use crate::admin::routes;
 use crate::account::pages::DetailsInputs;
 use crate::consents::pages::TopicBox;
 use crate::forms::{CsrfField, Field, FormProblem, FormState};
@@ -58,13 +57,7 @@ pub fn AdminActPage() -> impl IntoView {
     let text = t();
     let data = request_data().page;
     let Some(act) = data.get::<AdminAct>() else {
-        if data.is::<routes::NotAllowed>() {
-            return view! { <crate::admin::ui::NotAllowed title=text.admin_act_title/> }.into_any();
-        }
-        if let Some(routes::ClosedRecord(id)) = data.get() {
-            return view! { <crate::admin::ui::OpenRecord id=id/> }.into_any();
-        }
-        return ().into_any();
+        return crate::admin::ui::instead(&data, text.admin_act_title).unwrap_or_else(|| ().into_any());
     };
     let record = format!("/admin/person?id={}", act.id);
     let heading = title(act.action);

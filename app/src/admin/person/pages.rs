@@ -11,23 +11,23 @@ use crate::account::pages::{
 use crate::consents::model::ConsentState;
 use crate::i18n::t;
 use crate::page::request_data;
-use crate::admin::ui::OpenRecord;
 
 #[component]
 pub fn AdminPersonPage() -> impl IntoView {
     let text = t();
     let data = request_data().page;
-    match (data.get::<AdminPerson>(), data.get::<crate::admin::routes::ClosedRecord>()) {
-        (Some(person), _) => view! { <PersonRecord person=person/> }.into_any(),
-        (None, Some(crate::admin::routes::ClosedRecord(id))) => view! { <OpenRecord id=id/> }.into_any(),
-        (None, None) => view! {
-            <Title text=text.admin_person_title/>
-            <h1>{text.admin_person_title}</h1>
-            <p>{text.admin_person_missing}</p>
-            <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
-        }
-        .into_any(),
-    }
+    let Some(person) = data.get::<AdminPerson>() else {
+        return crate::admin::ui::instead(&data, text.admin_person_title).unwrap_or_else(|| {
+            view! {
+                <Title text=text.admin_person_title/>
+                <h1>{text.admin_person_title}</h1>
+                <p>{text.admin_person_missing}</p>
+                <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
+            }
+            .into_any()
+        });
+    };
+    view! { <PersonRecord person=person/> }.into_any()
 }
 
 fn state_word(state: ConsentState) -> &'static str {

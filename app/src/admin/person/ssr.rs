@@ -104,13 +104,11 @@ pub async fn opened_by(
 /// Everything the record shows: the person's data as on "My data", their consents and
 /// history, requests, e-mails (never a body or a link) and the audit trail.
 pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<AdminPerson>, DbErr> {
-    let Some(data) = crate::account::ssr::my_data::load(ctx, person_id).await? else {
+    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
         return Ok(None);
     };
-    let history = crate::consents::ssr::view::load(ctx, person_id)
-        .await?
-        .map(|v| v.history)
-        .unwrap_or_default();
+    let data = crate::account::ssr::my_data::load(ctx, &person).await?;
+    let history = crate::consents::ssr::view::load(ctx, &person).await?.history;
     let emails = outbox::Entity::find()
         .filter(outbox::Column::PersonId.eq(person_id))
         .order_by_desc(outbox::Column::CreatedAt)
@@ -160,10 +158,7 @@ pub async fn load_action(
     let Some(person) = crate::store::people::live(&ctx.db, person_id).await? else {
         return Ok(None);
     };
-    let topics = crate::consents::ssr::view::load(ctx, person_id)
-        .await?
-        .map(|v| v.topics)
-        .unwrap_or_default();
+    let topics = crate::consents::ssr::view::load(ctx, &person).await?.topics;
     let partner_consent = topics.iter().any(|t| {
         t.key == crate::admin::manage::partners::PARTNER_TOPIC
             && t.state == crate::consents::model::ConsentState::Granted

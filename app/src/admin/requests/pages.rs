@@ -6,7 +6,6 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use crate::admin::requests::api::DecideRequest;
 use crate::admin::requests::RequestWork;
-use crate::admin::routes;
 use crate::forms::{CsrfField, Field, FormProblem};
 use crate::i18n::t;
 use crate::page::{form_state, request_data};
@@ -68,24 +67,16 @@ pub fn QueueTable(lines: Vec<crate::admin::requests::QueueLine>, may_work: bool)
 pub fn AdminRequestPage() -> impl IntoView {
     let text = t();
     let data = request_data().page;
-    let work = match data.get::<RequestWork>() {
-        Some(work) => work,
-        None if data.is::<routes::NotAllowed>() => {
-            return view! { <crate::admin::ui::NotAllowed title=text.admin_request_title/> }.into_any();
-        }
-        None if data.is::<routes::ClosedRecord>() => {
-            let id = data.get::<routes::ClosedRecord>().map(|r| r.0).unwrap_or_default();
-            return view! { <crate::admin::ui::OpenRecord id=id/> }.into_any();
-        }
-        None => {
-            return view! {
+    let Some(work) = data.get::<RequestWork>() else {
+        return crate::admin::ui::instead(&data, text.admin_request_title).unwrap_or_else(|| {
+            view! {
                 <Title text=text.admin_request_title/>
                 <h1>{text.admin_request_title}</h1>
                 <p>{text.admin_request_closed}</p>
                 <p><a href=paths::ADMIN_REQUESTS>{text.admin_back_to_queue}</a></p>
             }
-            .into_any();
-        }
+            .into_any()
+        });
     };
     let state = form_state("decide_request");
     let decision = state.value("decision");

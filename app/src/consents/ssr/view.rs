@@ -1,7 +1,6 @@
 //! The consents page's data: every topic with the person's state, and their history.
 
-use sea_orm::{DbErr, EntityTrait};
-use uuid::Uuid;
+use sea_orm::DbErr;
 
 use super::ledger::{current_topics, history, states_of};
 use crate::i18n::format::shown;
@@ -11,10 +10,9 @@ use crate::platform::context::AppContext;
 
 const HISTORY_SHOWN: u64 = 200;
 
-pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<ConsentsView>, DbErr> {
-    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
-        return Ok(None);
-    };
+/// The page's data for `person` (the row the caller already holds: it is not read again).
+pub async fn load(ctx: &AppContext, person: &people::Model) -> Result<ConsentsView, DbErr> {
+    let person_id = person.id;
     let topics = current_topics(&ctx.db).await?;
     let states = states_of(&ctx.db, person_id).await?;
     let title_of = |key: &str| {
@@ -56,9 +54,9 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<ConsentsVi
             }
         })
         .collect();
-    Ok(Some(ConsentsView {
+    Ok(ConsentsView {
         topics: choices,
         history,
         active_contract: person.active_contract,
-    }))
+    })
 }

@@ -12,25 +12,24 @@ use crate::store::people;
 use crate::platform::context::AppContext;
 use crate::rights::{RequestKind, RequestView, RightsView};
 
+/// The page's data for `person` (the row the caller already holds: it is not read again).
 pub async fn load(
     ctx: &AppContext,
-    person_id: Uuid,
+    person: &people::Model,
     signed_in_at: Option<DateTime<Utc>>,
-) -> Result<Option<RightsView>, DbErr> {
-    let Some(person) = people::Entity::find_by_id(person_id).one(&ctx.db).await? else {
-        return Ok(None);
-    };
+) -> Result<RightsView, DbErr> {
+    let person_id = person.id;
     let now = ctx.clock.now();
     let has_password = credentials::Entity::find_by_id(person_id)
         .one(&ctx.db)
         .await?
         .is_some();
-    Ok(Some(RightsView {
+    Ok(RightsView {
         restricted_since: person.restricted_at.map(shown),
         has_password,
         recently_signed_in: signed_in_at.is_some_and(|at| now - at <= FRESH_SIGN_IN),
         requests: request_list(&ctx.db, person_id).await?,
-    }))
+    })
 }
 
 /// The person's requests as the pages list them, newest first.
