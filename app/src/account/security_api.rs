@@ -4,10 +4,12 @@
 #[cfg(feature = "ssr")]
 use crate::paths;
 
-use leptos::prelude::*;
-use crate::forms::FormState;
 #[cfg(feature = "ssr")]
 use super::api::support::*;
+use crate::forms::FormState;
+#[cfg(feature = "ssr")]
+use crate::forms::ssr::{Accepted, Refused, settle};
+use leptos::prelude::*;
 
 #[server(endpoint = "account/password")]
 pub async fn change_password(
@@ -18,62 +20,54 @@ pub async fn change_password(
     use crate::account::ssr::security::{self, PasswordChange};
     use crate::auth::ssr::session::current_key;
 
-    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::forms::ssr::session as browser_session;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "password";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    let text = t();
-    let mut state = FormState::new(FORM);
-    if current_password.is_empty() {
-        state.refuse("current_password", text.password_empty);
-    }
-    let new = crate::auth::api::parse_new_password(&mut state, &password);
-    let Some(new) = new.filter(|_| !state.is_refused()) else {
-        return answer(state, paths::SECURITY, paths::SECURITY, None).await;
-    };
-    let key = current_key(&browser_session()?);
-    let outcome = security::change_password(
-        &ctx,
-        &RequestInfo::current(),
-        person,
-        &current_password,
-        new,
-        end_other_sessions.is_some(),
-        key.as_deref(),
-    )
+    settle(FORM, async {
+        let person = signed_in_person(FORM).await?;
+        let ctx = AppContext::current()?;
+        let text = t();
+        let mut state = FormState::new(FORM);
+        if current_password.is_empty() {
+            state.refuse("current_password", text.password_empty);
+        }
+        let new = state.check(crate::domain::NewPassword::parse(&password));
+        let Some(new) = new.filter(|_| !state.is_refused()) else {
+            return Err(Refused::form(state, paths::SECURITY));
+        };
+        let key = current_key(&browser_session()?);
+        let outcome = security::change_password(
+            &ctx,
+            &RequestInfo::current(),
+            person,
+            &current_password,
+            new,
+            end_other_sessions.is_some(),
+            key.as_deref(),
+        )
+        .await
+        .map_err(internal)?;
+        match outcome {
+            PasswordChange::Changed { .. } => {
+                Ok(Accepted::to(paths::SECURITY).notice(text.notice_password_changed))
+            }
+            PasswordChange::WrongCurrentPassword => {
+                state.refuse("current_password", text.current_password_wrong);
+                Err(Refused::form(state, paths::SECURITY))
+            }
+            PasswordChange::Limited(verdict) => {
+                Err(Refused::limited(state, verdict.minutes(), paths::SECURITY))
+            }
+        }
+    })
     .await
-    .map_err(internal)?;
-    match outcome {
-        PasswordChange::Changed { .. } => {
-            answer(
-                FormState::new(FORM),
-                paths::SECURITY,
-                paths::SECURITY,
-                Some(text.notice_password_changed),
-            )
-            .await
-        }
-        PasswordChange::WrongCurrentPassword => {
-            state.refuse("current_password", text.current_password_wrong);
-            answer(state, paths::SECURITY, paths::SECURITY, None).await
-        }
-        PasswordChange::Limited(verdict) => {
-            state.problem = Some(crate::forms::try_again_in(verdict.minutes()));
-            state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, paths::SECURITY, paths::SECURITY, None).await
-        }
-    }
 }
 
 /// Ends every profile link the person's newsletters carried (unsubscribe links keep working).
 #[server(endpoint = "account/revoke-links")]
 pub async fn revoke_links() -> Result<FormState, ServerFnError> {
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::newsletter::ssr::profile;
     use crate::platform::{
@@ -81,53 +75,42 @@ pub async fn revoke_links() -> Result<FormState, ServerFnError> {
     };
 
     const FORM: &str = "revoke_links";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    let txn = begin_write(&ctx.db).await.map_err(internal)?;
-    let request = RequestInfo::current();
-    profile::revoke_links(
-        &txn,
-        person,
-        Actor::Person(person),
-        None,
-        &request,
-        ctx.clock.now(),
-    )
-    .await
-    .map_err(internal)?;
-    txn.commit().await.map_err(internal)?;
-    answer(
-        FormState::new(FORM),
-        paths::SECURITY,
-        paths::SECURITY,
-        Some(t().notice_links_revoked),
-    )
+    settle(FORM, async {
+        let person = signed_in_person(FORM).await?;
+        let ctx = AppContext::current()?;
+        let txn = begin_write(&ctx.db).await.map_err(internal)?;
+        let request = RequestInfo::current();
+        profile::revoke_links(
+            &txn,
+            person,
+            Actor::Person(person),
+            None,
+            &request,
+            ctx.clock.now(),
+        )
+        .await
+        .map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        Ok(Accepted::to(paths::SECURITY).notice(t().notice_links_revoked))
+    })
     .await
 }
 
 #[server(endpoint = "account/end-session")]
 pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::security;
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "sessions";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    security::end_session(&ctx, &RequestInfo::current(), person, &session)
-        .await
-        .map_err(internal)?;
-    answer(
-        FormState::new(FORM),
-        paths::SECURITY,
-        paths::SECURITY,
-        Some(t().notice_session_ended),
-    )
+    settle(FORM, async {
+        let person = signed_in_person(FORM).await?;
+        let ctx = AppContext::current()?;
+        security::end_session(&ctx, &RequestInfo::current(), person, &session)
+            .await
+            .map_err(internal)?;
+        Ok(Accepted::to(paths::SECURITY).notice(t().notice_session_ended))
+    })
     .await
 }
 
@@ -139,59 +122,50 @@ pub async fn request_email_change(
     use crate::account::ssr::email_change::{self, Requested};
     use crate::auth::ssr::session::signed_in_at;
     use crate::forms::ssr::session as browser_session;
-    use crate::forms::{ssr::answer, try_again_in};
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "email";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    let text = t();
-    let mut state = FormState::new(FORM).keep("email", &email);
-    let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
-        return answer(state, paths::EMAIL, paths::EMAIL, None).await;
-    };
-    let since = signed_in_at(&browser_session()?).await.map_err(internal)?;
-    let outcome = email_change::request(
-        &ctx,
-        &RequestInfo::current(),
-        person,
-        &email,
-        password.as_deref().unwrap_or_default(),
-        since,
-    )
+    settle(FORM, async {
+        let person = signed_in_person(FORM).await?;
+        let ctx = AppContext::current()?;
+        let text = t();
+        let mut state = FormState::new(FORM).keep("email", &email);
+        let Some(email) = state.check(crate::domain::EmailAddress::parse(&email)) else {
+            return Err(Refused::form(state, paths::EMAIL));
+        };
+        let since = signed_in_at(&browser_session()?).await.map_err(internal)?;
+        let outcome = email_change::request(
+            &ctx,
+            &RequestInfo::current(),
+            person,
+            &email,
+            password.as_deref().unwrap_or_default(),
+            since,
+        )
+        .await
+        .map_err(internal)?;
+        match outcome {
+            Requested::Accepted => {
+                Ok(Accepted::to(paths::MY_DATA).notice(text.notice_email_change_sent))
+            }
+            Requested::WrongPassword => {
+                state.refuse("password", text.current_password_wrong);
+                Err(Refused::form(state, paths::EMAIL))
+            }
+            Requested::SameAddress => {
+                state.refuse("email", text.email_same);
+                Err(Refused::form(state, paths::EMAIL))
+            }
+            Requested::SignInAgain => {
+                Err(Refused::problem(state, text.sign_in_again, paths::EMAIL))
+            }
+            Requested::Limited(verdict) => {
+                Err(Refused::limited(state, verdict.minutes(), paths::EMAIL))
+            }
+        }
+    })
     .await
-    .map_err(internal)?;
-    match outcome {
-        Requested::Accepted => {
-            answer(
-                FormState::new(FORM),
-                paths::EMAIL,
-                paths::MY_DATA,
-                Some(text.notice_email_change_sent),
-            )
-            .await
-        }
-        Requested::WrongPassword => {
-            state.refuse("password", text.current_password_wrong);
-            answer(state, paths::EMAIL, paths::EMAIL, None).await
-        }
-        Requested::SameAddress => {
-            state.refuse("email", text.email_same);
-            answer(state, paths::EMAIL, paths::EMAIL, None).await
-        }
-        Requested::SignInAgain => {
-            state.problem = Some(text.sign_in_again.to_owned());
-            answer(state, paths::EMAIL, paths::EMAIL, None).await
-        }
-        Requested::Limited(verdict) => {
-            state.problem = Some(try_again_in(verdict.minutes()));
-            state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, paths::EMAIL, paths::EMAIL, None).await
-        }
-    }
 }
 
 /// The buttons on the pages the e-mail change links open: `confirm` (from the new address) or
@@ -199,46 +173,43 @@ pub async fn request_email_change(
 #[server(endpoint = "account/email-link")]
 pub async fn email_change_link(action: String, token: String) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::email_change::{self, Cancelled, Confirmed};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
     let text = t();
-    let request = RequestInfo::current();
     let page = match action.as_str() {
         "confirm" => paths::EMAIL_CONFIRM,
         "cancel" => paths::EMAIL_CANCEL,
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
     };
-    let back = format!(
-        "{page}?token={}",
-        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
-    );
-    let mut state = FormState::new("email_link");
-    let notice = if action == "confirm" {
-        match email_change::confirm(&ctx, &request, &token)
-            .await
-            .map_err(internal)?
-        {
-            Confirmed::Changed => Some(text.notice_email_changed),
-            Confirmed::Invalid => None,
+    const FORM: &str = "email_link";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let request = RequestInfo::current();
+        let back = format!(
+            "{page}?token={}",
+            url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+        );
+        let notice = if action == "confirm" {
+            match email_change::confirm(&ctx, &request, &token).await? {
+                Confirmed::Changed => Some(text.notice_email_changed),
+                Confirmed::Invalid => None,
+            }
+        } else {
+            match email_change::cancel(&ctx, &request, &token).await? {
+                Cancelled::Stopped => Some(text.notice_email_change_stopped),
+                Cancelled::Undone => Some(text.notice_email_change_undone),
+                Cancelled::Invalid => None,
+            }
+        };
+        match notice {
+            Some(notice) => Ok(Accepted::to(paths::HOME).notice(notice)),
+            None => Err(Refused::problem(
+                FormState::new(FORM),
+                text.link_invalid,
+                back,
+            )),
         }
-    } else {
-        match email_change::cancel(&ctx, &request, &token)
-            .await
-            .map_err(internal)?
-        {
-            Cancelled::Stopped => Some(text.notice_email_change_stopped),
-            Cancelled::Undone => Some(text.notice_email_change_undone),
-            Cancelled::Invalid => None,
-        }
-    };
-    match notice {
-        Some(notice) => answer(state, &back, paths::HOME, Some(notice)).await,
-        None => {
-            state.problem = Some(text.link_invalid.to_owned());
-            answer(state, &back, &back, None).await
-        }
-    }
+    })
+    .await
 }

@@ -12,25 +12,9 @@ use crate::forms::FormState;
 mod answer;
 
 #[cfg(feature = "ssr")]
+use crate::forms::ssr::{Accepted, Refused, internal, settle};
+#[cfg(feature = "ssr")]
 use answer::*;
-
-/// Parses an address typed into a form, refusing the field with the right message.
-#[cfg(feature = "ssr")]
-pub fn parse_email(state: &mut FormState, raw: &str) -> Option<crate::domain::EmailAddress> {
-    answer::email(state, raw)
-}
-
-/// Parses a name typed into a form (field `name`).
-#[cfg(feature = "ssr")]
-pub fn parse_name(state: &mut FormState, raw: &str) -> Option<crate::domain::PersonName> {
-    answer::name(state, raw)
-}
-
-/// Parses a new password typed into a form (field `password`).
-#[cfg(feature = "ssr")]
-pub fn parse_new_password(state: &mut FormState, raw: &str) -> Option<crate::domain::NewPassword> {
-    answer::new_password(state, raw)
-}
 
 #[server(endpoint = "auth/sign-up")]
 pub async fn sign_up(
@@ -39,83 +23,71 @@ pub async fn sign_up(
     password: String,
 ) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{self, MailRequest};
-    use crate::forms::ssr::answer;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new("sign_up")
-        .keep("name", &name)
-        .keep("email", &email);
-    let (name, email, password) = (
-        answer::name(&mut state, &name),
-        answer::email(&mut state, &email),
-        new_password(&mut state, &password),
-    );
-    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
-        return answer(state, paths::SIGN_UP, paths::SIGN_UP, None).await;
-    };
-    match accounts::sign_up(&ctx, &RequestInfo::current(), name, email, password)
-        .await
-        .map_err(internal)?
-    {
-        MailRequest::Accepted => {
-            answer(
-                FormState::new("sign_up"),
-                paths::SIGN_UP,
-                paths::CHECK_EMAIL,
-                Some(crate::i18n::t().notice_sign_up),
-            )
+    use crate::domain::{EmailAddress, NewPassword, PersonName};
+
+    const FORM: &str = "sign_up";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let mut state = FormState::new(FORM)
+            .keep("name", &name)
+            .keep("email", &email);
+        let (name, email, password) = (
+            state.check(PersonName::parse(&name)),
+            state.check(EmailAddress::parse(&email)),
+            state.check(NewPassword::parse(&password)),
+        );
+        let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+            return Err(Refused::form(state, paths::SIGN_UP));
+        };
+        match accounts::sign_up(&ctx, &RequestInfo::current(), name, email, password)
             .await
+            .map_err(internal)?
+        {
+            MailRequest::Accepted => {
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(crate::i18n::t().notice_sign_up))
+            }
+            MailRequest::Limited(verdict) => Err(limited(state, verdict, paths::SIGN_UP)),
         }
-        MailRequest::Limited(verdict) => limited(state, verdict, paths::SIGN_UP).await,
-    }
+    })
+    .await
 }
 
 #[server(endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{self, SignIn};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new("sign_in").keep("email", &email);
-    if password.is_empty() {
-        state.refuse("password", t().password_empty);
-    }
-    let email = answer::email(&mut state, &email);
-    let Some(email) = email.filter(|_| !state.is_refused()) else {
-        return answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await;
-    };
-    match accounts::sign_in_with_password(&ctx, &RequestInfo::current(), &email, &password)
-        .await
-        .map_err(internal)?
-    {
-        SignIn::SignedIn(person) => {
-            signed_in(
-                &ctx,
-                person,
-                FormState::new("sign_in"),
-                paths::SIGN_IN,
-                t().notice_signed_in,
-            )
+    const FORM: &str = "sign_in";
+    const BACK: &str = paths::SIGN_IN;
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let mut state = FormState::new(FORM).keep("email", &email);
+        if password.is_empty() {
+            state.refuse("password", t().password_empty);
+        }
+        let email = state.check(crate::domain::EmailAddress::parse(&email));
+        let Some(email) = email.filter(|_| !state.is_refused()) else {
+            return Err(Refused::form(state, BACK));
+        };
+        match accounts::sign_in_with_password(&ctx, &RequestInfo::current(), &email, &password)
             .await
+            .map_err(internal)?
+        {
+            SignIn::SignedIn(person) => signed_in(&ctx, person, t().notice_signed_in).await,
+            SignIn::WrongCredentials => Err(Refused::problem(state, t().sign_in_wrong, BACK)),
+            SignIn::Unconfirmed => Err(Refused::problem(state, t().sign_in_unconfirmed, BACK)),
+            SignIn::Limited(verdict) => Err(limited(state, verdict, BACK)),
+            SignIn::LinkNeeded(verdict) => {
+                // Not a rate limit's "try again in": the way on is a link, asked for below.
+                state.retry_after_minutes = Some(verdict.minutes());
+                Err(Refused::problem(state, t().sign_in_link_needed, BACK))
+            }
         }
-        SignIn::WrongCredentials => {
-            state.problem = Some(t().sign_in_wrong.to_owned());
-            answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await
-        }
-        SignIn::Unconfirmed => {
-            state.problem = Some(t().sign_in_unconfirmed.to_owned());
-            answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await
-        }
-        SignIn::Limited(verdict) => limited(state, verdict, paths::SIGN_IN).await,
-        SignIn::LinkNeeded(verdict) => {
-            state.problem = Some(t().sign_in_link_needed.to_owned());
-            state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, paths::SIGN_IN, paths::SIGN_IN, None).await
-        }
-    }
+    })
+    .await
 }
 
 /// The forms that only take an address and may send a mail: which one, by `purpose`.
@@ -148,41 +120,37 @@ impl MailPurpose {
 #[server(endpoint = "auth/request-mail")]
 pub async fn request_mail(purpose: MailPurpose, email: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{self, MailRequest};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::outbox::kinds::MailKind;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new(purpose.form()).keep("email", &email);
-    let Some(email) = answer::email(&mut state, &email) else {
-        return answer(state, purpose.page(), purpose.page(), None).await;
-    };
-    let kind = match purpose {
-        MailPurpose::SignInLink => MailKind::SignInLink,
-        MailPurpose::PasswordReset => MailKind::PasswordReset,
-        MailPurpose::Confirmation => MailKind::VerifyEmail,
-    };
-    match accounts::request_mail(&ctx, &RequestInfo::current(), &email, kind)
-        .await
-        .map_err(internal)?
-    {
-        MailRequest::Accepted => {
-            let notice = match purpose {
-                MailPurpose::SignInLink => t().notice_link_sent,
-                MailPurpose::PasswordReset => t().notice_reset_sent,
-                MailPurpose::Confirmation => t().notice_confirmation_sent,
-            };
-            answer(
-                FormState::new(purpose.form()),
-                purpose.page(),
-                paths::CHECK_EMAIL,
-                Some(notice),
-            )
+    settle(purpose.form(), async {
+        let ctx = AppContext::current()?;
+        let mut state = FormState::new(purpose.form()).keep("email", &email);
+        let Some(email) = state.check(crate::domain::EmailAddress::parse(&email)) else {
+            return Err(Refused::form(state, purpose.page()));
+        };
+        let kind = match purpose {
+            MailPurpose::SignInLink => MailKind::SignInLink,
+            MailPurpose::PasswordReset => MailKind::PasswordReset,
+            MailPurpose::Confirmation => MailKind::VerifyEmail,
+        };
+        match accounts::request_mail(&ctx, &RequestInfo::current(), &email, kind)
             .await
+            .map_err(internal)?
+        {
+            MailRequest::Accepted => {
+                let notice = match purpose {
+                    MailPurpose::SignInLink => t().notice_link_sent,
+                    MailPurpose::PasswordReset => t().notice_reset_sent,
+                    MailPurpose::Confirmation => t().notice_confirmation_sent,
+                };
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(notice))
+            }
+            MailRequest::Limited(verdict) => Err(limited(state, verdict, purpose.page())),
         }
-        MailRequest::Limited(verdict) => limited(state, verdict, purpose.page()).await,
-    }
+    })
+    .await
 }
 
 /// What an e-mailed link is for.
@@ -225,71 +193,74 @@ fn token_purpose(purpose: LinkPurpose) -> crate::platform::tokens::Purpose {
 /// The button on a sign-in or confirmation link's page: only this POST spends the token.
 #[server(endpoint = "auth/redeem")]
 pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormState, ServerFnError> {
-    
-
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let back = format!("{}?token={}", purpose.page(), urlencode(&token));
-    let outcome = crate::auth::ssr::links::redeem_link(
-        &ctx,
-        &RequestInfo::current(),
-        &token,
-        token_purpose(purpose),
-    )
+    settle(purpose.form(), async {
+        let ctx = AppContext::current()?;
+        let back = format!("{}?token={}", purpose.page(), urlencode(&token));
+        let outcome = crate::auth::ssr::links::redeem_link(
+            &ctx,
+            &RequestInfo::current(),
+            &token,
+            token_purpose(purpose),
+        )
+        .await
+        .map_err(internal)?;
+        let notice = match purpose {
+            LinkPurpose::Confirm => t().notice_confirmed,
+            _ => t().notice_signed_in,
+        };
+        redeemed(&ctx, outcome, FormState::new(purpose.form()), &back, notice).await
+    })
     .await
-    .map_err(internal)?;
-    let notice = match purpose {
-        LinkPurpose::Confirm => t().notice_confirmed,
-        _ => t().notice_signed_in,
-    };
-    redeemed(&ctx, outcome, FormState::new(purpose.form()), &back, notice).await
 }
 
 #[server(endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<FormState, ServerFnError> {
-    
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let back = format!("/reset-password?token={}", urlencode(&token));
-    let mut state = FormState::new("reset_password");
-    let Some(password) = new_password(&mut state, &password) else {
-        return answer(state, &back, &back, None).await;
-    };
-    let outcome = crate::auth::ssr::links::reset_password(&ctx, &RequestInfo::current(), &token, password)
+    const FORM: &str = "reset_password";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = format!("/reset-password?token={}", urlencode(&token));
+        let mut state = FormState::new(FORM);
+        let Some(password) = state.check(crate::domain::NewPassword::parse(&password)) else {
+            return Err(Refused::form(state, &back));
+        };
+        let outcome = crate::auth::ssr::links::reset_password(
+            &ctx,
+            &RequestInfo::current(),
+            &token,
+            password,
+        )
         .await
         .map_err(internal)?;
-    redeemed(&ctx, outcome, state, &back, t().notice_password_reset).await
+        redeemed(&ctx, outcome, state, &back, t().notice_password_reset).await
+    })
+    .await
 }
 
 #[server(endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::{accounts, session};
-    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::forms::ssr::session as browser_session;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let browser = browser_session()?;
-    if let Some(person) = session::signed_in_person(&browser)
-        .await
-        .map_err(internal)?
-    {
-        accounts::record_sign_out(&ctx, &RequestInfo::current(), person)
+    settle("sign_out", async {
+        let ctx = AppContext::current()?;
+        let browser = browser_session()?;
+        if let Some(person) = session::signed_in_person(&browser)
             .await
-            .map_err(internal)?;
-    }
-    session::end(&browser).await.map_err(internal)?;
-    answer(
-        FormState::new("sign_out"),
-        paths::HOME,
-        paths::HOME,
-        Some(t().notice_signed_out),
-    )
+            .map_err(internal)?
+        {
+            accounts::record_sign_out(&ctx, &RequestInfo::current(), person).await?;
+        }
+        session::end(&browser).await.map_err(internal)?;
+        Ok(Accepted::to(paths::HOME).notice(t().notice_signed_out))
+    })
     .await
 }
 

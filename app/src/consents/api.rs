@@ -8,9 +8,51 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::forms::FormState;
+#[cfg(feature = "ssr")]
+use crate::forms::ssr::{Accepted, Refused, settle};
 
 #[cfg(feature = "ssr")]
 use crate::forms::ssr::internal;
+
+/// Applies the signed-in person's own choice from the consents page, in one transaction:
+/// `choices` as posted, or every topic off (`None`).
+#[cfg(feature = "ssr")]
+async fn choose_own(
+    form: &str,
+    choices: Option<&BTreeMap<String, String>>,
+) -> Result<crate::consents::ssr::ledger::Applied, crate::forms::ssr::Refused> {
+    use crate::consents::model::Source;
+    use crate::consents::ssr::ledger::{Who, choose, current_topics, wanted_from};
+    use crate::platform::{
+        audit::Actor, context::AppContext, db::begin_write, request::RequestInfo,
+    };
+
+    let person = crate::auth::ssr::guard::signed_in_person(form).await?;
+    let ctx = AppContext::current()?;
+    let request = RequestInfo::current();
+    let txn = begin_write(&ctx.db).await.map_err(internal)?;
+    let wanted = match choices {
+        Some(choices) => wanted_from(&txn, choices).await.map_err(internal)?,
+        None => current_topics(&txn)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|t| (t.key, false))
+            .collect(),
+    };
+    let who = Who {
+        source: Source::AccountPage,
+        actor: Actor::Person(person),
+        reason: None,
+        request: &request,
+    };
+    let applied = choose(&ctx, &txn, person, &wanted, &who)
+        .await
+        .map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    ctx.wake_outbox();
+    Ok(applied)
+}
 
 /// Saves the consents page. Checkboxes are named `choices[<topic>]`; a topic without one is
 /// off. All shown topics are saved together: one ledger change, one e-mail.
@@ -18,96 +60,38 @@ use crate::forms::ssr::internal;
 pub async fn save_consents(
     choices: Option<BTreeMap<String, String>>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::consents::model::Source;
-    use crate::consents::ssr::ledger::{Who, choose, wanted_from};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
-    use crate::platform::{
-        audit::Actor, context::AppContext, db::begin_write, request::RequestInfo,
-    };
 
     const FORM: &str = "consents";
-    let Some(person) = crate::auth::ssr::guard::signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    let choices = choices.unwrap_or_default();
-    let request = RequestInfo::current();
-    let txn = begin_write(&ctx.db).await.map_err(internal)?;
-    let wanted = wanted_from(&txn, &choices).await.map_err(internal)?;
-    let who = Who {
-        source: Source::AccountPage,
-        actor: Actor::Person(person),
-        reason: None,
-        request: &request,
-    };
-    let applied = choose(&ctx, &txn, person, &wanted, &who)
-        .await
-        .map_err(internal)?;
-    txn.commit().await.map_err(internal)?;
-    ctx.wake_outbox();
-    let notice = if applied.frozen {
-        t().notice_consents_frozen
-    } else if applied.changes.is_empty() {
-        t().notice_nothing_changed
-    } else {
-        t().notice_consents_saved
-    };
-    answer(
-        FormState::new(FORM),
-        paths::CONSENTS,
-        paths::CONSENTS,
-        Some(notice),
-    )
+    settle(FORM, async {
+        let applied = choose_own(FORM, Some(&choices.unwrap_or_default())).await?;
+        let notice = if applied.frozen {
+            t().notice_consents_frozen
+        } else if applied.changes.is_empty() {
+            t().notice_nothing_changed
+        } else {
+            t().notice_consents_saved
+        };
+        Ok(Accepted::to(paths::CONSENTS).notice(notice))
+    })
     .await
 }
 
 /// "Unsubscribe from everything": every topic off, in one step.
 #[server(endpoint = "consents/unsubscribe-all")]
 pub async fn unsubscribe_all() -> Result<FormState, ServerFnError> {
-    use crate::consents::model::Source;
-    use crate::consents::ssr::ledger::{Who, choose, current_topics};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
-    use crate::platform::{
-        audit::Actor, context::AppContext, db::begin_write, request::RequestInfo,
-    };
 
     const FORM: &str = "consents";
-    let Some(person) = crate::auth::ssr::guard::signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    let request = RequestInfo::current();
-    let txn = begin_write(&ctx.db).await.map_err(internal)?;
-    let wanted: Vec<(String, bool)> = current_topics(&txn)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|t| (t.key, false))
-        .collect();
-    let who = Who {
-        source: Source::AccountPage,
-        actor: Actor::Person(person),
-        reason: None,
-        request: &request,
-    };
-    let applied = choose(&ctx, &txn, person, &wanted, &who)
-        .await
-        .map_err(internal)?;
-    txn.commit().await.map_err(internal)?;
-    ctx.wake_outbox();
-    let notice = if applied.changes.is_empty() {
-        t().notice_nothing_changed
-    } else {
-        t().notice_unsubscribed_all
-    };
-    answer(
-        FormState::new(FORM),
-        paths::CONSENTS,
-        paths::CONSENTS,
-        Some(notice),
-    )
+    settle(FORM, async {
+        let applied = choose_own(FORM, None).await?;
+        let notice = if applied.changes.is_empty() {
+            t().notice_nothing_changed
+        } else {
+            t().notice_unsubscribed_all
+        };
+        Ok(Accepted::to(paths::CONSENTS).notice(notice))
+    })
     .await
 }
 
@@ -116,47 +100,39 @@ pub async fn unsubscribe_all() -> Result<FormState, ServerFnError> {
 pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::MailRequest;
     use crate::consents::ssr::subscribe::subscribe as subscribe_address;
-    use crate::forms::{ssr::answer, try_again_in};
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "subscribe";
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new(FORM).keep("email", &email);
-    let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
-        return answer(state, paths::SUBSCRIBE, paths::SUBSCRIBE, None).await;
-    };
-    match subscribe_address(&ctx, &RequestInfo::current(), &email)
-        .await
-        .map_err(internal)?
-    {
-        MailRequest::Accepted => {
-            answer(
-                FormState::new(FORM),
-                paths::SUBSCRIBE,
-                paths::CHECK_EMAIL,
-                Some(t().notice_subscribe_sent),
-            )
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let mut state = FormState::new(FORM).keep("email", &email);
+        let Some(email) = state.check(crate::domain::EmailAddress::parse(&email)) else {
+            return Err(Refused::form(state, paths::SUBSCRIBE));
+        };
+        match subscribe_address(&ctx, &RequestInfo::current(), &email)
             .await
+            .map_err(internal)?
+        {
+            MailRequest::Accepted => {
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(t().notice_subscribe_sent))
+            }
+            MailRequest::Limited(verdict) => {
+                Err(Refused::limited(state, verdict.minutes(), paths::SUBSCRIBE))
+            }
         }
-        MailRequest::Limited(verdict) => {
-            state.problem = Some(try_again_in(verdict.minutes()));
-            state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, paths::SUBSCRIBE, paths::SUBSCRIBE, None).await
-        }
-    }
+    })
+    .await
 }
 
 /// The button on the pages consent e-mails' links open: `confirm` or `undo`.
 #[server(endpoint = "consents/link")]
 pub async fn consent_link(action: String, token: String) -> Result<FormState, ServerFnError> {
-    use crate::platform::tokens::Purpose;
     use crate::consents::ssr::links::{Followed, follow};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
+    use crate::platform::tokens::Purpose;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
     let text = t();
     let (purpose, page, done) = match action.as_str() {
         "confirm" => (
@@ -171,20 +147,20 @@ pub async fn consent_link(action: String, token: String) -> Result<FormState, Se
         ),
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
     };
-    let back = format!(
-        "{page}?token={}",
-        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
-    );
-    let mut state = FormState::new("consent_link");
-    let problem = match follow(&ctx, &RequestInfo::current(), &token, purpose)
-        .await
-        .map_err(internal)?
-    {
-        Followed::Done(_) => return answer(state, &back, paths::HOME, Some(done)).await,
-        Followed::Invalid => text.link_invalid,
-        Followed::ChangedSince => text.undo_changed_since,
-        Followed::Restricted => text.undo_restricted,
-    };
-    state.problem = Some(problem.to_owned());
-    answer(state, &back, &back, None).await
+    const FORM: &str = "consent_link";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = format!(
+            "{page}?token={}",
+            url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+        );
+        let problem = match follow(&ctx, &RequestInfo::current(), &token, purpose).await? {
+            Followed::Done(_) => return Ok(Accepted::to(paths::HOME).notice(done)),
+            Followed::Invalid => text.link_invalid,
+            Followed::ChangedSince => text.undo_changed_since,
+            Followed::Restricted => text.undo_restricted,
+        };
+        Err(Refused::problem(FormState::new(FORM), problem, back))
+    })
+    .await
 }

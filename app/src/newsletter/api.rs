@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::forms::FormState;
+#[cfg(feature = "ssr")]
+use crate::forms::ssr::{Accepted, Refused, settle};
 
 #[cfg(feature = "ssr")]
 use crate::forms::ssr::internal;
@@ -28,71 +30,75 @@ pub async fn save_profile(
     choices: Option<BTreeMap<String, String>>,
     everything_off: Option<String>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::forms::ssr::answer;
     use crate::i18n::t as text;
     use crate::newsletter::ssr::profile::{manage_link_person, save_topics};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let back = back(&t);
-    let mut state = FormState::new("profile");
-    let Some(person) = manage_link_person(&ctx, &t).await.map_err(internal)? else {
-        state.problem = Some(text().link_invalid.to_owned());
-        return answer(state, &back, &back, None).await;
-    };
-    let choices = choices.unwrap_or_default();
-    let off = everything_off.is_some();
-    let on = |key: &str| !off && choices.contains_key(key);
-    let applied = save_topics(&ctx, &RequestInfo::current(), person.id, on)
-        .await
-        .map_err(internal)?;
-    let awaits_confirmation = applied
-        .changes
-        .iter()
-        .any(|c| c.to == crate::consents::model::ConsentState::Pending);
-    let notice = match (applied.changes.is_empty(), off) {
-        _ if applied.frozen => text().notice_consents_frozen,
-        (true, _) => text().notice_nothing_changed,
-        (false, true) => text().notice_unsubscribed_all,
-        (false, false) if awaits_confirmation => text().notice_consents_saved_pending,
-        (false, false) => text().notice_consents_saved,
-    };
-    // The page after a change offers to undo it.
-    let next = match applied.change_id {
-        Some(change) => format!("{back}&change={change}"),
-        None => back.clone(),
-    };
-    answer(state, &back, &next, Some(notice)).await
+    const FORM: &str = "profile";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = back(&t);
+        let state = FormState::new(FORM);
+        let Some(person) = manage_link_person(&ctx, &t).await.map_err(internal)? else {
+            return Err(Refused::problem(state, text().link_invalid, &back));
+        };
+        let choices = choices.unwrap_or_default();
+        let off = everything_off.is_some();
+        let on = |key: &str| !off && choices.contains_key(key);
+        let applied = save_topics(&ctx, &RequestInfo::current(), person.id, on)
+            .await
+            .map_err(internal)?;
+        let awaits_confirmation = applied
+            .changes
+            .iter()
+            .any(|c| c.to == crate::consents::model::ConsentState::Pending);
+        let notice = match (applied.changes.is_empty(), off) {
+            _ if applied.frozen => text().notice_consents_frozen,
+            (true, _) => text().notice_nothing_changed,
+            (false, true) => text().notice_unsubscribed_all,
+            (false, false) if awaits_confirmation => text().notice_consents_saved_pending,
+            (false, false) => text().notice_consents_saved,
+        };
+        // The page after a change offers to undo it.
+        let next = match applied.change_id {
+            Some(change) => format!("{back}&change={change}"),
+            None => back.clone(),
+        };
+        Ok(Accepted::to(&next).notice(notice))
+    })
+    .await
 }
 
 /// Undoes the change the profile page just made.
 #[server(endpoint = "newsletter/undo")]
 pub async fn undo_profile_change(t: String, change: String) -> Result<FormState, ServerFnError> {
     use crate::consents::ssr::links::Followed;
-    use crate::forms::ssr::answer;
     use crate::i18n::t as text;
     use crate::newsletter::ssr::profile::undo;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let back = back(&t);
-    let mut state = FormState::new("profile");
-    let Ok(change) = uuid::Uuid::parse_str(&change) else {
-        return Err(ServerFnError::Args("change is not a change id".into()));
-    };
-    let problem = match undo(&ctx, &RequestInfo::current(), &t, change)
-        .await
-        .map_err(internal)?
-    {
-        Followed::Done(_) => {
-            return answer(state, &back, &back, Some(text().notice_consent_undone)).await;
-        }
-        Followed::Invalid => text().link_invalid,
-        Followed::ChangedSince => text().undo_changed_since,
-        Followed::Restricted => text().undo_restricted,
-    };
-    state.problem = Some(problem.to_owned());
-    answer(state, &back, &back, None).await
+    const FORM: &str = "profile";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = back(&t);
+        let state = FormState::new(FORM);
+        let Ok(change) = uuid::Uuid::parse_str(&change) else {
+            return Err(ServerFnError::Args("change is not a change id".into()).into());
+        };
+        let problem = match undo(&ctx, &RequestInfo::current(), &t, change)
+            .await
+            .map_err(internal)?
+        {
+            Followed::Done(_) => {
+                return Ok(Accepted::to(&back).notice(text().notice_consent_undone));
+            }
+            Followed::Invalid => text().link_invalid,
+            Followed::ChangedSince => text().undo_changed_since,
+            Followed::Restricted => text().undo_restricted,
+        };
+        Err(Refused::problem(state, problem, &back))
+    })
+    .await
 }
 
 /// A newsletter recipient has no password: to download, restrict or erase their data they
@@ -101,95 +107,83 @@ pub async fn undo_profile_change(t: String, change: String) -> Result<FormState,
 pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{MailRequest, request_mail};
     use crate::domain::EmailAddress;
-    use crate::forms::{ssr::answer, try_again_in};
     use crate::i18n::t as text;
     use crate::newsletter::ssr::profile::manage_link_person;
     use crate::outbox::kinds::MailKind;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let back = back(&t);
-    let mut state = FormState::new("rights_link");
-    let person = manage_link_person(&ctx, &t).await.map_err(internal)?;
-    let Some(email) = person.and_then(|p| EmailAddress::parse(&p.email).ok()) else {
-        state.problem = Some(text().link_invalid.to_owned());
-        return answer(state, &back, &back, None).await;
-    };
-    match request_mail(&ctx, &RequestInfo::current(), &email, MailKind::SignInLink)
-        .await
-        .map_err(internal)?
-    {
-        MailRequest::Accepted => {
-            answer(
-                FormState::new("rights_link"),
-                &back,
-                paths::CHECK_EMAIL,
-                Some(text().notice_link_sent),
-            )
+    const FORM: &str = "rights_link";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = back(&t);
+        let state = FormState::new(FORM);
+        let person = manage_link_person(&ctx, &t).await.map_err(internal)?;
+        let Some(email) = person.and_then(|p| EmailAddress::parse(&p.email).ok()) else {
+            return Err(Refused::problem(state, text().link_invalid, &back));
+        };
+        match request_mail(&ctx, &RequestInfo::current(), &email, MailKind::SignInLink)
             .await
+            .map_err(internal)?
+        {
+            MailRequest::Accepted => {
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(text().notice_link_sent))
+            }
+            MailRequest::Limited(verdict) => Err(Refused::limited(state, verdict.minutes(), &back)),
         }
-        MailRequest::Limited(verdict) => {
-            state.problem = Some(try_again_in(verdict.minutes()));
-            state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, &back, &back, None).await
-        }
-    }
+    })
+    .await
 }
 
 /// "Stop all my links": every profile link the person was sent stops working, this one too
 /// (a forwarded newsletter gives nobody the page any more). Unsubscribe links keep working.
 #[server(endpoint = "newsletter/revoke-links")]
 pub async fn revoke_profile_links(t: String) -> Result<FormState, ServerFnError> {
-    use crate::forms::ssr::answer;
     use crate::i18n::t as text;
     use crate::newsletter::ssr::profile::revoke_by_link;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let ctx = AppContext::current()?;
-    let back = back(&t);
-    let mut state = FormState::new("revoke_links");
-    if revoke_by_link(&ctx, &RequestInfo::current(), &t)
-        .await
-        .map_err(internal)?
-    {
-        return answer(state, &back, paths::PROFILE, Some(text().notice_links_revoked)).await;
-    }
-    state.problem = Some(text().link_invalid.to_owned());
-    answer(state, &back, &back, None).await
+    const FORM: &str = "revoke_links";
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = back(&t);
+        let state = FormState::new(FORM);
+        if revoke_by_link(&ctx, &RequestInfo::current(), &t)
+            .await
+            .map_err(internal)?
+        {
+            return Ok(Accepted::to(paths::PROFILE).notice(text().notice_links_revoked));
+        }
+        Err(Refused::problem(state, text().link_invalid, &back))
+    })
+    .await
 }
 
 /// "E-mail me a fresh link": the same answer whether or not the address is known.
 #[server(endpoint = "newsletter/fresh-link")]
 pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::MailRequest;
-    use crate::forms::{ssr::answer, try_again_in};
     use crate::i18n::t;
     use crate::newsletter::ssr::profile::request_fresh_link;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "fresh_link";
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new(FORM).keep("email", &email);
-    let Some(email) = crate::auth::api::parse_email(&mut state, &email) else {
-        return answer(state, paths::PROFILE, paths::PROFILE, None).await;
-    };
-    match request_fresh_link(&ctx, &RequestInfo::current(), &email)
-        .await
-        .map_err(internal)?
-    {
-        MailRequest::Accepted => {
-            answer(
-                FormState::new(FORM),
-                paths::PROFILE,
-                paths::CHECK_EMAIL,
-                Some(t().notice_fresh_link_sent),
-            )
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let mut state = FormState::new(FORM).keep("email", &email);
+        let Some(email) = state.check(crate::domain::EmailAddress::parse(&email)) else {
+            return Err(Refused::form(state, paths::PROFILE));
+        };
+        match request_fresh_link(&ctx, &RequestInfo::current(), &email)
             .await
+            .map_err(internal)?
+        {
+            MailRequest::Accepted => {
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(t().notice_fresh_link_sent))
+            }
+            MailRequest::Limited(verdict) => {
+                Err(Refused::limited(state, verdict.minutes(), paths::PROFILE))
+            }
         }
-        MailRequest::Limited(verdict) => {
-            state.problem = Some(try_again_in(verdict.minutes()));
-            state.retry_after_minutes = Some(verdict.minutes());
-            answer(state, paths::PROFILE, paths::PROFILE, None).await
-        }
-    }
+    })
+    .await
 }

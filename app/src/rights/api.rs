@@ -8,6 +8,8 @@ use crate::paths;
 use leptos::prelude::*;
 
 use crate::forms::FormState;
+#[cfg(feature = "ssr")]
+use crate::forms::ssr::{Accepted, Refused, settle};
 
 #[cfg(feature = "ssr")]
 use crate::forms::ssr::internal;
@@ -30,26 +32,25 @@ pub async fn lift_restriction() -> Result<FormState, ServerFnError> {
 #[cfg(feature = "ssr")]
 async fn set_restriction(restricted: bool) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::guard::signed_in_person;
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{requests::Channel, restriction};
 
     let form = if restricted { "restrict" } else { "lift" };
-    let Some(person) = signed_in_person(form).await? else {
-        return Ok(FormState::new(form));
-    };
-    let ctx = AppContext::current()?;
-    let request = RequestInfo::current();
-    let (done, notice) = if restricted {
-        let done = restriction::restrict(&ctx, &request, person, Channel::Person, None).await;
-        (done, t().notice_restricted)
-    } else {
-        let done = restriction::lift(&ctx, &request, person, Channel::Person, None).await;
-        (done, t().notice_restriction_lifted)
-    };
-    done.map_err(internal)?;
-    answer(FormState::new(form), PAGE, PAGE, Some(notice)).await
+    settle(form, async {
+        let person = signed_in_person(form).await?;
+        let ctx = AppContext::current()?;
+        let request = RequestInfo::current();
+        let notice = if restricted {
+            restriction::restrict(&ctx, &request, person, Channel::Person, None).await?;
+            t().notice_restricted
+        } else {
+            restriction::lift(&ctx, &request, person, Channel::Person, None).await?;
+            t().notice_restriction_lifted
+        };
+        Ok(Accepted::to(PAGE).notice(notice))
+    })
+    .await
 }
 
 /// Erases the signed-in person, after the password (or a fresh sign-in) and an explicit "I
@@ -62,42 +63,43 @@ pub async fn erase_account(
     use crate::auth::ssr::guard::signed_in_person;
     use crate::auth::ssr::reauth::{Reauth, check};
     use crate::auth::ssr::session::{end, signed_in_at};
-    use crate::forms::ssr::{answer, session as browser_session};
+    use crate::forms::ssr::session as browser_session;
     use crate::forms::try_again_in;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{erasure, requests::Channel};
 
     const FORM: &str = "erase";
-    let Some(person) = signed_in_person(FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let ctx = AppContext::current()?;
-    let text = t();
-    let mut state = FormState::new(FORM);
-    if understood.is_none() {
-        state.refuse("understood", text.erase_confirm_required);
-    }
-    let browser = browser_session()?;
-    let since = signed_in_at(&browser).await.map_err(internal)?;
-    match check(&ctx, person, password.as_deref().unwrap_or_default(), since)
-        .await
-        .map_err(internal)?
-    {
-        Reauth::Confirmed => {}
-        Reauth::WrongPassword => state.refuse("password", text.current_password_wrong),
-        Reauth::SignInAgain => state.problem = Some(text.sign_in_again.to_owned()),
-        Reauth::Limited(verdict) => {
-            state.problem = Some(try_again_in(verdict.minutes()));
-            state.retry_after_minutes = Some(verdict.minutes());
+    settle(FORM, async {
+        let person = signed_in_person(FORM).await?;
+        let ctx = AppContext::current()?;
+        let text = t();
+        let mut state = FormState::new(FORM);
+        if understood.is_none() {
+            state.refuse("understood", text.erase_confirm_required);
         }
-    }
-    if state.is_refused() {
-        return answer(state, PAGE, PAGE, None).await;
-    }
-    erasure::erase(&ctx, &RequestInfo::current(), person, Channel::Person, None)
-        .await
-        .map_err(internal)?;
-    end(&browser).await.map_err(internal)?;
-    answer(FormState::new(FORM), PAGE, paths::ERASED, None).await
+        let browser = browser_session()?;
+        let since = signed_in_at(&browser).await.map_err(internal)?;
+        match check(&ctx, person, password.as_deref().unwrap_or_default(), since)
+            .await
+            .map_err(internal)?
+        {
+            Reauth::Confirmed => {}
+            Reauth::WrongPassword => state.refuse("password", text.current_password_wrong),
+            Reauth::SignInAgain => state.problem = Some(text.sign_in_again.to_owned()),
+            Reauth::Limited(verdict) => {
+                state.problem = Some(try_again_in(verdict.minutes()));
+                state.retry_after_minutes = Some(verdict.minutes());
+            }
+        }
+        if state.is_refused() {
+            return Err(Refused::form(state, PAGE));
+        }
+        erasure::erase(&ctx, &RequestInfo::current(), person, Channel::Person, None)
+            .await
+            .map_err(internal)?;
+        end(&browser).await.map_err(internal)?;
+        Ok(Accepted::to(paths::ERASED))
+    })
+    .await
 }

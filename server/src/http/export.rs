@@ -149,10 +149,10 @@ pub async fn staff_export(
     Form(form): Form<StaffExportForm>,
 ) -> Response {
     use prefcentre_app::admin::act::ssr as act;
-    use prefcentre_app::admin::sign_in::auth::signed_in_staff;
     use prefcentre_app::admin::person::ssr::may_view;
-    use prefcentre_app::forms::{FormState, ssr::flash_form};
+    use prefcentre_app::admin::sign_in::auth::signed_in_staff;
     use prefcentre_app::domain::StaffRole;
+    use prefcentre_app::forms::{FormState, ssr::flash_form};
 
     let ctx = state.ctx.clone();
     let member = match signed_in_staff(&ctx, &session).await {
@@ -186,12 +186,10 @@ pub async fn staff_export(
             None
         }
     };
-    let reason = act::reason(&form.reason)
-        .map_err(|err| err.refuse(&mut refused))
-        .ok();
+    let reason = refused.check(act::reason(&form.reason));
     let identity = match act::check_identity(&ctx, person, &form.identity, &form.identity_how).await
     {
-        Ok(checked) => checked.map_err(|err| err.refuse(&mut refused)).ok(),
+        Ok(checked) => refused.check(checked),
         Err(err) => return failed(err),
     };
     let (Some(format), Some(reason), Some(identity)) = (format, reason, identity) else {

@@ -3,12 +3,12 @@
 //! reason they gave.
 
 #[cfg(feature = "ssr")]
-use crate::paths;
-use std::collections::BTreeMap;
-use leptos::prelude::*;
+use super::support::*;
 use crate::forms::FormState;
 #[cfg(feature = "ssr")]
-use super::support::*;
+use crate::paths;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 /// Sets the person's consents (checkboxes `choices[<topic>]`), source "staff".
 #[server(endpoint = "admin/act/consents")]
@@ -23,31 +23,28 @@ pub async fn staff_set_consents(
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_consents";
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new(FORM).keep("reason", &reason);
-    let Some(ready) = ready(&ctx, &mut state, &person, &reason, "consents").await? else {
-        return Ok(state);
-    };
-    let wanted = wanted_from(&ctx.db, &choices.unwrap_or_default())
-        .await
-        .map_err(internal)?;
-    let request = RequestInfo::current();
-    let acting = ready.acting(&request);
-    let applied = change_consents(&ctx, &acting, &wanted)
-        .await
-        .map_err(internal)?;
-    let notice = if applied.changes.is_empty() {
-        t().notice_nothing_changed
-    } else if applied
-        .changes
-        .iter()
-        .all(|c| c.to == crate::consents::model::ConsentState::Pending)
-    {
-        t().admin_consents_pending
-    } else {
-        t().admin_consents_changed
-    };
-    done(&ready, FORM, notice).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let state = FormState::new(FORM).keep("reason", &reason);
+        let ready = ready(&ctx, &state, &person, &reason, "consents").await?;
+        let wanted = wanted_from(&ctx.db, &choices.unwrap_or_default()).await?;
+        let request = RequestInfo::current();
+        let applied = change_consents(&ctx, &ready.acting(&request), &wanted)
+            .await
+            .map_err(internal)?;
+        ready.done(if applied.changes.is_empty() {
+            t().notice_nothing_changed
+        } else if applied
+            .changes
+            .iter()
+            .all(|c| c.to == crate::consents::model::ConsentState::Pending)
+        {
+            t().admin_consents_pending
+        } else {
+            t().admin_consents_changed
+        })
+    })
+    .await
 }
 
 /// Changes contact details on the person's behalf, after an identity check.
@@ -62,54 +59,50 @@ pub async fn staff_save_details(
 ) -> Result<FormState, ServerFnError> {
     use crate::account::api::{keep_details, parse_details};
     use crate::account::ssr::details::{Editor, Saved, save};
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{audit::Actor, context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_details";
-    let ctx = AppContext::current()?;
-    let method = identity.unwrap_or_default();
-    let mut state = keep_details(&fields, FormState::new(FORM))
-        .keep("reason", &reason)
-        .keep("identity", &method)
-        .keep("identity_how", &identity_how);
-    let Some(ready) = ready(&ctx, &mut state, &person, &reason, "details").await? else {
-        return Ok(state);
-    };
-    let details = parse_details(&mut state, &fields);
-    let Some(checked) = super::support::identity(&ctx, &mut state, &ready, &method, &identity_how).await?
-    else {
-        return Ok(state);
-    };
-    let Some(details) = details else {
-        return answer(state, &ready.back, &ready.back, None).await;
-    };
-    let editor = Editor {
-        actor: Actor::Staff(ready.staff_id),
-        reason: Some(&ready.reason),
-        identity: Some(&checked),
-    };
-    let text = t();
-    match save(
-        &ctx,
-        &RequestInfo::current(),
-        ready.person_id,
-        version,
-        details,
-        editor,
-    )
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let method = identity.unwrap_or_default();
+        let mut state = keep_details(&fields, FormState::new(FORM))
+            .keep("reason", &reason)
+            .keep("identity", &method)
+            .keep("identity_how", &identity_how);
+        let ready = ready(&ctx, &state, &person, &reason, "details").await?;
+        let details = parse_details(&mut state, &fields);
+        let checked = ready
+            .identity(&ctx, &mut state, &method, &identity_how)
+            .await?;
+        let (Some(details), Some(checked)) = (details, checked) else {
+            return Err(ready.refuse(state));
+        };
+        let editor = Editor {
+            actor: Actor::Staff(ready.staff_id),
+            reason: Some(&ready.reason),
+            identity: Some(&checked),
+        };
+        let text = t();
+        let saved = save(
+            &ctx,
+            &RequestInfo::current(),
+            ready.person_id,
+            version,
+            details,
+            editor,
+        )
+        .await
+        .map_err(internal)?;
+        match saved {
+            Saved::Changed(changed) if changed.is_empty() => {
+                ready.done(text.notice_nothing_changed)
+            }
+            Saved::Changed(_) => ready.done(text.admin_details_changed),
+            Saved::Stale(_) => Err(Refused::problem(state, text.changed_meanwhile, &ready.back)),
+        }
+    })
     .await
-    .map_err(internal)?
-    {
-        Saved::Changed(changed) if changed.is_empty() => {
-            done(&ready, FORM, text.notice_nothing_changed).await
-        }
-        Saved::Changed(_) => done(&ready, FORM, text.admin_details_changed).await,
-        Saved::Stale(_) => {
-            state.problem = Some(text.changed_meanwhile.to_owned());
-            answer(state, &ready.back, &ready.back, None).await
-        }
-    }
 }
 
 /// The smaller actions: `password-reset`, `end-sessions`, `revoke-links`, `identity-mail`,
@@ -136,96 +129,92 @@ pub async fn staff_act(
         "restrict" | "lift" => ("staff_restriction", "restriction"),
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
     };
-    let ctx = AppContext::current()?;
-    let mut state = FormState::new(form).keep("reason", &reason);
-    let Some(ready) = ready(&ctx, &mut state, &person, &reason, page).await? else {
-        return Ok(state);
-    };
-    let request = RequestInfo::current();
-    let acting = ready.acting(&request);
-    let text = t();
-    let channel = Channel::Staff(ready.staff_id);
-    let notice = match action.as_str() {
-        "password-reset" => {
-            start_password_reset(&ctx, &acting)
+    settle(form, async {
+        let ctx = AppContext::current()?;
+        let state = FormState::new(form).keep("reason", &reason);
+        let ready = ready(&ctx, &state, &person, &reason, page).await?;
+        let request = RequestInfo::current();
+        let acting = ready.acting(&request);
+        let text = t();
+        let channel = Channel::Staff(ready.staff_id);
+        let notice = match action.as_str() {
+            "password-reset" => {
+                start_password_reset(&ctx, &acting)
+                    .await
+                    .map_err(internal)?;
+                text.admin_reset_sent
+            }
+            "end-sessions" => {
+                end_sessions(&ctx, &acting).await.map_err(internal)?;
+                text.admin_sessions_ended
+            }
+            "revoke-links" => {
+                revoke_links(&ctx, &acting).await.map_err(internal)?;
+                text.admin_links_revoked
+            }
+            "identity-mail" => {
+                send_identity_mail(&ctx, &acting).await.map_err(internal)?;
+                text.admin_identity_mail_sent
+            }
+            "restrict" => {
+                match restriction::restrict(
+                    &ctx,
+                    &request,
+                    ready.person_id,
+                    channel,
+                    Some(&ready.reason),
+                )
                 .await
-                .map_err(internal)?;
-            text.admin_reset_sent
-        }
-        "end-sessions" => {
-            end_sessions(&ctx, &acting).await.map_err(internal)?;
-            text.admin_sessions_ended
-        }
-        "revoke-links" => {
-            revoke_links(&ctx, &acting).await.map_err(internal)?;
-            text.admin_links_revoked
-        }
-        "identity-mail" => {
-            send_identity_mail(&ctx, &acting).await.map_err(internal)?;
-            text.admin_identity_mail_sent
-        }
-        "restrict" => {
-            match restriction::restrict(
-                &ctx,
-                &request,
-                ready.person_id,
-                channel,
-                Some(&ready.reason),
-            )
-            .await
-            .map_err(internal)?
-            {
-                restriction::Changed::Done => text.admin_restricted,
-                _ => text.admin_already_restricted,
+                .map_err(internal)?
+                {
+                    restriction::Changed::Done => text.admin_restricted,
+                    _ => text.admin_already_restricted,
+                }
             }
-        }
-        _ => {
-            match restriction::lift(
-                &ctx,
-                &request,
-                ready.person_id,
-                channel,
-                Some(&ready.reason),
-            )
-            .await
-            .map_err(internal)?
-            {
-                restriction::Changed::Done => text.admin_restriction_lifted,
-                _ => text.admin_not_restricted,
+            _ => {
+                match restriction::lift(
+                    &ctx,
+                    &request,
+                    ready.person_id,
+                    channel,
+                    Some(&ready.reason),
+                )
+                .await
+                .map_err(internal)?
+                {
+                    restriction::Changed::Done => text.admin_restriction_lifted,
+                    _ => text.admin_not_restricted,
+                }
             }
-        }
-    };
-    done(&ready, form, notice).await
+        };
+        ready.done(notice)
+    })
+    .await
 }
 
 /// The button of the identity-check e-mail (no sign-in: the link is the proof).
 #[server(endpoint = "identity/confirm")]
 pub async fn confirm_identity(token: String) -> Result<FormState, ServerFnError> {
     use crate::admin::act::ssr as act;
-    use crate::forms::ssr::answer;
     use crate::i18n::t;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "identity_confirm";
-    let ctx = AppContext::current()?;
-    let back = format!(
-        "/identity/confirm?token={}",
-        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
-    );
-    if act::confirm_identity(&ctx, &RequestInfo::current(), &token)
-        .await
-        .map_err(internal)?
-    {
-        answer(
-            FormState::new(FORM),
-            &back,
-            paths::HOME,
-            Some(t().identity_confirmed),
-        )
-        .await
-    } else {
-        let mut state = FormState::new(FORM);
-        state.problem = Some(t().link_invalid.to_owned());
-        answer(state, &back, &back, None).await
-    }
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let back = format!(
+            "/identity/confirm?token={}",
+            url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+        );
+        if act::confirm_identity(&ctx, &RequestInfo::current(), &token).await? {
+            Ok(Accepted::to(paths::HOME).notice(t().identity_confirmed))
+        } else {
+            Err(Refused::problem(
+                FormState::new(FORM),
+                t().link_invalid,
+                back,
+            ))
+        }
+    })
+    .await
 }

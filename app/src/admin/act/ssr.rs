@@ -10,21 +10,18 @@
 //! transaction.
 
 use chrono::Duration;
-use sea_orm::{
-    ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::platform::tokens::{self, Purpose};
 use crate::consents::{
     model::Source,
     ssr::ledger::{Applied, Who, choose},
 };
-use crate::forms::FormState;
+use crate::forms::FieldError;
 use crate::i18n::t;
 use crate::outbox::kinds::MailKind;
-use crate::store::people;
+use crate::platform::tokens::{self, Purpose};
 use crate::platform::{
     audit::{Acting, Actor, AuditEvent, IDENTITY_CHECKED},
     context::AppContext,
@@ -32,6 +29,7 @@ use crate::platform::{
     request::RequestInfo,
     sessions::DbSessionStore,
 };
+use crate::store::people;
 
 pub const IDENTITY_MAIL_SENT: &str = "staff.identity_mail_sent";
 pub const IDENTITY_CONFIRMED: &str = "identity.confirmed";
@@ -40,7 +38,6 @@ const BY_EMAIL: &str = "confirmed the verification e-mail sent to the address on
 /// How long a confirmed verification e-mail vouches for the person (for one action).
 pub const CONFIRMATION_LASTS: Duration = Duration::hours(24);
 pub const REASON_MAX: usize = 500;
-
 
 /// A reason as typed: required, at most [`REASON_MAX`] characters.
 pub fn reason(raw: &str) -> Result<&str, ReasonError> {
@@ -60,17 +57,17 @@ pub enum ReasonError {
     TooLong,
 }
 
-impl ReasonError {
-    /// Refuses the form's `reason` field with this error's message.
-    pub fn refuse(&self, state: &mut FormState) {
+impl FieldError for ReasonError {
+    fn field(&self) -> &'static str {
+        "reason"
+    }
+
+    fn message(&self) -> &'static str {
         let text = t();
-        state.refuse(
-            "reason",
-            match self {
-                Self::Missing => text.admin_action_reason_missing,
-                Self::TooLong => text.admin_reason_too_long,
-            },
-        );
+        match self {
+            Self::Missing => text.admin_action_reason_missing,
+            Self::TooLong => text.admin_reason_too_long,
+        }
     }
 }
 
@@ -93,16 +90,21 @@ pub enum IdentityError {
     NotConfirmed,
 }
 
-impl IdentityError {
-    /// Refuses the form's identity field this error is about, with its message.
-    pub fn refuse(&self, state: &mut FormState) {
+impl FieldError for IdentityError {
+    fn field(&self) -> &'static str {
+        match self {
+            Self::HowMissing => "identity_how",
+            Self::Missing | Self::NotConfirmed => "identity",
+        }
+    }
+
+    fn message(&self) -> &'static str {
         let text = t();
-        let (field, message) = match self {
-            Self::Missing => ("identity", text.admin_identity_missing),
-            Self::HowMissing => ("identity_how", text.admin_identity_how_missing),
-            Self::NotConfirmed => ("identity", text.admin_identity_not_confirmed),
-        };
-        state.refuse(field, message);
+        match self {
+            Self::Missing => text.admin_identity_missing,
+            Self::HowMissing => text.admin_identity_how_missing,
+            Self::NotConfirmed => text.admin_identity_not_confirmed,
+        }
     }
 }
 

@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use crate::admin::act::ssr::check_identity;
 use crate::admin::act::ssr::reason;
-use crate::forms::{
+use crate::domain::StaffRole;
+pub use crate::forms::{
     FormState,
-    ssr::{answer, refuse_with},
+    ssr::{Accepted, Outcome, Refused, settle},
 };
 use crate::i18n::t;
 use crate::platform::context::AppContext;
-use crate::domain::StaffRole;
 
 pub use crate::forms::ssr::internal;
 
@@ -43,90 +43,86 @@ pub struct Ready {
     pub back: String,
 }
 
-/// Role, opened record and reason; `None` after answering with what is wrong.
+/// Role, opened record and reason, or refused with what is wrong (the form's `state` goes back
+/// with the reason's message).
 pub async fn ready(
     ctx: &AppContext,
-    state: &mut FormState,
+    state: &FormState,
     person: &str,
     raw_reason: &str,
     page: &str,
-) -> Result<Option<Ready>, ServerFnError> {
-    let Some((member, _)) = crate::admin::guard::staff_with_role(
+) -> Result<Ready, Refused> {
+    let (member, _) = crate::admin::guard::staff_with_role(
         ctx,
         &state.form,
         &[StaffRole::Support, StaffRole::Admin],
     )
-    .await?
-    else {
-        return Ok(None);
-    };
+    .await?;
     let Ok(person_id) = Uuid::parse_str(person) else {
-        return Err(ServerFnError::Args("person is not an id".into()));
+        return Err(ServerFnError::Args("person is not an id".into()).into());
     };
     let record = format!("/admin/person?id={person_id}");
     let back = format!("/admin/person/act?id={person_id}&do={page}");
     let text = t();
-    if !crate::admin::person::ssr::may_view(ctx, member.id, person_id)
-        .await
-        .map_err(internal)?
-    {
-        state.problem = Some(text.admin_open_first.to_owned());
-        refuse_with(state.clone(), &record, http::StatusCode::FORBIDDEN).await?;
-        return Ok(None);
+    if !crate::admin::person::ssr::may_view(ctx, member.id, person_id).await? {
+        return Err(Refused::sender(
+            &state.form,
+            http::StatusCode::FORBIDDEN,
+            text.admin_open_first,
+            record,
+        ));
     }
     // Erased (perhaps by a colleague since the record was opened): nothing to act on.
     if crate::store::people::live(&ctx.db, person_id)
-        .await
-        .map_err(internal)?
+        .await?
         .is_none()
     {
-        state.problem = Some(text.admin_person_missing.to_owned());
-        refuse_with(state.clone(), paths::ADMIN_HOME, http::StatusCode::NOT_FOUND).await?;
-        return Ok(None);
+        return Err(Refused::sender(
+            &state.form,
+            http::StatusCode::NOT_FOUND,
+            text.admin_person_missing,
+            paths::ADMIN_HOME,
+        ));
     }
     match reason(raw_reason) {
-        Ok(reason) => Ok(Some(Ready {
+        Ok(reason) => Ok(Ready {
             staff_id: member.id,
             person_id,
             reason: reason.to_owned(),
             record,
             back,
-        })),
+        }),
         Err(err) => {
-            err.refuse(state);
-            answer(state.clone(), &back, &back, None).await?;
-            Ok(None)
+            let mut state = state.clone();
+            state.refuse_value(&err);
+            Err(Refused::form(state, back))
         }
     }
 }
 
-/// How identity was checked, as it goes on the record; `None` after refusing the field.
-pub async fn identity(
-    ctx: &AppContext,
-    state: &mut FormState,
-    ready: &Ready,
-    method: &str,
-    how: &str,
-) -> Result<Option<String>, ServerFnError> {
-    match check_identity(ctx, ready.person_id, method, how)
-        .await
-        .map_err(internal)?
-    {
-        Ok(checked) => Ok(Some(checked)),
-        Err(err) => {
-            err.refuse(state);
-            answer(state.clone(), &ready.back, &ready.back, None).await?;
-            Ok(None)
-        }
+impl Ready {
+    /// The action's form goes back to its page with `state`'s messages.
+    pub fn refuse(&self, state: FormState) -> Refused {
+        Refused::form(state, &self.back)
     }
-}
 
-pub async fn done(ready: &Ready, form: &str, notice: &str) -> Result<FormState, ServerFnError> {
-    answer(
-        FormState::new(form),
-        &ready.back,
-        &ready.record,
-        Some(notice),
-    )
-    .await
+    /// Done: the person's record, with `notice`.
+    pub fn done(&self, notice: &str) -> Outcome {
+        Ok(Accepted::to(&self.record).notice(notice))
+    }
+
+    /// How identity was checked, as it goes on the record; `None` after refusing the field
+    /// on `state`.
+    pub async fn identity(
+        &self,
+        ctx: &AppContext,
+        state: &mut FormState,
+        method: &str,
+        how: &str,
+    ) -> Result<Option<String>, sea_orm::DbErr> {
+        Ok(check_identity(ctx, self.person_id, method, how)
+            .await?
+            .map_err(|err| state.refuse_value(&err))
+            .ok())
+    }
 }

@@ -30,34 +30,35 @@ pub async fn version_topic(
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "version_topic";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let text = t();
-    let back = format!(
-        "/admin/topic?key={}",
-        url::form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>()
-    );
-    let mut state = FormState::new(FORM)
-        .keep("title", &title)
-        .keep("wording", &wording);
-    match new_topic_version(&ctx, &RequestInfo::current(), me.id, &key, &title, &wording)
-        .await
-        .map_err(internal)?
-    {
-        NewWording::Done(_) => done(FORM, text.admin_topic_versioned).await,
-        NewWording::Unchanged => done(FORM, text.notice_nothing_changed).await,
-        NewWording::TitleInvalid => {
-            state.refuse("title", text.admin_topic_title_invalid);
-            refused(state, &back).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let text = t();
+        let back = format!(
+            "/admin/topic?key={}",
+            url::form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>()
+        );
+        let mut state = FormState::new(FORM)
+            .keep("title", &title)
+            .keep("wording", &wording);
+        match new_topic_version(&ctx, &RequestInfo::current(), me.id, &key, &title, &wording)
+            .await
+            .map_err(internal)?
+        {
+            NewWording::Done(_) => done(text.admin_topic_versioned),
+            NewWording::Unchanged => done(text.notice_nothing_changed),
+            NewWording::TitleInvalid => {
+                state.refuse("title", text.admin_topic_title_invalid);
+                refused(state, &back)
+            }
+            NewWording::WordingInvalid => {
+                state.refuse("wording", text.admin_topic_wording_invalid);
+                refused(state, &back)
+            }
+            NewWording::UnknownTopic => Err(ServerFnError::Args("unknown topic".into()).into()),
         }
-        NewWording::WordingInvalid => {
-            state.refuse("wording", text.admin_topic_wording_invalid);
-            refused(state, &back).await
-        }
-        NewWording::UnknownTopic => Err(ServerFnError::Args("unknown topic".into())),
-    }
+    })
+    .await
 }
 
 /// Publishes a policy version (a material one is announced to account holders).
@@ -73,52 +74,53 @@ pub async fn publish_policy(
     use crate::policy::ssr::versions::{NewVersion, PublishError, publish_by};
 
     const FORM: &str = "publish_policy";
-    const BACK: &str = paths::ADMIN_POLICY_NEW;
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let text = t();
-    let material = material.is_some();
-    let mut state = FormState::new(FORM)
-        .keep("summary", &summary)
-        .keep("body", &body)
-        .keep("effective", &effective)
-        .keep("material", if material { "on" } else { "" });
-    let Some(effective_at) = chrono::NaiveDate::parse_from_str(effective.trim(), "%Y-%m-%d")
-        .ok()
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map(|at| at.and_utc())
-    else {
-        state.refuse("effective", text.admin_policy_date_invalid);
-        return refused(state, BACK).await;
-    };
-    let new = NewVersion {
-        effective_at,
-        material,
-        summary,
-        body,
-    };
-    match publish_by(&ctx, new, Actor::Staff(me.id)).await {
-        Ok(_) => done(FORM, text.admin_policy_published).await,
-        Err(PublishError::Summary) => {
-            state.refuse("summary", text.admin_policy_summary_invalid);
-            refused(state, BACK).await
+    settle(FORM, async {
+        const BACK: &str = paths::ADMIN_POLICY_NEW;
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let text = t();
+        let material = material.is_some();
+        let mut state = FormState::new(FORM)
+            .keep("summary", &summary)
+            .keep("body", &body)
+            .keep("effective", &effective)
+            .keep("material", if material { "on" } else { "" });
+        let Some(effective_at) = chrono::NaiveDate::parse_from_str(effective.trim(), "%Y-%m-%d")
+            .ok()
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|at| at.and_utc())
+        else {
+            state.refuse("effective", text.admin_policy_date_invalid);
+            return refused(state, BACK);
+        };
+        let new = NewVersion {
+            effective_at,
+            material,
+            summary,
+            body,
+        };
+        match publish_by(&ctx, new, Actor::Staff(me.id)).await {
+            Ok(_) => done(text.admin_policy_published),
+            Err(PublishError::Summary) => {
+                state.refuse("summary", text.admin_policy_summary_invalid);
+                refused(state, BACK)
+            }
+            Err(PublishError::Body) => {
+                state.refuse("body", text.admin_policy_body_missing);
+                refused(state, BACK)
+            }
+            Err(PublishError::Backdated(_)) => {
+                state.refuse("effective", text.admin_policy_backdated);
+                refused(state, BACK)
+            }
+            Err(PublishError::NotInAdvance) => {
+                state.refuse("effective", text.admin_policy_not_in_advance);
+                refused(state, BACK)
+            }
+            Err(PublishError::Database(err)) => Err(err.into()),
         }
-        Err(PublishError::Body) => {
-            state.refuse("body", text.admin_policy_body_missing);
-            refused(state, BACK).await
-        }
-        Err(PublishError::Backdated(_)) => {
-            state.refuse("effective", text.admin_policy_backdated);
-            refused(state, BACK).await
-        }
-        Err(PublishError::NotInAdvance) => {
-            state.refuse("effective", text.admin_policy_not_in_advance);
-            refused(state, BACK).await
-        }
-        Err(PublishError::Database(err)) => Err(internal(err)),
-    }
+    })
+    .await
 }
 
 /// Creates an API key (checkboxes `scopes[<scope>]`); the key is shown once.
@@ -134,39 +136,40 @@ pub async fn create_key(
     use crate::sender::api_keys::Scope;
 
     const FORM: &str = "create_key";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let text = t();
-    let mut state = FormState::new(FORM).keep("key_name", &key_name);
-    let name = key_name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        state.refuse("key_name", text.admin_key_name_missing);
-    }
-    let scopes: Vec<Scope> = scopes
-        .unwrap_or_default()
-        .keys()
-        .filter_map(|s| Scope::parse(s))
-        .collect();
-    if scopes.is_empty() {
-        state.refuse("scopes", text.admin_key_scopes_missing);
-    }
-    if state.is_refused() {
-        return refused(state, paths::ADMIN_MANAGE).await;
-    }
-    let key = manage::create_key(&ctx, &RequestInfo::current(), me.id, name, &scopes)
-        .await
-        .map_err(internal)?;
-    let session = crate::forms::ssr::session()?;
-    let shown = ShownOnce {
-        label: text.admin_key_label.replace("{name}", name),
-        value: key,
-    };
-    crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
-        .await
-        .map_err(internal)?;
-    done(FORM, text.admin_key_created).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let text = t();
+        let mut state = FormState::new(FORM).keep("key_name", &key_name);
+        let name = key_name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            state.refuse("key_name", text.admin_key_name_missing);
+        }
+        let scopes: Vec<Scope> = scopes
+            .unwrap_or_default()
+            .keys()
+            .filter_map(|s| Scope::parse(s))
+            .collect();
+        if scopes.is_empty() {
+            state.refuse("scopes", text.admin_key_scopes_missing);
+        }
+        if state.is_refused() {
+            return refused(state, paths::ADMIN_MANAGE);
+        }
+        let key = manage::create_key(&ctx, &RequestInfo::current(), me.id, name, &scopes)
+            .await
+            .map_err(internal)?;
+        let session = crate::forms::ssr::session()?;
+        let shown = ShownOnce {
+            label: text.admin_key_label.replace("{name}", name),
+            value: key,
+        };
+        crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
+            .await
+            .map_err(internal)?;
+        done(text.admin_key_created)
+    })
+    .await
 }
 
 /// Pauses, resumes, deletes or rotates the secret of a webhook (`op`).
@@ -180,33 +183,34 @@ pub async fn manage_webhook(webhook: String, op: String) -> Result<FormState, Se
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "manage_webhook";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let Some(op) = WebhookOp::parse(&op) else {
-        return Err(ServerFnError::Args(format!("unknown webhook action {op}")));
-    };
-    let text = t();
-    let notice = match act(&ctx, &RequestInfo::current(), me.id, id(&webhook)?, op)
-        .await
-        .map_err(internal)?
-    {
-        Done::Missing => text.admin_webhook_missing,
-        Done::Rotated(secret) => {
-            let shown = ShownOnce {
-                label: text.admin_webhook_secret_label.to_owned(),
-                value: secret,
-            };
-            let session = crate::forms::ssr::session()?;
-            crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
-                .await
-                .map_err(internal)?;
-            text.admin_webhook_rotated
-        }
-        Done::Changed => text.admin_webhook_changed,
-    };
-    done(FORM, notice).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let Some(op) = WebhookOp::parse(&op) else {
+            return Err(ServerFnError::Args(format!("unknown webhook action {op}")).into());
+        };
+        let text = t();
+        let notice = match act(&ctx, &RequestInfo::current(), me.id, id(&webhook)?, op)
+            .await
+            .map_err(internal)?
+        {
+            Done::Missing => text.admin_webhook_missing,
+            Done::Rotated(secret) => {
+                let shown = ShownOnce {
+                    label: text.admin_webhook_secret_label.to_owned(),
+                    value: secret,
+                };
+                let session = crate::forms::ssr::session()?;
+                crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
+                    .await
+                    .map_err(internal)?;
+                text.admin_webhook_rotated
+            }
+            Done::Changed => text.admin_webhook_changed,
+        };
+        done(notice)
+    })
+    .await
 }
 
 #[server(endpoint = "admin/manage/key-revoke")]
@@ -216,12 +220,13 @@ pub async fn revoke_key(key: String) -> Result<FormState, ServerFnError> {
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "revoke_key";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    manage::revoke_key(&ctx, &RequestInfo::current(), me.id, id(&key)?)
-        .await
-        .map_err(internal)?;
-    done(FORM, t().admin_key_revoked).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        manage::revoke_key(&ctx, &RequestInfo::current(), me.id, id(&key)?)
+            .await
+            .map_err(internal)?;
+        done(t().admin_key_revoked)
+    })
+    .await
 }

@@ -3,10 +3,10 @@
 #[cfg(feature = "ssr")]
 use crate::paths;
 
-use leptos::prelude::*;
-use crate::forms::FormState;
 #[cfg(feature = "ssr")]
 use super::{api::SHOWN_ONCE_KEY, support::*};
+use crate::forms::FormState;
+use leptos::prelude::*;
 
 /// Invites a staff member: their set-up link is shown once, to hand over in person.
 #[server(endpoint = "admin/manage/staff-invite")]
@@ -17,64 +17,61 @@ pub async fn invite_staff(
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::ShownOnce;
     use crate::admin::sign_in::setup;
+    use crate::domain::StaffRole;
     use crate::i18n::t;
     use crate::platform::{audit::Actor, context::AppContext, request::RequestInfo};
-    use crate::domain::StaffRole;
 
     const FORM: &str = "invite_staff";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let text = t();
-    let mut state = FormState::new(FORM)
-        .keep("staff_email", &staff_email)
-        .keep("staff_name", &staff_name)
-        .keep("staff_role", &staff_role);
-    // The shared parsers name the person's fields; this form's fields are its own.
-    let mut checked = FormState::new(FORM);
-    let email = crate::auth::api::parse_email(&mut checked, &staff_email);
-    let name = crate::auth::api::parse_name(&mut checked, &staff_name);
-    for (from, to) in [("email", "staff_email"), ("name", "staff_name")] {
-        if let Some(message) = checked.error(from) {
-            state.refuse(to, &message);
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let text = t();
+        let mut state = FormState::new(FORM)
+            .keep("staff_email", &staff_email)
+            .keep("staff_name", &staff_name)
+            .keep("staff_role", &staff_role);
+        let email = state.check_as(
+            "staff_email",
+            crate::domain::EmailAddress::parse(&staff_email),
+        );
+        let name = state.check_as("staff_name", crate::domain::PersonName::parse(&staff_name));
+        let role = StaffRole::parse(&staff_role);
+        if role.is_none() {
+            state.refuse("staff_role", text.choose_from_list);
         }
-    }
-    let role = StaffRole::parse(&staff_role);
-    if role.is_none() {
-        state.refuse("staff_role", text.choose_from_list);
-    }
-    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
-        return refused(state, paths::ADMIN_MANAGE).await;
-    };
-    let name = name.as_str();
-    match setup::create(
-        &ctx,
-        &email,
-        name,
-        role,
-        Actor::Staff(me.id),
-        &RequestInfo::current(),
-    )
+        let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+            return refused(state, paths::ADMIN_MANAGE);
+        };
+        let name = name.as_str();
+        match setup::create(
+            &ctx,
+            &email,
+            name,
+            role,
+            Actor::Staff(me.id),
+            &RequestInfo::current(),
+        )
+        .await
+        {
+            Ok(link) => {
+                let session = crate::forms::ssr::session()?;
+                let shown = ShownOnce {
+                    label: text.admin_setup_link_label.replace("{name}", name),
+                    value: link,
+                };
+                crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
+                    .await
+                    .map_err(internal)?;
+                done(text.admin_staff_invited)
+            }
+            Err(setup::StaffError::Exists) => {
+                state.refuse("staff_email", text.admin_staff_exists);
+                refused(state, paths::ADMIN_MANAGE)
+            }
+            Err(setup::StaffError::Database(err)) => Err(err.into()),
+        }
+    })
     .await
-    {
-        Ok(link) => {
-            let session = crate::forms::ssr::session()?;
-            let shown = ShownOnce {
-                label: text.admin_setup_link_label.replace("{name}", name),
-                value: link,
-            };
-            crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
-                .await
-                .map_err(internal)?;
-            done(FORM, text.admin_staff_invited).await
-        }
-        Err(setup::StaffError::Exists) => {
-            state.refuse("staff_email", text.admin_staff_exists);
-            refused(state, paths::ADMIN_MANAGE).await
-        }
-        Err(setup::StaffError::Database(err)) => Err(internal(err)),
-    }
 }
 
 #[server(endpoint = "admin/manage/staff-disable")]
@@ -84,21 +81,22 @@ pub async fn disable_staff(staff: String) -> Result<FormState, ServerFnError> {
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "disable_staff";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let member = id(&staff)?;
-    if manage::disable_staff(&ctx, &RequestInfo::current(), me.id, member)
-        .await
-        .map_err(internal)?
-    {
-        done(FORM, t().admin_staff_disabled).await
-    } else {
-        let mut state = FormState::new(FORM);
-        state.problem = Some(t().admin_staff_not_disabled.to_owned());
-        refused(state, paths::ADMIN_MANAGE).await
-    }
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let member = id(&staff)?;
+        if manage::disable_staff(&ctx, &RequestInfo::current(), me.id, member)
+            .await
+            .map_err(internal)?
+        {
+            done(t().admin_staff_disabled)
+        } else {
+            let mut state = FormState::new(FORM);
+            state.problem = Some(t().admin_staff_not_disabled.to_owned());
+            refused(state, paths::ADMIN_MANAGE)
+        }
+    })
+    .await
 }
 
 #[server(endpoint = "admin/manage/partner-add")]
@@ -109,26 +107,27 @@ pub async fn add_partner(partner_name: String) -> Result<FormState, ServerFnErro
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "add_partner";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    let text = t();
-    let mut state = FormState::new(FORM).keep("partner_name", &partner_name);
-    match add(&ctx, &RequestInfo::current(), me.id, &partner_name)
-        .await
-        .map_err(internal)?
-    {
-        Added::Done => done(FORM, text.admin_partner_added).await,
-        Added::NameMissing => {
-            state.refuse("partner_name", text.admin_partner_name_missing);
-            refused(state, paths::ADMIN_MANAGE).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        let text = t();
+        let mut state = FormState::new(FORM).keep("partner_name", &partner_name);
+        match add(&ctx, &RequestInfo::current(), me.id, &partner_name)
+            .await
+            .map_err(internal)?
+        {
+            Added::Done => done(text.admin_partner_added),
+            Added::NameMissing => {
+                state.refuse("partner_name", text.admin_partner_name_missing);
+                refused(state, paths::ADMIN_MANAGE)
+            }
+            Added::NameTaken => {
+                state.refuse("partner_name", text.admin_partner_name_taken);
+                refused(state, paths::ADMIN_MANAGE)
+            }
         }
-        Added::NameTaken => {
-            state.refuse("partner_name", text.admin_partner_name_taken);
-            refused(state, paths::ADMIN_MANAGE).await
-        }
-    }
+    })
+    .await
 }
 
 #[server(endpoint = "admin/manage/partner-retire")]
@@ -138,12 +137,13 @@ pub async fn retire_partner(partner: String) -> Result<FormState, ServerFnError>
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "retire_partner";
-    let ctx = AppContext::current()?;
-    let Some(me) = admin(&ctx, FORM).await? else {
-        return Ok(FormState::new(FORM));
-    };
-    retire(&ctx, &RequestInfo::current(), me.id, id(&partner)?)
-        .await
-        .map_err(internal)?;
-    done(FORM, t().admin_partner_retired).await
+    settle(FORM, async {
+        let ctx = AppContext::current()?;
+        let me = admin(&ctx, FORM).await?;
+        retire(&ctx, &RequestInfo::current(), me.id, id(&partner)?)
+            .await
+            .map_err(internal)?;
+        done(t().admin_partner_retired)
+    })
+    .await
 }

@@ -2,27 +2,34 @@
 
 use crate::paths;
 
-use leptos::prelude::*;
+use leptos::prelude::ServerFnError;
 
-pub use crate::admin::guard::internal;
 use crate::domain::StaffRole;
-use crate::forms::{FormState, ssr::answer};
+pub use crate::forms::ssr::internal;
+pub use crate::forms::{
+    FormState,
+    ssr::{Accepted, Outcome, Refused, settle},
+};
 use crate::platform::context::AppContext;
 use crate::store::staff;
 
-/// The signed-in admin; `None` after answering 401 or 403.
-pub async fn admin(ctx: &AppContext, form: &str) -> Result<Option<staff::Model>, ServerFnError> {
-    Ok(crate::admin::guard::staff_with_role(ctx, form, &[StaffRole::Admin])
-        .await?
-        .map(|(member, _)| member))
+/// The signed-in admin, or refused with 401 or 403.
+pub async fn admin(ctx: &AppContext, form: &str) -> Result<staff::Model, Refused> {
+    Ok(
+        crate::admin::guard::staff_with_role(ctx, form, &[StaffRole::Admin])
+            .await?
+            .0,
+    )
 }
 
-pub async fn refused(state: FormState, back: &str) -> Result<FormState, ServerFnError> {
-    answer(state, back, back, None).await
+/// The management form goes back to `back` with its messages.
+pub fn refused(state: FormState, back: &str) -> Outcome {
+    Err(Refused::form(state, back))
 }
 
-pub async fn done(form: &str, notice: &str) -> Result<FormState, ServerFnError> {
-    answer(FormState::new(form), paths::ADMIN_MANAGE, paths::ADMIN_MANAGE, Some(notice)).await
+/// Done: back to the management page with `notice`.
+pub fn done(notice: &str) -> Outcome {
+    Ok(Accepted::to(paths::ADMIN_MANAGE).notice(notice))
 }
 
 pub fn id(raw: &str) -> Result<uuid::Uuid, ServerFnError> {

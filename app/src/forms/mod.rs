@@ -4,7 +4,9 @@
 //! validates, acts, and answers with a [`FormState`]. A browser's own form post (no
 //! JavaScript) gets a redirect back (post/redirect/get) with the state kept for one page view
 //! in the session, so the page shows the messages next to the fields; a script or test that
-//! asks for JSON gets the state itself, with status 422 when a field was refused.
+//! asks for JSON gets the state itself, with status 422 when a field was refused. How: every
+//! server function returns `settle(form, async { … })` over a [`ssr::Outcome`]; guards and
+//! parsers refuse with `?` ([`ssr::Refused`]).
 
 use std::collections::BTreeMap;
 
@@ -42,6 +44,22 @@ impl FormState {
         self.errors
             .entry(field.to_owned())
             .or_insert_with(|| message.to_owned());
+    }
+
+    /// Refuses the field a domain error names, with its message.
+    pub fn refuse_value(&mut self, err: &impl FieldError) {
+        self.refuse(err.field(), err.message());
+    }
+
+    /// The parsed value, or `None` after refusing the field its error names.
+    pub fn check<T, E: FieldError>(&mut self, parsed: Result<T, E>) -> Option<T> {
+        parsed.map_err(|err| self.refuse_value(&err)).ok()
+    }
+
+    /// As [`check`](Self::check), for a form whose field for this value has a name of its own
+    /// (the staff invitation's `staff_email`, say).
+    pub fn check_as<T, E: FieldError>(&mut self, field: &str, parsed: Result<T, E>) -> Option<T> {
+        parsed.map_err(|err| self.refuse(field, err.message())).ok()
     }
 
     pub fn value(&self, field: &str) -> String {
@@ -146,121 +164,7 @@ pub fn try_again_in(minutes: i64) -> String {
 }
 
 #[cfg(feature = "ssr")]
-pub mod ssr {
-    use leptos::prelude::*;
-    use tower_sessions::Session;
+pub mod ssr;
 
-    use super::FormState;
-
-    const FORM_KEY: &str = "flash_form";
-    const NOTICE_KEY: &str = "flash_notice";
-
-    pub fn session() -> Result<Session, ServerFnError> {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<Session>().cloned())
-            .ok_or_else(|| ServerFnError::ServerError("no session layer".into()))
-    }
-
-    fn from_browser_form() -> bool {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
-            .and_then(|accept| accept.to_str().ok().map(|v| v.contains("text/html")))
-            .unwrap_or(false)
-    }
-
-    /// A failure the visitor cannot fix: the server answers 500 (the shield logs the cause).
-    pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
-        ServerFnError::ServerError(err.to_string())
-    }
-
-    /// Leaves a refused form's state for the page a plain (non-Leptos) handler redirects to.
-    pub async fn flash_form(
-        session: &tower_sessions::Session,
-        state: &FormState,
-    ) -> Result<(), tower_sessions::session::Error> {
-        session.insert(FORM_KEY, state).await
-    }
-
-    /// Leaves a notice for the next page a plain handler redirects to.
-    pub async fn flash_notice(
-        session: &tower_sessions::Session,
-        notice: &str,
-    ) -> Result<(), tower_sessions::session::Error> {
-        session.insert(NOTICE_KEY, notice).await
-    }
-
-    /// Refuses a post for who sent it rather than what it holds (401 not signed in, 403 not
-    /// allowed): a browser form goes to `back_to`, whatever page that is, with the state's
-    /// message as the page's notice; a script gets the status itself.
-    pub async fn refuse_with(
-        state: FormState,
-        back_to: &str,
-        status: http::StatusCode,
-    ) -> Result<FormState, ServerFnError> {
-        if from_browser_form() {
-            let notice = state.problem.clone();
-            answer(
-                FormState::new(&state.form),
-                back_to,
-                back_to,
-                notice.as_deref(),
-            )
-            .await?;
-            return Ok(state);
-        }
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(status);
-        }
-        Ok(state)
-    }
-
-    /// Answers a form post. A refused form goes back to `back_to` with its state; an accepted
-    /// one goes to `next` with an optional notice for the next page.
-    pub async fn answer(
-        state: FormState,
-        back_to: &str,
-        next: &str,
-        notice: Option<&str>,
-    ) -> Result<FormState, ServerFnError> {
-        if from_browser_form() {
-            let session = session()?;
-            if state.is_refused() {
-                session.insert(FORM_KEY, &state).await.map_err(internal)?;
-                leptos_axum::redirect(back_to);
-            } else {
-                if let Some(notice) = notice {
-                    session.insert(NOTICE_KEY, notice).await.map_err(internal)?;
-                }
-                leptos_axum::redirect(next);
-            }
-        } else if state.is_refused()
-            && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(if state.retry_after_minutes.is_some() {
-                    http::StatusCode::TOO_MANY_REQUESTS
-                } else {
-                    http::StatusCode::UNPROCESSABLE_ENTITY
-                });
-            }
-        Ok(state)
-    }
-
-    /// The state the last refused post left, once (the page it redirected to shows it).
-    pub async fn take_form(
-        session: &Session,
-    ) -> Result<Option<FormState>, tower_sessions::session::Error> {
-        if session.get::<FormState>(FORM_KEY).await?.is_none() {
-            return Ok(None);
-        }
-        session.remove::<FormState>(FORM_KEY).await
-    }
-
-    /// The notice the last accepted post left for the next page, once.
-    pub async fn take_notice(
-        session: &Session,
-    ) -> Result<Option<String>, tower_sessions::session::Error> {
-        if session.get::<String>(NOTICE_KEY).await?.is_none() {
-            return Ok(None);
-        }
-        session.remove::<String>(NOTICE_KEY).await
-    }
-}
+mod fields;
+pub use fields::FieldError;
