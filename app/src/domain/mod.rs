@@ -2,6 +2,7 @@
 //! input into one of these, whose inner value is private, and the rest of the code can rely on
 //! it being valid. Parsing does no I/O.
 
+pub mod consent;
 pub mod contact;
 pub mod email;
 pub mod lifecycle;

@@ -1,7 +1,7 @@
 //! The change feed as senders read it: every event after a cursor, in commit order (see
 //! `consents::ssr::feed`). Pull it, or let webhooks push it.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -54,12 +54,12 @@ pub async fn since(db: &DatabaseConnection, cursor: i64, limit: u64) -> Result<P
         .into_iter()
         .map(|e| Change {
             seq: e.position.unwrap_or_default(),
-            kind: e.kind,
+            kind: e.kind.to_value(),
             person_id: e.person_id,
             email: emails.get(&e.person_id).cloned(),
             topic: e.topic_key,
-            state: e.state,
-            source: e.source,
+            state: e.state.map(|s| s.as_str().to_owned()),
+            source: e.source.map(|s| s.as_str().to_owned()),
             email_hash: e.email_hash,
             key_version: e.key_version,
             at: e.occurred_at,

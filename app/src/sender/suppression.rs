@@ -46,7 +46,7 @@ pub async fn may_mail(
     let consent = state::Entity::find_by_id((person.id, topic.to_owned()))
         .one(db)
         .await?
-        .and_then(|s| ConsentState::parse(&s.state));
+        .map(|s| s.state);
     Ok(may_send(Recipient::of(&person), service_notices, consent))
 }
 
@@ -104,7 +104,7 @@ pub async fn page(
             let withdrew_all = !states.is_empty()
                 && states
                     .iter()
-                    .all(|s| s.state == ConsentState::Withdrawn.as_str());
+                    .all(|s| s.state == ConsentState::Withdrawn);
             withdrew_all.then_some("withdrawn everything")
         };
         if let Some(reason) = reason {

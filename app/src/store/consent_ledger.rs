@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::consent::{ConsentState, Source};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "consent_ledger")]
 pub struct Model {
@@ -10,10 +12,10 @@ pub struct Model {
     pub person_id: Uuid,
     pub topic_key: String,
     pub topic_version: i32,
-    pub state: String,
-    pub previous_state: String,
+    pub state: ConsentState,
+    pub previous_state: ConsentState,
     pub occurred_at: DateTimeUtc,
-    pub source: String,
+    pub source: Source,
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub reason: Option<String>,

@@ -46,7 +46,7 @@ async fn consent(app: &TestApp, person: uuid::Uuid, topic: &str) -> Option<Strin
         .one(&app.ctx.db)
         .await
         .unwrap()
-        .map(|s| s.state)
+        .map(|s| s.state.as_str().to_owned())
 }
 
 async fn actions(app: &TestApp, person: uuid::Uuid, action: &str) -> Vec<audit::Model> {
@@ -122,7 +122,7 @@ on_both_backends! {
         let reason = "Asked by phone: competitions yes, newsletter no";
         let mut fields = vec![("person", id.as_str()), ("reason", reason), ("choices[competitions]", "on")];
         let keep: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
-            .into_iter().filter(|s| (s.state == "granted" || s.state == "pending") && s.topic_key != "newsletter" && s.topic_key != "competitions")
+            .into_iter().filter(|s| (s.state.as_str() == "granted" || s.state.as_str() == "pending") && s.topic_key != "newsletter" && s.topic_key != "competitions")
             .map(|s| format!("choices[{}]", s.topic_key)).collect();
         for key in &keep { fields.push((key.as_str(), "on")); }
         let page = staff.submit(StaffSetConsents::PATH, &fields).await;
@@ -297,7 +297,7 @@ on_both_backends! {
         let mut own = ada_signed_in(&app).await;
         own.get("/account/consents").await;
         let mut mine: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
-            .into_iter().filter(|s| s.state != "withdrawn").map(|s| format!("choices[{}]", s.topic_key)).collect();
+            .into_iter().filter(|s| s.state.as_str() != "withdrawn").map(|s| format!("choices[{}]", s.topic_key)).collect();
         mine.sort();
         let fields: Vec<(&str, &str)> = mine.iter().map(|k| (k.as_str(), "on")).collect();
         own.submit(prefcentre_app::consents::api::SaveConsents::PATH, &fields).await;
@@ -451,7 +451,7 @@ on_both_backends! {
         let id = ada.id.to_string();
         staff.get(&format!("/admin/person/act?id={id}&do=consents")).await;
         let keep: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
-            .into_iter().filter(|s| s.state != "withdrawn" && s.topic_key != "newsletter").map(|s| format!("choices[{}]", s.topic_key)).collect();
+            .into_iter().filter(|s| s.state.as_str() != "withdrawn" && s.topic_key != "newsletter").map(|s| format!("choices[{}]", s.topic_key)).collect();
         let mut fields = vec![("person", id.as_str()), ("reason", "Phoned in")];
         fields.extend(keep.iter().map(|k| (k.as_str(), "on")));
         staff.submit(StaffSetConsents::PATH, &fields).await;

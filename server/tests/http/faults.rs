@@ -264,7 +264,7 @@ async fn state_of(app: &TestApp, person: Uuid, topic: &str) -> Option<String> {
         .one(&app.ctx.db)
         .await
         .unwrap()
-        .map(|s| s.state)
+        .map(|s| s.state.as_str().to_owned())
 }
 
 async fn outbox_open(app: &TestApp) -> u64 {

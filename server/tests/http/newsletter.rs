@@ -34,7 +34,7 @@ async fn newsletter_state(app: &TestApp, person: uuid::Uuid) -> Option<ConsentSt
         .one(&app.ctx.db)
         .await
         .unwrap()
-        .and_then(|s| ConsentState::parse(&s.state))
+        .map(|s| s.state)
 }
 
 async fn one_click_entries(app: &TestApp) -> u64 {
@@ -58,6 +58,8 @@ async fn surveys_state(app: &TestApp, person: uuid::Uuid) -> String {
         .unwrap()
         .unwrap()
         .state
+        .as_str()
+        .to_owned()
 }
 
 /// The person follows the confirmation e-mail a bearer link's grant asked for; only then is

@@ -259,7 +259,7 @@ on_both_backends! {
         let request = RequestInfo::default();
         restriction::restrict(&app.ctx, &request, ada.id, Channel::Person, None).await.unwrap();
         let on: Vec<String> = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap()
-            .into_iter().filter(|s| s.state != "withdrawn").map(|s| s.topic_key).collect();
+            .into_iter().filter(|s| s.state.as_str() != "withdrawn").map(|s| s.topic_key).collect();
         let off_topic = prefcentre_app::consents::ssr::ledger::current_topics(&app.ctx.db).await.unwrap()
             .into_iter().map(|t| t.key).find(|k| !on.contains(k)).expect("a topic Ada has off");
         let entries = || ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).count(&app.ctx.db);
@@ -428,9 +428,9 @@ on_both_backends! {
         let entries = ledger::Entity::find().filter(ledger::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
         assert!(entries.len() as u64 > ledger_before);
         assert!(entries.iter().all(|e| e.ip.is_none() && e.user_agent.is_none()));
-        assert!(entries.iter().any(|e| e.source == "erasure" && e.state == "withdrawn"));
+        assert!(entries.iter().any(|e| e.source.as_str() == "erasure" && e.state.as_str() == "withdrawn"));
         let states = state::Entity::find().filter(state::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
-        assert!(states.iter().all(|s| s.state == "withdrawn"), "service notices too, though Ada had a contract: {states:?}");
+        assert!(states.iter().all(|s| s.state.as_str() == "withdrawn"), "service notices too, though Ada had a contract: {states:?}");
         let events = prefcentre_app::store::audit_log::Entity::find().filter(prefcentre_app::store::audit_log::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
         assert!(events.iter().any(|e| e.action == "rights.erased"));
         assert!(events.iter().all(|e| e.ip.is_none() && e.user_agent.is_none() && e.details.is_none()));
@@ -572,7 +572,7 @@ on_both_backends! {
         assert!(purged.erased_at.is_some());
         assert!(purged.email.starts_with("erased:"));
         let states = state::Entity::find().filter(state::Column::PersonId.eq(jonas.id)).all(&app.ctx.db).await.unwrap();
-        assert!(states.iter().all(|s| s.state == "withdrawn"));
+        assert!(states.iter().all(|s| s.state.as_str() == "withdrawn"));
         // Earlier runs purged other things (addresses on old audit events); the last run is his.
         let entry = prefcentre_app::store::audit_log::Entity::find().filter(prefcentre_app::store::audit_log::Column::Action.eq("retention.purge")).order_by_desc(prefcentre_app::store::audit_log::Column::OccurredAt).one(&app.ctx.db).await.unwrap().unwrap();
         let counts: serde_json::Value = serde_json::from_str(entry.details.as_deref().unwrap()).unwrap();

@@ -23,7 +23,7 @@ pub async fn load(ctx: &AppContext, staff_id: uuid::Uuid) -> Result<Dashboard, D
         .select_only()
         .column(state::Column::TopicKey)
         .column_as(state::Column::PersonId.count(), "held")
-        .filter(state::Column::State.eq(ConsentState::Granted.as_str()))
+        .filter(state::Column::State.eq(ConsentState::Granted))
         .group_by(state::Column::TopicKey)
         .into_tuple()
         .all(&ctx.db)
@@ -48,16 +48,13 @@ pub async fn load(ctx: &AppContext, staff_id: uuid::Uuid) -> Result<Dashboard, D
         DbBackend::Postgres => "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
         _ => "substr(occurred_at, 1, 10)",
     };
-    let counted: Vec<(String, String, i64)> = ledger::Entity::find()
+    let counted: Vec<(String, ConsentState, i64)> = ledger::Entity::find()
         .select_only()
         .column_as(Expr::cust(day), "day")
         .column(ledger::Column::State)
         .column_as(ledger::Column::Seq.count(), "changes")
         .filter(ledger::Column::OccurredAt.gte(since))
-        .filter(ledger::Column::State.is_in([
-            ConsentState::Granted.as_str(),
-            ConsentState::Withdrawn.as_str(),
-        ]))
+        .filter(ledger::Column::State.is_in([ConsentState::Granted, ConsentState::Withdrawn]))
         .group_by(Expr::cust(day))
         .group_by(ledger::Column::State)
         .into_tuple()
@@ -70,7 +67,7 @@ pub async fn load(ctx: &AppContext, staff_id: uuid::Uuid) -> Result<Dashboard, D
             let count = |wanted: ConsentState| {
                 counted
                     .iter()
-                    .find(|(d, s, _)| *d == key && s == wanted.as_str())
+                    .find(|(d, s, _)| *d == key && *s == wanted)
                     .map_or(0, |(_, _, n)| *n)
             };
             DayCount {

@@ -179,7 +179,7 @@ pub async fn disclose(
         .filter(state::Column::TopicKey.eq(PARTNER_TOPIC))
         .one(&txn)
         .await?
-        .is_some_and(|s| ConsentState::parse(&s.state) == Some(ConsentState::Granted));
+        .is_some_and(|s| s.state == ConsentState::Granted);
     if !consented {
         return Ok(Disclosed::NoConsent);
     }

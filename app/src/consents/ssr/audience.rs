@@ -55,7 +55,7 @@ pub fn may_send(
 fn audience_query(topic_key: &str, service_notices: bool) -> sea_orm::sea_query::SelectStatement {
     let consent = |column: state::Column| Expr::col((state::Entity, column));
     let person = |column: people::Column| Expr::col((people::Entity, column));
-    let granted = consent(state::Column::State).eq(ConsentState::Granted.as_str());
+    let granted = consent(state::Column::State).eq(ConsentState::Granted);
     let reason = if service_notices {
         Condition::any()
             .add(granted)

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::consents::model::{ConsentState, Source};
 use crate::platform::db::begin_write;
 
-use crate::store::change_feed as entity;
+use crate::store::change_feed::{self as entity, FeedKind};
 
 /// What happened to a person, as a sender needs to know it.
 #[derive(Clone, Copy, Debug)]
@@ -45,14 +45,14 @@ pub enum Event<'a> {
 }
 
 impl Event<'_> {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> FeedKind {
         match self {
-            Self::Consent { .. } => "consent",
-            Self::Restricted => "restricted",
-            Self::RestrictionLifted => "restriction_lifted",
-            Self::Erased { .. } => "erased",
-            Self::Bounced => "bounced",
-            Self::Complained => "complained",
+            Self::Consent { .. } => FeedKind::Consent,
+            Self::Restricted => FeedKind::Restricted,
+            Self::RestrictionLifted => FeedKind::RestrictionLifted,
+            Self::Erased { .. } => FeedKind::Erased,
+            Self::Bounced => FeedKind::Bounced,
+            Self::Complained => FeedKind::Complained,
         }
     }
 }
@@ -67,7 +67,7 @@ pub async fn append(
     use sea_orm::ActiveValue::Set;
     let mut row = entity::ActiveModel {
         person_id: Set(person_id),
-        kind: Set(event.kind().to_owned()),
+        kind: Set(event.kind()),
         occurred_at: Set(now),
         ..Default::default()
     };
@@ -78,8 +78,8 @@ pub async fn append(
             source,
         } => {
             row.topic_key = Set(Some(topic.to_owned()));
-            row.state = Set(Some(state.as_str().to_owned()));
-            row.source = Set(Some(source.as_str().to_owned()));
+            row.state = Set(Some(state));
+            row.source = Set(Some(source));
         }
         Event::Erased { address } => {
             row.email_hash = Set(address.map(|(hash, _)| hash.to_owned()));

@@ -134,7 +134,7 @@ pub async fn choose(
         .iter()
         .filter_map(|(key, on)| {
             let topic = topics.iter().find(|t| &t.key == key)?;
-            let current = states.get(key).and_then(|s| ConsentState::parse(&s.state));
+            let current = states.get(key).map(|s| s.state);
             let needs_confirmation =
                 topic.double_opt_in && who.source != Source::DoubleOptInConfirm;
             let target = match (on, current) {
@@ -185,8 +185,7 @@ pub async fn set_states(
         };
         let current = states
             .get(key)
-            .and_then(|s| ConsentState::parse(&s.state))
-            .unwrap_or(ConsentState::Withdrawn);
+            .map_or(ConsentState::Withdrawn, |s| s.state);
         let target = &admitted(*target, current, who.source);
         if current == *target {
             continue;
@@ -202,10 +201,10 @@ pub async fn set_states(
             person_id: Set(person_id),
             topic_key: Set(key.clone()),
             topic_version: Set(topic.version),
-            state: Set(target.as_str().to_owned()),
-            previous_state: Set(current.as_str().to_owned()),
+            state: Set(*target),
+            previous_state: Set(current),
             occurred_at: Set(now),
-            source: Set(who.source.as_str().to_owned()),
+            source: Set(who.source),
             actor_kind: Set(actor_kind(who.actor).to_owned()),
             actor_id: Set(actor_id(who.actor)),
             reason: Set(who.reason.map(str::to_owned)),
@@ -221,7 +220,7 @@ pub async fn set_states(
         state::Entity::insert(state::ActiveModel {
             person_id: Set(person_id),
             topic_key: Set(key.clone()),
-            state: Set(target.as_str().to_owned()),
+            state: Set(*target),
             topic_version: Set(topic.version),
             last_seq: Set(entry.last_insert_id),
             updated_at: Set(now),

@@ -107,7 +107,7 @@ pub async fn revert(
     };
     let targets: Vec<_> = entries
         .iter()
-        .filter_map(|e| Some((e.topic_key.clone(), ConsentState::parse(&e.previous_state)?)))
+        .map(|e| (e.topic_key.clone(), e.previous_state))
         .collect();
     let who = Who {
         source,
@@ -147,7 +147,7 @@ async fn confirm(
     };
     let targets: Vec<_> = entries
         .iter()
-        .filter(|e| e.state == ConsentState::Pending.as_str())
+        .filter(|e| e.state == ConsentState::Pending)
         .map(|e| (e.topic_key.clone(), ConsentState::Granted))
         .collect();
     let person_id = person.id;

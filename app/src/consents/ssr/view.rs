@@ -28,8 +28,8 @@ pub async fn load(ctx: &AppContext, person: &people::Model) -> Result<ConsentsVi
         .map(|entry| HistoryEntry {
             at: shown(entry.occurred_at),
             topic: title_of(&entry.topic_key),
-            state: ConsentState::parse(&entry.state).unwrap_or(ConsentState::Withdrawn),
-            source: entry.source,
+            state: entry.state,
+            source: entry.source.as_str().to_owned(),
             reason: entry.reason,
             wording: entry.wording,
             topic_version: entry.topic_version,
@@ -42,8 +42,7 @@ pub async fn load(ctx: &AppContext, person: &people::Model) -> Result<ConsentsVi
             let locked = topic.service_notices && person.active_contract;
             let state = states
                 .get(&topic.key)
-                .and_then(|s| ConsentState::parse(&s.state))
-                .unwrap_or(ConsentState::Withdrawn);
+                .map_or(ConsentState::Withdrawn, |s| s.state);
             TopicChoice {
                 key: topic.key.clone(),
                 title: topic.title.clone(),

@@ -95,7 +95,7 @@ pub async fn applying_to(
 ) -> Result<Vec<entity::Model>, DbErr> {
     let granted: Vec<String> = state::Entity::find()
         .filter(state::Column::PersonId.eq(person_id))
-        .filter(state::Column::State.eq(ConsentState::Granted.as_str()))
+        .filter(state::Column::State.eq(ConsentState::Granted))
         .all(db)
         .await?
         .into_iter()

@@ -316,7 +316,7 @@ async fn withdraw_everything(
         .all(txn)
         .await?
         .into_iter()
-        .filter(|s| ConsentState::parse(&s.state).is_some_and(ConsentState::is_on))
+        .filter(|s| s.state.is_on())
         .map(|s| (s.topic_key, ConsentState::Withdrawn))
         .collect();
     if on.is_empty() {

@@ -23,7 +23,7 @@ use serde_json::json;
 use super::erasure::pseudonymise;
 use crate::auth::ssr::access;
 use crate::consents::{
-    model::{ConsentState, Source},
+    model::Source,
     ssr::subscribe::delete_unconfirmed,
 };
 use crate::store::consent_states as state;
@@ -103,7 +103,7 @@ pub async fn purge(ctx: &AppContext) -> Result<PurgeReport, DbErr> {
             .await?;
         if states
             .iter()
-            .any(|s| ConsentState::parse(&s.state).is_some_and(ConsentState::is_on))
+            .any(|s| s.state.is_on())
         {
             continue;
         }

@@ -180,7 +180,7 @@ pub async fn walk<S: Sink>(
         .into_iter()
         .map(|s| ConsentRow {
             topic: s.topic_key,
-            state: s.state,
+            state: s.state.as_str().to_owned(),
             topic_version: s.topic_version,
             updated_at: s.updated_at,
         })
