@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Duration as Span;
 use common::{Backend, TestApp, staff::signed_in_with_record};
+use prefcentre_app::consents::model::{ConsentState, Source};
 use prefcentre_app::store::{consent_ledger as ledger, consent_states as state};
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::store::people;
@@ -72,10 +73,10 @@ async fn crowd(app: &TestApp, count: usize) {
                     person_id: Set(*id),
                     topic_key: Set((*topic).to_owned()),
                     topic_version: Set(1),
-                    state: Set(if granted { "granted" } else { "withdrawn" }.to_owned()),
-                    previous_state: Set(if granted { "withdrawn" } else { "granted" }.to_owned()),
+                    state: Set(if granted { ConsentState::Granted } else { ConsentState::Withdrawn }),
+                    previous_state: Set(if granted { ConsentState::Withdrawn } else { ConsentState::Granted }),
                     occurred_at: Set(at),
-                    source: Set("account page".to_owned()),
+                    source: Set(Source::AccountPage),
                     actor_kind: Set("person".to_owned()),
                     actor_id: Set(Some(*id)),
                     wording: Set("Wording".to_owned()),
@@ -86,7 +87,7 @@ async fn crowd(app: &TestApp, count: usize) {
                 states.push(state::ActiveModel {
                     person_id: Set(*id),
                     topic_key: Set((*topic).to_owned()),
-                    state: Set(if granted { "granted" } else { "withdrawn" }.to_owned()),
+                    state: Set(if granted { ConsentState::Granted } else { ConsentState::Withdrawn }),
                     topic_version: Set(1),
                     last_seq: Set(0),
                     updated_at: Set(at),

@@ -15,6 +15,7 @@ use chrono::Duration as Span;
 use common::{Backend, TestApp};
 use leptos::server_fn::ServerFn;
 use prefcentre_app::auth::api::SignIn;
+use prefcentre_app::consents::model::{ConsentState, Source};
 use prefcentre_app::store::consent_ledger as ledger;
 use prefcentre_app::demo::seed_demo;
 use prefcentre_app::store::people;
@@ -37,10 +38,10 @@ async fn long_history(app: &TestApp, person_id: Uuid, entries: usize) {
             person_id: Set(person_id),
             topic_key: Set("surveys".to_owned()),
             topic_version: Set(1),
-            state: Set(if i % 2 == 0 { "granted" } else { "withdrawn" }.to_owned()),
-            previous_state: Set(if i % 2 == 0 { "withdrawn" } else { "granted" }.to_owned()),
+            state: Set(if i % 2 == 0 { ConsentState::Granted } else { ConsentState::Withdrawn }),
+            previous_state: Set(if i % 2 == 0 { ConsentState::Withdrawn } else { ConsentState::Granted }),
             occurred_at: Set(start + Span::minutes(*i as i64)),
-            source: Set("account page".to_owned()),
+            source: Set(Source::AccountPage),
             actor_kind: Set("person".to_owned()),
             actor_id: Set(Some(person_id)),
             reason: Set(None),
