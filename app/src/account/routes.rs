@@ -8,6 +8,11 @@ pub use ssr::routes;
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use leptos::prelude::IntoAny;
+
+    use crate::account::pages::{
+        DetailsPage, EmailCancelPage, EmailChangePage, EmailConfirmPage, MyDataPage, SecurityPage,
+    };
     use sea_orm::EntityTrait;
     use super::*;
     use crate::account::ssr::{details, my_data, security};
@@ -23,18 +28,16 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: paths::MY_DATA, access: Access::Person(my_data_page) },
-            Route { path: paths::DETAILS, access: Access::Person(details_page) },
-            Route { path: paths::SECURITY, access: Access::Person(security_page) },
-            Route { path: paths::EMAIL, access: Access::Person(email_page) },
+            Route { path: paths::MY_DATA, access: Access::Person(my_data_page), view: || MyDataPage().into_any() },
+            Route { path: paths::DETAILS, access: Access::Person(details_page), view: || DetailsPage().into_any() },
+            Route { path: paths::SECURITY, access: Access::Person(security_page), view: || SecurityPage().into_any() },
+            Route { path: paths::EMAIL, access: Access::Person(email_page), view: || EmailChangePage().into_any() },
             Route {
                 path: paths::EMAIL_CONFIRM,
-                access: Access::Anyone(|l| link_page(l, Purpose::EmailChange)),
-            },
+                access: Access::Anyone(|l| link_page(l, Purpose::EmailChange)), view: || EmailConfirmPage().into_any() },
             Route {
                 path: paths::EMAIL_CANCEL,
-                access: Access::Anyone(|l| link_page(l, Purpose::EmailChangeCancel)),
-            },
+                access: Access::Anyone(|l| link_page(l, Purpose::EmailChangeCancel)), view: || EmailCancelPage().into_any() },
         ]
     }
 

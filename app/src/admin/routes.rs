@@ -26,6 +26,22 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
+    use crate::admin::act::pages::AdminActPage;
+    use crate::admin::audit::pages::AdminAuditPage;
+    use crate::admin::dashboard::pages::AdminDashboardPage;
+    use crate::admin::search::pages::AdminHomePage;
+    use crate::admin::manage::pages::AdminManagePage;
+    use crate::admin::outbox::pages::AdminOutboxPage;
+    use crate::admin::person::pages::AdminPersonPage;
+    use crate::admin::manage::pages::AdminPolicyPage;
+    use crate::admin::requests::pages::AdminRequestPage;
+    use crate::admin::requests::pages::AdminRequestsPage;
+    use crate::admin::manage::pages::AdminTopicPage;
+    use crate::admin::act::pages::IdentityConfirmPage;
+    use crate::admin::sign_in::pages::RecoveryCodesPage;
+    use crate::admin::sign_in::pages::StaffSetupPage;
+    use crate::admin::sign_in::pages::StaffSignInPage;
+    use leptos::prelude::IntoAny;
     use crate::admin::audit::ssr as audit;
     use crate::admin::sign_in::setup as staff_setup;
     use crate::admin::dashboard::ssr as dashboard;
@@ -54,24 +70,23 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: paths::ADMIN_HOME, access: Access::Staff(ANY_STAFF, home) },
-            Route::plain(paths::ADMIN_SIGN_IN),
-            Route { path: paths::ADMIN_SETUP, access: Access::Anyone(setup) },
-            Route { path: paths::ADMIN_SETUP_DONE, access: Access::Anyone(setup_done) },
-            Route { path: paths::ADMIN_PERSON, access: Access::Staff(ANY_STAFF, person_page) },
-            Route { path: paths::ADMIN_ACT, access: Access::Staff(ACTING_STAFF, act) },
-            Route { path: paths::ADMIN_REQUESTS, access: Access::Staff(ANY_STAFF, requests) },
-            Route { path: paths::ADMIN_REQUEST, access: Access::Staff(ACTING_STAFF, request) },
-            Route { path: paths::ADMIN_DASHBOARD, access: Access::Staff(ANY_STAFF, dashboard_page) },
-            Route { path: paths::ADMIN_MANAGE, access: Access::Staff(ADMIN, manage_page) },
-            Route { path: paths::ADMIN_TOPIC, access: Access::Staff(ADMIN, topic) },
-            Route { path: paths::ADMIN_POLICY_NEW, access: Access::Staff(ADMIN, |_, _| ready(NewPolicyForm)) },
-            Route { path: paths::ADMIN_OUTBOX, access: Access::Staff(ANY_STAFF, outbox_page) },
-            Route { path: paths::ADMIN_AUDIT, access: Access::Staff(READS_AUDIT, audit_page) },
+            Route { path: paths::ADMIN_HOME, access: Access::Staff(ANY_STAFF, home), view: || AdminHomePage().into_any() },
+            Route::plain(paths::ADMIN_SIGN_IN, || StaffSignInPage().into_any()),
+            Route { path: paths::ADMIN_SETUP, access: Access::Anyone(setup), view: || StaffSetupPage().into_any() },
+            Route { path: paths::ADMIN_SETUP_DONE, access: Access::Anyone(setup_done), view: || RecoveryCodesPage().into_any() },
+            Route { path: paths::ADMIN_PERSON, access: Access::Staff(ANY_STAFF, person_page), view: || AdminPersonPage().into_any() },
+            Route { path: paths::ADMIN_ACT, access: Access::Staff(ACTING_STAFF, act), view: || AdminActPage().into_any() },
+            Route { path: paths::ADMIN_REQUESTS, access: Access::Staff(ANY_STAFF, requests), view: || AdminRequestsPage().into_any() },
+            Route { path: paths::ADMIN_REQUEST, access: Access::Staff(ACTING_STAFF, request), view: || AdminRequestPage().into_any() },
+            Route { path: paths::ADMIN_DASHBOARD, access: Access::Staff(ANY_STAFF, dashboard_page), view: || AdminDashboardPage().into_any() },
+            Route { path: paths::ADMIN_MANAGE, access: Access::Staff(ADMIN, manage_page), view: || AdminManagePage().into_any() },
+            Route { path: paths::ADMIN_TOPIC, access: Access::Staff(ADMIN, topic), view: || AdminTopicPage().into_any() },
+            Route { path: paths::ADMIN_POLICY_NEW, access: Access::Staff(ADMIN, |_, _| ready(NewPolicyForm)), view: || AdminPolicyPage().into_any() },
+            Route { path: paths::ADMIN_OUTBOX, access: Access::Staff(ANY_STAFF, outbox_page), view: || AdminOutboxPage().into_any() },
+            Route { path: paths::ADMIN_AUDIT, access: Access::Staff(READS_AUDIT, audit_page), view: || AdminAuditPage().into_any() },
             Route {
                 path: paths::IDENTITY_CONFIRM,
-                access: Access::Anyone(|l| link_page(l, Purpose::IdentityCheck)),
-            },
+                access: Access::Anyone(|l| link_page(l, Purpose::IdentityCheck)), view: || IdentityConfirmPage().into_any() },
         ]
     }
 

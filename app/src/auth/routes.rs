@@ -32,6 +32,15 @@ pub use ssr::{link_page, routes};
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
+    use crate::auth::pages::CheckEmailPage;
+    use crate::auth::pages::ForgotPasswordPage;
+    use crate::auth::pages::ResendConfirmationPage;
+    use crate::auth::pages::ResetPasswordPage;
+    use crate::auth::pages::SignInLinkPage;
+    use crate::auth::pages::SignInPage;
+    use crate::auth::pages::SignUpPage;
+    use crate::auth::pages::VerifyEmailPage;
+    use leptos::prelude::IntoAny;
     use crate::auth::ssr::session::SessionError;
     use crate::page::{
         PageData,
@@ -47,20 +56,18 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route::plain(paths::SIGN_UP),
-            Route::plain(paths::CHECK_EMAIL),
-            Route::plain(paths::SIGN_IN),
-            Route { path: paths::SIGN_IN_LINK, access: Access::Anyone(|l| link_page(l, Purpose::SignIn)) },
+            Route::plain(paths::SIGN_UP, || SignUpPage().into_any()),
+            Route::plain(paths::CHECK_EMAIL, || CheckEmailPage().into_any()),
+            Route::plain(paths::SIGN_IN, || SignInPage().into_any()),
+            Route { path: paths::SIGN_IN_LINK, access: Access::Anyone(|l| link_page(l, Purpose::SignIn)), view: || SignInLinkPage().into_any() },
             Route {
                 path: paths::VERIFY_EMAIL,
-                access: Access::Anyone(|l| link_page(l, Purpose::VerifyEmail)),
-            },
-            Route::plain(paths::FORGOT_PASSWORD),
+                access: Access::Anyone(|l| link_page(l, Purpose::VerifyEmail)), view: || VerifyEmailPage().into_any() },
+            Route::plain(paths::FORGOT_PASSWORD, || ForgotPasswordPage().into_any()),
             Route {
                 path: paths::RESET_PASSWORD,
-                access: Access::Anyone(|l| link_page(l, Purpose::PasswordReset)),
-            },
-            Route::plain(paths::RESEND_CONFIRMATION),
+                access: Access::Anyone(|l| link_page(l, Purpose::PasswordReset)), view: || ResetPasswordPage().into_any() },
+            Route::plain(paths::RESEND_CONFIRMATION, || ResendConfirmationPage().into_any()),
         ]
     }
 

@@ -9,6 +9,11 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
+    use crate::consents::pages::ConsentConfirmPage;
+    use crate::consents::pages::ConsentUndoPage;
+    use crate::consents::pages::ConsentsPage;
+    use crate::consents::pages::SubscribePage;
+    use leptos::prelude::IntoAny;
     use crate::auth::routes::link_page;
     use crate::page::{
         PageData,
@@ -19,10 +24,10 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: paths::CONSENTS, access: Access::Person(consents_page) },
-            Route::plain(paths::SUBSCRIBE),
-            Route { path: paths::CONSENT_CONFIRM, access: Access::Anyone(|l| link_page(l, Purpose::ConsentConfirm)) },
-            Route { path: paths::CONSENT_UNDO, access: Access::Anyone(|l| link_page(l, Purpose::ConsentUndo)) },
+            Route { path: paths::CONSENTS, access: Access::Person(consents_page), view: || ConsentsPage().into_any() },
+            Route::plain(paths::SUBSCRIBE, || SubscribePage().into_any()),
+            Route { path: paths::CONSENT_CONFIRM, access: Access::Anyone(|l| link_page(l, Purpose::ConsentConfirm)), view: || ConsentConfirmPage().into_any() },
+            Route { path: paths::CONSENT_UNDO, access: Access::Anyone(|l| link_page(l, Purpose::ConsentUndo)), view: || ConsentUndoPage().into_any() },
         ]
     }
 

@@ -10,6 +10,9 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
+    use crate::newsletter::pages::ProfilePage;
+    use crate::newsletter::pages::UnsubscribePage;
+    use leptos::prelude::IntoAny;
     use crate::consents::ssr::{ledger::current_topics, links::can_revert};
     use crate::newsletter::pages::{ProfileView, UnsubscribeView};
     use crate::newsletter::ssr::profile::{manage_link_person, resolve};
@@ -21,8 +24,8 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: paths::PROFILE, access: Access::Anyone(profile_page) },
-            Route { path: paths::UNSUBSCRIBE, access: Access::Anyone(unsubscribe_page) },
+            Route { path: paths::PROFILE, access: Access::Anyone(profile_page), view: || ProfilePage().into_any() },
+            Route { path: paths::UNSUBSCRIBE, access: Access::Anyone(unsubscribe_page), view: || UnsubscribePage().into_any() },
         ]
     }
 

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use leptos::prelude::AnyView;
 use tower_sessions::Session;
 use super::PageData;
 use crate::domain::StaffRole;
@@ -70,15 +71,22 @@ pub enum Access {
     Plain,
 }
 
-/// One page: its path (a constant shared with the router and the links to it) and access.
+/// One page: its path (a constant shared with the links to it), its access rule and loader,
+/// and the view that renders it. The route list is the router: the server registers these
+/// paths and renders a path's view once its loader has run.
 pub struct Route {
     pub path: &'static str,
     pub access: Access,
+    pub view: fn() -> AnyView,
 }
 
 impl Route {
-    pub const fn plain(path: &'static str) -> Self {
-        Self { path, access: Access::Plain }
+    pub const fn plain(path: &'static str, view: fn() -> AnyView) -> Self {
+        Self {
+            path,
+            access: Access::Plain,
+            view,
+        }
     }
 }
 

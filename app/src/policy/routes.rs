@@ -9,6 +9,9 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
+    use crate::policy::pages::CookiesPage;
+    use crate::policy::pages::PrivacyPage;
+    use leptos::prelude::IntoAny;
     use crate::page::{
         PageData,
         load::{Access, Load, Loading, Route},
@@ -16,8 +19,8 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: paths::PRIVACY, access: Access::Anyone(privacy_page) },
-            Route::plain(paths::COOKIES),
+            Route { path: paths::PRIVACY, access: Access::Anyone(privacy_page), view: || PrivacyPage().into_any() },
+            Route::plain(paths::COOKIES, || CookiesPage().into_any()),
         ]
     }
 

@@ -9,6 +9,9 @@ pub use ssr::routes;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
+    use crate::rights::pages::ErasedPage;
+    use crate::rights::pages::RightsPage;
+    use leptos::prelude::IntoAny;
     use crate::auth::ssr::session;
     use crate::page::{
         PageData,
@@ -18,8 +21,8 @@ mod ssr {
 
     pub fn routes() -> Vec<Route> {
         vec![
-            Route { path: paths::RIGHTS, access: Access::Person(rights_page) },
-            Route::plain(paths::ERASED),
+            Route { path: paths::RIGHTS, access: Access::Person(rights_page), view: || RightsPage().into_any() },
+            Route::plain(paths::ERASED, || ErasedPage().into_any()),
         ]
     }
 

@@ -1,9 +1,10 @@
 //! The route list: every page of every feature, gathered from each feature's `routes.rs`, and
 //! the one function the server's page middleware calls to load a page before it renders.
-//! The router in [`super::shell`] names the same paths; a test holds the two lists equal.
+//! It is the router too: the server registers these paths (and nothing else renders a page),
+//! and [`super::shell`] renders the view of the route the request's path names.
 
 #[cfg(feature = "ssr")]
-pub use ssr::{Prepared, all, load};
+pub use ssr::{Prepared, all, load, view_of};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -13,7 +14,10 @@ mod ssr {
     use sea_orm::EntityTrait;
     use tower_sessions::Session;
 
+    use leptos::prelude::{AnyView, IntoAny};
+
     use crate::paths;
+    use crate::site::home::HomePage;
     use crate::auth::ssr::session;
     use crate::forms::ssr::{take_form, take_notice};
     use crate::page::{
@@ -25,7 +29,7 @@ mod ssr {
     /// Every page, feature by feature.
     pub fn all() -> Vec<Route> {
         [
-            vec![Route::plain(paths::HOME)],
+            vec![Route::plain(paths::HOME, || HomePage().into_any())],
             crate::auth::routes::routes(),
             crate::account::routes::routes(),
             crate::consents::routes::routes(),
@@ -37,6 +41,14 @@ mod ssr {
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    /// The view of the page at `path`; "not found" (404) for a path no route names.
+    pub fn view_of(path: &str) -> AnyView {
+        match BY_PATH.get(path) {
+            Some(route) => (route.view)(),
+            None => crate::site::not_found::NotFound().into_any(),
+        }
     }
 
     /// A page ready to render, or where the browser goes instead.

@@ -7,9 +7,9 @@ use std::time::Duration;
 use axum::{Router, middleware, routing::get};
 use http::{HeaderName, HeaderValue, header};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, ResponseOptions};
 use prefcentre_app::{
-    App, platform::context::AppContext, platform::sessions::DbSessionStore, shell,
+    platform::context::AppContext, platform::sessions::DbSessionStore, shell,
 };
 use tower::ServiceBuilder;
 use tower_http::{
@@ -22,6 +22,21 @@ use tower_http::{
 use super::state::{ServerState, leptos_options};
 use super::{client_ip, csrf, errors, export, headers, health, one_click, pages, session};
 use crate::config::Settings;
+
+/// Every page of the route list, rendered once its data has loaded (`SsrMode::Async`).
+fn page_routes() -> Vec<AxumRouteListing> {
+    prefcentre_app::site::routes::all()
+        .into_iter()
+        .map(|route| {
+            AxumRouteListing::new(
+                route.path.to_owned(),
+                leptos_router::SsrMode::Async,
+                [leptos_router::Method::Get],
+                Vec::new(),
+            )
+        })
+        .collect()
+}
 
 pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
     let leptos_options = leptos_options(&settings);
@@ -74,7 +89,7 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
         .route("/account/export", axum::routing::post(export::export))
         .route("/admin/export", axum::routing::post(export::staff_export))
         .merge(crate::api::router())
-        .leptos_routes_with_context(&state, generate_route_list(App), leptos_context.clone(), page_shell)
+        .leptos_routes_with_context(&state, page_routes(), leptos_context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
             leptos_context,
             shell,

@@ -1,17 +1,23 @@
-//! One route list: the router's paths and the pages' loaders (each feature's `routes.rs`) name
-//! the same pages, so a path mistyped in either is a failing test, never a page rendered
-//! without its data.
+//! One route list: each feature's `routes.rs` names its pages (path, access, loader, view),
+//! and the server registers exactly those paths. A page left out of the list is a 404, and a
+//! path listed twice would shadow a page: both fail here.
 
-use std::collections::BTreeSet;
+use crate::common;
 
-#[test]
-fn the_router_and_the_route_list_name_the_same_pages() {
-    let routed: BTreeSet<String> = leptos_axum::generate_route_list(prefcentre_app::App)
-        .into_iter()
-        .map(|route| route.path().to_owned())
-        .collect();
-    let listed: Vec<&str> = prefcentre_app::site::routes::all().iter().map(|r| r.path).collect();
-    let unique: BTreeSet<String> = listed.iter().map(|p| (*p).to_owned()).collect();
-    assert_eq!(unique.len(), listed.len(), "a path is listed twice: {listed:?}");
-    assert_eq!(routed, unique, "router (left) and route list (right) differ");
+use common::TestApp;
+
+on_both_backends! {
+    async fn every_listed_page_is_served_and_none_is_the_not_found_page(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let listed: Vec<&str> = prefcentre_app::site::routes::all().iter().map(|r| r.path).collect();
+        let unique: std::collections::BTreeSet<&str> = listed.iter().copied().collect();
+        assert_eq!(unique.len(), listed.len(), "a path is listed twice: {listed:?}");
+        let mut visitor = app.visitor();
+        for path in listed {
+            // A page for signed-in people or staff answers with the way to sign in.
+            let page = visitor.get(path).await;
+            assert_ne!(page.status, 404, "{path} is not served");
+            assert!(!page.html.contains("Page not found"), "{path} renders the not-found page");
+        }
+    }
 }
