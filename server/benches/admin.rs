@@ -111,13 +111,13 @@ async fn crowd(app: &TestApp, count: usize) {
                 prefcentre_app::store::rights_requests::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     person_id: Set(*id),
-                    kind: Set("access".to_owned()),
+                    kind: Set(prefcentre_app::rights::RequestKind::Access),
                     channel: Set("staff".to_owned()),
                     staff_id: Set(None),
                     received_at: Set(received),
                     due_at: Set(requests::due(received)),
                     extension_reason: Set(None),
-                    status: Set(requests::OPEN.to_owned()),
+                    status: Set(prefcentre_app::store::rights_requests::Status::Open),
                     closed_at: Set(None),
                     outcome: Set(None),
                 }

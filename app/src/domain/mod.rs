@@ -10,6 +10,7 @@ pub mod meal;
 pub mod name;
 pub mod organisation;
 pub mod password;
+pub mod request_kind;
 pub mod staff_role;
 
 pub use email::{EmailAddress, EmailError};

@@ -47,7 +47,7 @@ pub async fn queue_at(
         to_address: Set(Some(mail.to)),
         payload: Set(Some(mail.payload.to_string())),
         subject: Set(None),
-        status: Set(entity::PENDING.to_owned()),
+        status: Set(entity::Status::Pending),
         attempts: Set(0),
         next_attempt_at: Set(send_at),
         locked_until: Set(None),

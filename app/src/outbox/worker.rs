@@ -25,7 +25,7 @@ use super::{
     transport::Mailer,
 };
 use crate::platform::tokens::Purpose;
-use crate::store::outbox::{self as entity, Column, FAILED, PENDING, SENDING};
+use crate::store::outbox::{self as entity, Column, Status};
 use crate::store::people;
 use crate::platform::context::AppContext;
 
@@ -215,7 +215,7 @@ impl OutboxWorker {
             let extended = entity::Entity::update_many()
                 .col_expr(Column::LockedUntil, Expr::value(until))
                 .filter(Column::Claim.eq(claim))
-                .filter(Column::Status.eq(SENDING))
+                .filter(Column::Status.eq(Status::Sending))
                 .exec(&self.ctx.db)
                 .await;
             if let Err(err) = extended {
@@ -266,7 +266,7 @@ impl OutboxWorker {
         let mut due = Query::select();
         due.column(Column::Id)
             .from(entity::Entity)
-            .and_where(Expr::col(Column::Status).is_in([PENDING, FAILED, SENDING]))
+            .and_where(Expr::col(Column::Status).is_in([Status::Pending, Status::Failed, Status::Sending]))
             .and_where(Expr::col(Column::NextAttemptAt).lte(now))
             .and_where(
                 Expr::col(Column::LockedUntil)
@@ -279,7 +279,7 @@ impl OutboxWorker {
             due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
         entity::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(SENDING))
+            .col_expr(Column::Status, Expr::value(Status::Sending))
             .col_expr(Column::LockedUntil, Expr::value(now + self.claim_for))
             .col_expr(Column::Claim, Expr::value(claim))
             .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
@@ -312,7 +312,7 @@ fn redact(error: &str, address: Option<&str>) -> String {
 pub async fn pending_count(db: &impl sea_orm::ConnectionTrait) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     entity::Entity::find()
-        .filter(Column::Status.is_in([PENDING, FAILED, SENDING]))
+        .filter(Column::Status.is_in([Status::Pending, Status::Failed, Status::Sending]))
         .count(db)
         .await
 }

@@ -8,10 +8,11 @@
 //! per page that says what it reads.
 //!
 //! Each feature declares its pages in its own `routes.rs`: on the server, a [`load::Route`]
-//! per page with its access rule and typed loader, its path a constant of `crate::paths`
-//! (shared by the router, links and loaders). The site collects them; the server's page
-//! middleware runs the loader of the requested path and puts the [`RequestData`] in the
-//! request's extensions.
+//! per page with its access rule, typed loader and view, its path a constant of
+//! `crate::paths` (shared by links and loaders). The site collects them into the route list,
+//! which is the router: the server registers those paths, its page middleware runs the
+//! loader of the requested path and puts the [`RequestData`] in the request's extensions, and
+//! the shell renders that route's view.
 //! A page reads its own type with [`PageData::get`]; nothing here names any feature's data.
 
 #[cfg(feature = "ssr")]

@@ -8,12 +8,15 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub idempotency_key: String,
+    /// A `MailKind`'s stored name. Text, not an active enum, on purpose: a row written by a
+    /// newer release and read by an older one (a rollback) must fail that one message (the
+    /// worker marks an unknown kind dead), not make every claim query undecodable.
     pub kind: String,
     pub person_id: Option<Uuid>,
     pub to_address: Option<String>,
     pub payload: Option<String>,
     pub subject: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub locked_until: Option<DateTimeUtc>,
@@ -30,10 +33,24 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
-pub const DEAD: &str = "dead";
-/// Not sent: the person was restricted or erased after it was queued.
-pub const WITHHELD: &str = "withheld";
+/// Where a message is in its life. Only the worker moves it on, and only the claim's holder
+/// settles a `sending` row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DeriveActiveEnum, EnumIter)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum Status {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "sending")]
+    Sending,
+    #[sea_orm(string_value = "sent")]
+    Sent,
+    /// A send failed and will be tried again.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+    /// Refused for good (or out of attempts); staff may send it again.
+    #[sea_orm(string_value = "dead")]
+    Dead,
+    /// Not sent: the person was restricted or erased after it was queued.
+    #[sea_orm(string_value = "withheld")]
+    Withheld,
+}

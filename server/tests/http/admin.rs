@@ -109,7 +109,7 @@ on_both_backends! {
         queue(&app.ctx.db, mail, "example.com", app.clock.now()).await.unwrap();
         let row = outbox::Entity::find().filter(outbox::Column::IdempotencyKey.eq("test-dead")).one(&app.ctx.db).await.unwrap().unwrap();
         let mut dead = row.clone().into_active_model();
-        dead.status = Set("dead".into());
+        dead.status = Set(prefcentre_app::store::outbox::Status::Dead);
         dead.attempts = Set(12);
         dead.last_error = Set(Some("550 mailbox unavailable".into()));
         dead.update(&app.ctx.db).await.unwrap();
@@ -130,7 +130,7 @@ on_both_backends! {
         let page = staff.submit(RetryMail::PATH, &[("mail", &row.id.to_string())]).await;
         assert!(page.contains("Your role does not allow this."), "a browser form is told why");
         let still = outbox::Entity::find_by_id(row.id).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!(still.status, "dead", "a refused call changes nothing");
+        assert_eq!(still.status, prefcentre_app::store::outbox::Status::Dead, "a refused call changes nothing");
 
         // The role is read on every request: made support, the same session may retry.
         let member = staff::Entity::find().filter(staff::Column::Email.eq(STAFF)).one(&app.ctx.db).await.unwrap().unwrap();
@@ -142,7 +142,7 @@ on_both_backends! {
         let page = staff.submit(RetryMail::PATH, &[("mail", &row.id.to_string())]).await;
         assert!(page.contains("The message is queued again."), "{}", page.html);
         let again = outbox::Entity::find_by_id(row.id).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!((again.status.as_str(), again.attempts), ("pending", 0));
+        assert_eq!((again.status, again.attempts), (prefcentre_app::store::outbox::Status::Pending, 0));
     }
 
     async fn auditors_read_the_audit_log_with_filters_and_support_does_not(backend: Backend) {

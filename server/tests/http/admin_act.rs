@@ -400,7 +400,7 @@ on_both_backends! {
         let refused = staff.post_as_script(DecideRequest::PATH, &[("request", &request.id.to_string()), ("decision", "complete"), ("text", "Done by phone")]).await;
         assert_eq!(refused.status(), 403);
         let still = requests::Entity::find_by_id(request.id).one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!(still.status, "open", "a refused decision changes nothing");
+        assert_eq!(still.status.as_str(), "open", "a refused decision changes nothing");
         let page = staff.get("/admin/dashboard").await;
         assert!(!page.contains("Ada Lindqvist"), "nor does the dashboard show who");
     }

@@ -269,7 +269,7 @@ async fn state_of(app: &TestApp, person: Uuid, topic: &str) -> Option<String> {
 
 async fn outbox_open(app: &TestApp) -> u64 {
     outbox::Entity::find()
-        .filter(outbox::Column::Status.is_in([outbox::PENDING, outbox::FAILED, outbox::SENDING]))
+        .filter(outbox::Column::Status.is_in([outbox::Status::Pending, outbox::Status::Failed, outbox::Status::Sending]))
         .count(&app.ctx.db)
         .await
         .unwrap()
@@ -322,7 +322,7 @@ async fn killed_mid_stream(backend: Backend) {
             outbox::Column::LockedUntil,
             sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
         )
-        .filter(outbox::Column::Status.eq(outbox::SENDING))
+        .filter(outbox::Column::Status.eq(outbox::Status::Sending))
         .exec(&app.ctx.db)
         .await
         .unwrap();
@@ -335,7 +335,7 @@ async fn killed_mid_stream(backend: Backend) {
     }
     assert_eq!(outbox_open(&app).await, 0, "every queued mail is settled");
     let sent = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(outbox::SENT))
+        .filter(outbox::Column::Status.eq(outbox::Status::Sent))
         .count(&app.ctx.db)
         .await
         .unwrap();
@@ -902,7 +902,7 @@ async fn sqlite_sigterm_mid_delivery_finishes_what_was_being_sent() {
     };
     assert!(status.success(), "a clean exit: {status:?}");
     let sending = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(outbox::SENDING))
+        .filter(outbox::Column::Status.eq(outbox::Status::Sending))
         .count(&app.ctx.db)
         .await
         .unwrap();
@@ -911,7 +911,7 @@ async fn sqlite_sigterm_mid_delivery_finishes_what_was_being_sent() {
         "nothing left claimed by the process that stopped"
     );
     let sent = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(outbox::SENT))
+        .filter(outbox::Column::Status.eq(outbox::Status::Sent))
         .count(&app.ctx.db)
         .await
         .unwrap();

@@ -5,7 +5,7 @@ use crate::common;
 use chrono::Duration;
 use common::{TestApp, smtp::SmtpSink};
 use prefcentre_app::demo::seed_demo;
-use prefcentre_app::store::outbox::{self, DEAD, FAILED, SENT};
+use prefcentre_app::store::outbox::{self, Status};
 use prefcentre_app::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
@@ -130,7 +130,7 @@ on_both_backends! {
         sink.stop();
         assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport { sent: 0, retrying: 1, dead: 0, withheld: 0 });
         let row = only_row(&app).await;
-        assert_eq!((row.status.as_str(), row.attempts), (FAILED, 1));
+        assert_eq!((row.status, row.attempts), (Status::Failed, 1));
         assert!(row.last_error.is_some());
         assert!(!row.last_error.unwrap().contains("ada.lindqvist"), "no address in the stored error");
         assert_eq!(worker.deliver_due().await.unwrap(), DeliveryReport::default(), "not due before its back-off");
@@ -144,7 +144,7 @@ on_both_backends! {
         let received = sink.wait_for(1).await;
         assert_eq!(received.len(), 1, "sent exactly once");
         let row = only_row(&app).await;
-        assert_eq!((row.status.as_str(), row.attempts), (SENT, 2));
+        assert_eq!((row.status, row.attempts), (Status::Sent, 2));
         assert_eq!(received[0].message_id, row.message_id.trim_matches(['<', '>']));
     }
 
@@ -154,7 +154,7 @@ on_both_backends! {
         queue_one(&app, "record").await;
         driver.outbox_worker().deliver_due().await.unwrap();
         let row = only_row(&app).await;
-        assert_eq!(row.status, SENT);
+        assert_eq!(row.status, Status::Sent);
         assert_eq!(row.subject.as_deref(), Some("Your sign-in link"));
         assert!(row.sent_at.is_some());
         assert!(row.payload.is_none(), "the variables are gone");
@@ -178,7 +178,7 @@ on_both_backends! {
         }
         assert_eq!(worker.deliver_due().await.unwrap().dead, 1);
         let row = only_row(&app).await;
-        assert_eq!((row.status.as_str(), row.attempts), (DEAD, MAX_ATTEMPTS));
+        assert_eq!((row.status, row.attempts), (Status::Dead, MAX_ATTEMPTS));
         assert!(row.payload.is_some(), "a dead message keeps what it needs to be sent again");
 
         // Once the server is back, staff send it again, and it goes out.
@@ -214,7 +214,7 @@ on_both_backends! {
         sink.answer(Some(("RCPT", "550 5.1.1 No such user here")));
         assert_eq!(worker.deliver_due().await.unwrap().dead, 1);
         let dead = outbox::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().find(|r| r.idempotency_key == "no-such-user").unwrap();
-        assert_eq!((dead.status.as_str(), dead.attempts), (DEAD, 1));
+        assert_eq!((dead.status, dead.attempts), (Status::Dead, 1));
         sink.answer(None);
         send_again(&app, &dead).await;
         assert_eq!(worker.deliver_due().await.unwrap().sent, 1, "'send again' renders the kept variables");
@@ -270,7 +270,7 @@ on_both_backends! {
         assert_eq!(sending.await.unwrap().sent, 1);
         sink.slow_down(None);
         assert_eq!(sink.received().len(), 1, "sent once");
-        assert_eq!(only_row(&app).await.status, SENT);
+        assert_eq!(only_row(&app).await.status, Status::Sent);
     }
 
     async fn a_link_mail_racing_an_erasure_leaves_no_live_token(backend: Backend) {

@@ -319,7 +319,7 @@ on_both_backends! {
         let withheld = outbox::Entity::find()
             .filter(outbox::Column::Kind.eq("consents_changed"))
             .one(&app.ctx.db).await.unwrap().unwrap();
-        assert_eq!(withheld.status, "withheld");
+        assert_eq!(withheld.status, prefcentre_app::store::outbox::Status::Withheld);
 
         browser.get("/account/rights").await;
         let page = browser.submit(LiftRestriction::PATH, &[]).await;
@@ -434,7 +434,7 @@ on_both_backends! {
         let events = prefcentre_app::store::audit_log::Entity::find().filter(prefcentre_app::store::audit_log::Column::PersonId.eq(ada.id)).all(&app.ctx.db).await.unwrap();
         assert!(events.iter().any(|e| e.action == "rights.erased"));
         assert!(events.iter().all(|e| e.ip.is_none() && e.user_agent.is_none() && e.details.is_none()));
-        assert_eq!(requests::of_person(&app.ctx.db, ada.id).await.unwrap()[0].kind, "erasure");
+        assert_eq!(requests::of_person(&app.ctx.db, ada.id).await.unwrap()[0].kind.as_str(), "erasure");
 
         // The last message goes out, then the outbox forgets the address.
         let last = sink.mail_to(ADA, "Your data has been erased").await;
@@ -517,7 +517,7 @@ on_both_backends! {
         }, now).await.unwrap();
         app.ctx.wake_outbox();
         assert_eq!(made.due_at, Utc.with_ymd_and_hms(2026, 4, 2, 9, 0, 0).unwrap(), "one month");
-        assert_eq!(made.status, "open");
+        assert_eq!(made.status.as_str(), "open");
         let receipt = sink.mail_to(ADA, "We received your request: correction of your data").await;
         assert!(receipt.text.contains("We will answer by 2026-04-02"), "{}", receipt.text);
 
@@ -538,9 +538,9 @@ on_both_backends! {
             Extended::NotPossible,
             "once only"
         );
-        let closed = requests::close(&app.ctx, &txn, &request, made.id, requests::COMPLETED, "address corrected", staff, now).await.unwrap().unwrap();
+        let closed = requests::close(&app.ctx, &txn, &request, made.id, prefcentre_app::store::rights_requests::Status::Completed, "address corrected", staff, now).await.unwrap().unwrap();
         txn.commit().await.unwrap();
-        assert_eq!(closed.status, "completed");
+        assert_eq!(closed.status.as_str(), "completed");
         let mut browser = signed_in(&app).await;
         let page = browser.get("/account").await;
         assert!(page.contains("correction of your data") && page.contains("address corrected"), "the person sees it");

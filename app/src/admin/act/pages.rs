@@ -211,7 +211,7 @@ fn action_form(act: AdminAct) -> AnyView {
                         {state.error("kind").map(|e| view! { <p class="field-error">{e}</p> })}
                         <select id="field-kind" name="kind">
                             {crate::rights::RequestKind::ALL.into_iter().map(|k| view! {
-                                <option value=k.as_str() selected=k.as_str() == kind>{k.describe()}</option>
+                                <option value=k.as_str() selected=k.as_str() == kind>{crate::rights::describe(k)}</option>
                             }).collect_view()}
                         </select>
                     </div>

@@ -5,7 +5,7 @@
 //! reason, see `person::may_view`); otherwise the address is masked.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
+    ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::i18n::format::shown;
 use crate::admin::outbox::ProblemMail;
-use crate::store::outbox::{self as outbox, DEAD, FAILED, PENDING, WITHHELD};
+use crate::store::outbox::{self as outbox, Status};
 use crate::platform::{
     audit::{Actor, AuditEvent},
     context::AppContext,
@@ -25,7 +25,7 @@ const SHOWN: u64 = 100;
 
 pub async fn problems(ctx: &AppContext, staff_id: Uuid) -> Result<Vec<ProblemMail>, DbErr> {
     let rows = outbox::Entity::find()
-        .filter(outbox::Column::Status.is_in([FAILED, DEAD, WITHHELD]))
+        .filter(outbox::Column::Status.is_in([Status::Failed, Status::Dead, Status::Withheld]))
         .order_by_desc(outbox::Column::CreatedAt)
         .limit(SHOWN)
         .all(&ctx.db)
@@ -45,11 +45,11 @@ pub async fn problems(ctx: &AppContext, staff_id: Uuid) -> Result<Vec<ProblemMai
             },
             kind: m.kind,
             subject: m.subject,
-            status: m.status.clone(),
+            status: m.status.to_value(),
             attempts: m.attempts,
             error: m.last_error,
             queued: shown(m.created_at),
-            retryable: m.status == DEAD || m.status == FAILED,
+            retryable: m.status == Status::Dead || m.status == Status::Failed,
         })
         .collect())
 }
@@ -75,7 +75,7 @@ pub async fn retry(
     let Some(row) = outbox::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(Retried::NotRetryable);
     };
-    if row.status != DEAD && row.status != FAILED {
+    if row.status != Status::Dead && row.status != Status::Failed {
         return Ok(Retried::NotRetryable);
     }
     if let Some(person) = row.person_id
@@ -86,7 +86,7 @@ pub async fn retry(
     let person_id = row.person_id;
     let kind = row.kind.clone();
     let mut active = row.into_active_model();
-    active.status = Set(PENDING.to_owned());
+    active.status = Set(Status::Pending);
     active.attempts = Set(0);
     active.next_attempt_at = Set(now);
     active.locked_until = Set(None);

@@ -4,7 +4,7 @@
 //! covers [`VIEW_LASTS`]; after that the record asks for a reason again.
 
 use chrono::Duration;
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveEnum, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -119,7 +119,7 @@ pub async fn load(ctx: &AppContext, person_id: Uuid) -> Result<Option<AdminPerso
         .map(|m| EmailLine {
             kind: m.kind,
             subject: m.subject,
-            status: m.status,
+            status: m.status.to_value(),
             attempts: m.attempts,
             queued: shown(m.created_at),
             sent: m.sent_at.map(shown),

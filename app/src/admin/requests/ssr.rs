@@ -65,7 +65,7 @@ async fn open_due_by(
     staff_id: Uuid,
     until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Vec<QueueLine>, DbErr> {
-    let mut query = entity::Entity::find().filter(entity::Column::Status.eq(requests::OPEN));
+    let mut query = entity::Entity::find().filter(entity::Column::Status.eq(entity::Status::Open));
     if let Some(until) = until {
         query = query.filter(entity::Column::DueAt.lte(until));
     }
@@ -97,9 +97,7 @@ fn line(row: entity::Model, name: Option<String>, now: chrono::DateTime<chrono::
         id: row.id.to_string(),
         person_id: row.person_id.to_string(),
         person: name,
-        kind: RequestKind::parse(&row.kind)
-            .map(|k| k.describe().to_owned())
-            .unwrap_or(row.kind),
+        kind: crate::rights::describe(row.kind).to_owned(),
         received: shown(row.received_at),
         due: shown(row.due_at),
         overdue: row.due_at < now,
@@ -124,7 +122,7 @@ pub async fn work(ctx: &AppContext, staff_id: Uuid, id: Uuid) -> Result<Work, Db
     let Some(row) = entity::Entity::find_by_id(id).one(&ctx.db).await? else {
         return Ok(Work::Gone);
     };
-    if row.status != requests::OPEN {
+    if row.status != entity::Status::Open {
         return Ok(Work::Gone);
     }
     if !crate::admin::person::ssr::may_view(ctx, staff_id, row.person_id).await? {
@@ -180,9 +178,9 @@ pub async fn decide(
         }
         Decision::Complete | Decision::Reject => {
             let status = if decision == Decision::Complete {
-                requests::COMPLETED
+                entity::Status::Completed
             } else {
-                requests::REJECTED
+                entity::Status::Rejected
             };
             match requests::close(ctx, &txn, request, id, status, text, staff_id, now).await? {
                 Some(_) => Decided::Done,

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::outbox::kinds::MailKind;
-use crate::store::outbox::{self as entity, Column, DEAD, FAILED, SENT, WITHHELD};
+use crate::store::outbox::{self as entity, Column, Status};
 use crate::platform::{db::begin_write, tokens};
 use crate::store::people;
 
@@ -20,7 +20,7 @@ impl OutboxWorker {
         let (person, token) = self.person_and_token(&row).await?;
         if let Some(reason) = withheld(&row, person.as_ref()) {
             let now = self.ctx.clock.now();
-            self.finish(&row, now, WITHHELD, None, Some(reason.to_owned()))
+            self.finish(&row, now, Status::Withheld, None, Some(reason.to_owned()))
                 .await?;
             self.forget_erased_address(&row).await?;
             tracing::info!(outbox_id = %row.id, kind = %row.kind, reason, "outbox: withheld");
@@ -98,21 +98,21 @@ impl OutboxWorker {
         let now = self.ctx.clock.now();
         match result {
             Ok(subject) => {
-                self.finish(&row, now, SENT, Some(subject), None).await?;
+                self.finish(&row, now, Status::Sent, Some(subject), None).await?;
                 tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "outbox: sent");
                 Ok(Outcome::Sent)
             }
             Err(err) => {
                 let error = redact(&err.message, to.as_deref());
                 if err.permanent || row.attempts >= MAX_ATTEMPTS {
-                    self.finish(&row, now, DEAD, None, Some(error.clone()))
+                    self.finish(&row, now, Status::Dead, None, Some(error.clone()))
                         .await?;
                     tracing::error!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, %error, "outbox: message is dead");
                     Ok(Outcome::Dead)
                 } else {
                     let next = now + backoff(row.attempts);
                     entity::Entity::update_many()
-                        .col_expr(Column::Status, Expr::value(FAILED))
+                        .col_expr(Column::Status, Expr::value(Status::Failed))
                         .col_expr(Column::NextAttemptAt, Expr::value(next))
                         .col_expr(
                             Column::LockedUntil,
@@ -141,7 +141,7 @@ impl OutboxWorker {
         &self,
         row: &entity::Model,
         now: DateTime<Utc>,
-        status: &str,
+        status: Status,
         subject: Option<String>,
         error: Option<String>,
     ) -> Result<(), DbErr> {
@@ -152,10 +152,10 @@ impl OutboxWorker {
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
             .col_expr(Column::LastError, Expr::value(error));
-        if status != DEAD {
+        if status != Status::Dead {
             update = update.col_expr(Column::Payload, Expr::value(Option::<String>::None));
         }
-        if status == SENT {
+        if status == Status::Sent {
             update = update.col_expr(Column::SentAt, Expr::value(now));
         }
         if let Some(subject) = subject {

@@ -340,13 +340,13 @@ async fn forget_outbox(db: &impl ConnectionTrait, person_id: Uuid) -> Result<(),
         .eq(person_id)
         .and(outbox::Column::Kind.ne(MailKind::ErasureDone.as_str()));
     outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(outbox::WITHHELD))
+        .col_expr(outbox::Column::Status, Expr::value(outbox::Status::Withheld))
         .col_expr(
             outbox::Column::LastError,
             Expr::value("withheld: the person was erased"),
         )
         .filter(others.clone())
-        .filter(outbox::Column::Status.is_in([outbox::PENDING, outbox::FAILED]))
+        .filter(outbox::Column::Status.is_in([outbox::Status::Pending, outbox::Status::Failed]))
         .exec(db)
         .await?;
     outbox::Entity::update_many()

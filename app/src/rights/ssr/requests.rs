@@ -24,10 +24,6 @@ use crate::rights::RequestKind;
 
 use crate::store::rights_requests as entity;
 
-pub const OPEN: &str = "open";
-pub const COMPLETED: &str = "completed";
-pub const REJECTED: &str = "rejected";
-
 /// Art. 12(3): one month from receipt; two more at most, with reasons.
 pub const ANSWER_WITHIN: Months = Months::new(1);
 pub const EXTENSION: Months = Months::new(2);
@@ -86,25 +82,24 @@ pub async fn record(
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         person_id: Set(new.person_id),
-        kind: Set(new.kind.as_str().to_owned()),
+        kind: Set(new.kind),
         channel: Set(channel.to_owned()),
         staff_id: Set(staff_id),
         received_at: Set(received),
         due_at: Set(due(received)),
         extension_reason: Set(None),
         status: Set(if new.completed.is_some() {
-            COMPLETED
+            entity::Status::Completed
         } else {
-            OPEN
-        }
-        .to_owned()),
+            entity::Status::Open
+        }),
         closed_at: Set(new.completed.map(|_| now)),
         outcome: Set(new.completed.map(str::to_owned)),
     }
     .insert(db)
     .await?;
     AuditEvent::new(actor, Some(new.person_id), "rights.request_received")
-        .details(json!({ "request": model.id, "kind": model.kind, "status": model.status }))
+        .details(json!({ "request": model.id, "kind": model.kind.as_str(), "status": model.status.as_str() }))
         .record(db, request, now)
         .await?;
     if new.receipt {
@@ -138,7 +133,7 @@ pub async fn extend(
     let Some(found) = entity::Entity::find_by_id(id).one(db).await? else {
         return Ok(Extended::Missing);
     };
-    if found.status != OPEN || found.extension_reason.is_some() || now > found.due_at {
+    if found.status != entity::Status::Open || found.extension_reason.is_some() || now > found.due_at {
         return Ok(Extended::NotPossible);
     }
     let reason = reason.trim();
@@ -171,7 +166,7 @@ pub async fn close(
     db: &sea_orm::DatabaseTransaction,
     request: &RequestInfo,
     id: Uuid,
-    status: &'static str,
+    status: entity::Status,
     outcome: &str,
     staff: Uuid,
     now: DateTime<Utc>,
@@ -179,12 +174,12 @@ pub async fn close(
     let Some(found) = entity::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    if found.status != OPEN {
+    if found.status != entity::Status::Open {
         return Ok(None);
     }
     let person_id = found.person_id;
     let mut active = found.into_active_model();
-    active.status = Set(status.to_owned());
+    active.status = Set(status);
     active.closed_at = Set(Some(now));
     active.outcome = Set(Some(outcome.to_owned()));
     let updated = active.update(db).await?;
@@ -194,7 +189,7 @@ pub async fn close(
         "rights.request_closed",
     )
     .reason(outcome)
-    .details(json!({ "request": id, "status": status }))
+    .details(json!({ "request": id, "status": status.as_str() }))
     .record(db, request, now)
     .await?;
     receipt(ctx, db, &updated, MailKind::RequestAnswered, now).await?;
@@ -226,9 +221,7 @@ async fn receipt(
     if person.erased_at.is_some() {
         return Ok(());
     }
-    let request_kind = RequestKind::parse(&model.kind)
-        .map(RequestKind::describe)
-        .unwrap_or_default();
+    let request_kind = crate::rights::describe(model.kind);
     let mail = Mail {
         kind,
         person_id: person.id,
@@ -238,8 +231,8 @@ async fn receipt(
             "request_kind": request_kind,
             "received_at": model.received_at.format("%Y-%m-%d %H:%M").to_string(),
             "due_on": model.due_at.format("%Y-%m-%d").to_string(),
-            "completed": model.status == COMPLETED,
-            "rejected": model.status == REJECTED,
+            "completed": model.status == entity::Status::Completed,
+            "rejected": model.status == entity::Status::Rejected,
             "outcome": model.outcome,
             "reason": model.extension_reason,
         }),

@@ -165,13 +165,13 @@ async fn forget_outbox_addresses(
     txn: &sea_orm::DatabaseTransaction,
     before: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, DbErr> {
-    use crate::store::outbox::{self as outbox, DEAD, SENT, WITHHELD};
+    use crate::store::outbox::{self as outbox, Status};
     use sea_orm::sea_query::Expr;
     let none = Option::<String>::None;
     Ok(outbox::Entity::update_many()
         .col_expr(outbox::Column::ToAddress, Expr::value(none.clone()))
         .col_expr(outbox::Column::Payload, Expr::value(none))
-        .filter(outbox::Column::Status.is_in([SENT, WITHHELD, DEAD]))
+        .filter(outbox::Column::Status.is_in([Status::Sent, Status::Withheld, Status::Dead]))
         .filter(outbox::Column::CreatedAt.lt(before))
         .filter(outbox::Column::ToAddress.is_not_null())
         .exec(txn)

@@ -10,7 +10,8 @@ use crate::auth::ssr::reauth::FRESH_SIGN_IN;
 use crate::store::credentials;
 use crate::store::people;
 use crate::platform::context::AppContext;
-use crate::rights::{RequestKind, RequestView, RightsView};
+use crate::rights::{RequestView, RightsView};
+use crate::store::rights_requests::Status;
 
 /// The page's data for `person` (the row the caller already holds: it is not read again).
 pub async fn load(
@@ -42,16 +43,13 @@ pub async fn request_list(
         .await?
         .into_iter()
         .map(|r| RequestView {
-            kind: RequestKind::parse(&r.kind)
-                .map(RequestKind::describe)
-                .unwrap_or_default()
-                .to_owned(),
+            kind: crate::rights::describe(r.kind).to_owned(),
             received: shown(r.received_at),
             due: r.due_at.format("%Y-%m-%d").to_string(),
-            status: match r.status.as_str() {
-                requests::COMPLETED => text.request_completed,
-                requests::REJECTED => text.request_rejected,
-                _ => text.request_open,
+            status: match r.status {
+                Status::Completed => text.request_completed,
+                Status::Rejected => text.request_rejected,
+                Status::Open => text.request_open,
             }
             .to_owned(),
             outcome: r.outcome,

@@ -21,7 +21,7 @@ pub use sinks::{CsvZipSink, JsonSink};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::ExprTrait,
 };
 use serde::Serialize;
@@ -245,11 +245,11 @@ pub async fn walk<S: Sink>(
         .await?
         .into_iter()
         .map(|r| RequestRow {
-            kind: r.kind,
+            kind: r.kind.as_str().to_owned(),
             channel: r.channel,
             received_at: r.received_at,
             due_at: r.due_at,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             closed_at: r.closed_at,
             outcome: r.outcome,
             extension_reason: r.extension_reason,
@@ -266,7 +266,7 @@ pub async fn walk<S: Sink>(
         .map(|m| EmailRow {
             kind: m.kind,
             subject: m.subject,
-            status: m.status,
+            status: m.status.to_value(),
             queued_at: m.created_at,
             sent_at: m.sent_at,
         })
