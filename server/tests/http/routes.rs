@@ -1,6 +1,7 @@
 //! One route list: each feature's `routes.rs` names its pages (path, access, loader, view),
-//! and the server registers exactly those paths. A page left out of the list is a 404, and a
-//! path listed twice would shadow a page: both fail here.
+//! and the server registers exactly those paths. A listed page the server does not serve, one
+//! that renders the not-found page, and a path listed twice (one page shadowing another) each
+//! fail here.
 
 use crate::common;
 
