@@ -99,6 +99,33 @@ fn csrf_token() -> String {
     String::new()
 }
 
+/// The ids given out while one page renders. Ids come from field names, and names are unique
+/// per form, not per page: the sign-in page's password form and e-mailed-link form both take
+/// `email`. Each control still gets its own id, so each label names its own control.
+#[derive(Clone, Default)]
+pub struct PageIds(std::sync::Arc<std::sync::Mutex<BTreeMap<String, u32>>>);
+
+impl PageIds {
+    /// Starts the page's ids (the shell calls it once per render).
+    pub fn provide() {
+        provide_context(Self::default());
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… when the page has given `base` out already.
+pub fn unique_id(base: String) -> String {
+    let Some(ids) = use_context::<PageIds>() else {
+        return base;
+    };
+    let mut given = ids.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let times = given.entry(base.clone()).or_insert(0);
+    *times += 1;
+    match *times {
+        1 => base,
+        n => format!("{base}-{n}"),
+    }
+}
+
 /// A labelled input with its hint and error, wired for screen readers.
 #[component]
 pub fn Field(
@@ -113,7 +140,7 @@ pub fn Field(
     #[prop(optional, into)] value: String,
     #[prop(default = None)] error: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = unique_id(format!("field-{name}"));
     let hint_id = hint.map(|_| format!("{id}-hint"));
     let error_id = error.as_ref().map(|_| format!("{id}-error"));
     let described_by = [hint_id.clone(), error_id.clone()]

@@ -30,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::forms::PageIds::provide();
     let product = t().product_name;
     view! {
         <Title formatter=move |page: String| {

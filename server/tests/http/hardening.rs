@@ -334,7 +334,14 @@ on_both_backends! {
             ] {
                 browser.get(page).await;
                 let next = browser.submit(RequestMail::PATH, &[("purpose", form), ("email", email)]).await;
-                let error_at = next.html.find("id=\"field-email-error\"").unwrap_or_else(|| panic!("{form} {email:?}"));
+                // The e-mail field's message: `field-email-error`, or `field-email-2-error` for
+                // the sign-in page's second form (each control has its own id).
+                let error_at = next
+                    .html
+                    .match_indices(" id=\"field-email")
+                    .map(|(at, _)| at)
+                    .find(|at| next.html[*at..].split('"').nth(1).is_some_and(|id| id.ends_with("-error")))
+                    .unwrap_or_else(|| panic!("{form} {email:?}"));
                 assert!(next.html[error_at..].contains(message), "{form} {email:?}");
             }
         }

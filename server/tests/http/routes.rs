@@ -7,6 +7,28 @@ use crate::common;
 
 use common::TestApp;
 
+/// The ids a page's HTML gives its elements, in order.
+fn ids_of(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+/// Every id a page gives twice: a label's `for` then names the wrong control, and a screen
+/// reader announces the other control with no name.
+fn repeated_ids(html: &str) -> Vec<&str> {
+    let ids = ids_of(html);
+    let mut repeated: Vec<&str> = ids
+        .iter()
+        .enumerate()
+        .filter(|(at, id)| ids[..*at].contains(id))
+        .map(|(_, id)| *id)
+        .collect();
+    repeated.dedup();
+    repeated
+}
+
 on_both_backends! {
     async fn every_listed_page_is_served_and_none_is_the_not_found_page(backend: Backend) {
         let app = TestApp::spawn(backend).await;
@@ -20,5 +42,48 @@ on_both_backends! {
             assert_ne!(page.status, 404, "{path} is not served");
             assert!(!page.html.contains("Page not found"), "{path} renders the not-found page");
         }
+    }
+    async fn no_page_gives_two_elements_one_id_for_a_visitor_a_person_or_staff(backend: Backend) {
+        use prefcentre_app::admin::act::Action;
+        use prefcentre_app::auth::api::SignIn;
+        use prefcentre_app::domain::StaffRole;
+        use leptos::server_fn::ServerFn;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+        let app = TestApp::spawn(backend).await;
+        prefcentre_app::demo::seed_demo(&app.ctx).await.unwrap();
+        let ada = prefcentre_app::store::people::Entity::find()
+            .filter(prefcentre_app::store::people::Column::Email.eq("ada.lindqvist@example.com"))
+            .one(&app.ctx.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let pages: Vec<String> = prefcentre_app::site::routes::all()
+            .iter()
+            .map(|r| r.path.to_owned())
+            .chain([format!("/admin/person?id={}", ada.id)])
+            .chain(Action::ALL.iter().map(|a| format!("/admin/person/act?id={}&do={}", ada.id, a.as_str())))
+            .collect();
+
+        let mut visitor = app.visitor();
+        let mut person = app.visitor();
+        person.get("/sign-in").await;
+        let signed_in = person
+            .submit(SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")])
+            .await;
+        assert!(signed_in.contains("You are signed in."), "{}", signed_in.html);
+        let mut staff = common::staff::signed_in_with_record(&app, StaffRole::Admin, ada.id, "checking the page ids").await;
+
+        let mut found = Vec::new();
+        for (who, browser) in [("visitor", &mut visitor), ("person", &mut person), ("staff", &mut staff)] {
+            for path in &pages {
+                let page = browser.get(path).await;
+                let repeated = repeated_ids(&page.html);
+                if !repeated.is_empty() {
+                    found.push(format!("{who} {path}: {repeated:?}"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "ids given twice:\n{}", found.join("\n"));
     }
 }
