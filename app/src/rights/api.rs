@@ -41,11 +41,10 @@ async fn set_restriction(restricted: bool) -> Result<FormState, ServerFnError> {
         let person = signed_in_person(form).await?;
         let ctx = AppContext::current()?;
         let request = RequestInfo::current();
+        restriction::set(&ctx, &request, person, Channel::Person, None, restricted).await?;
         let notice = if restricted {
-            restriction::restrict(&ctx, &request, person, Channel::Person, None).await?;
             t().notice_restricted
         } else {
-            restriction::lift(&ctx, &request, person, Channel::Person, None).await?;
             t().notice_restriction_lifted
         };
         Ok(Accepted::to(PAGE).notice(notice))

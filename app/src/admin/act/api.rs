@@ -156,34 +156,17 @@ pub async fn staff_act(
                 send_identity_mail(&ctx, &acting).await.map_err(internal)?;
                 text.admin_identity_mail_sent
             }
-            "restrict" => {
-                match restriction::restrict(
-                    &ctx,
-                    &request,
-                    ready.person_id,
-                    channel,
-                    Some(&ready.reason),
-                )
-                .await
-                .map_err(internal)?
-                {
-                    restriction::Changed::Done => text.admin_restricted,
-                    _ => text.admin_already_restricted,
-                }
-            }
             _ => {
-                match restriction::lift(
-                    &ctx,
-                    &request,
-                    ready.person_id,
-                    channel,
-                    Some(&ready.reason),
-                )
-                .await
-                .map_err(internal)?
-                {
-                    restriction::Changed::Done => text.admin_restriction_lifted,
-                    _ => text.admin_not_restricted,
+                let restrict = action == "restrict";
+                let reason = Some(ready.reason.as_str());
+                let changed =
+                    restriction::set(&ctx, &request, ready.person_id, channel, reason, restrict)
+                        .await?;
+                match (restrict, changed) {
+                    (true, restriction::Changed::Done) => text.admin_restricted,
+                    (true, _) => text.admin_already_restricted,
+                    (false, restriction::Changed::Done) => text.admin_restriction_lifted,
+                    (false, _) => text.admin_not_restricted,
                 }
             }
         };

@@ -20,7 +20,7 @@ pub async fn staff_sign_in(
     code: String,
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::sign_in::auth::StaffSignIn;
-    use crate::admin::sign_in::auth::establish;
+    use crate::auth::ssr::session::{SignedInAs, establish};
     use crate::admin::sign_in::auth::sign_in;
     use crate::domain::EmailAddress;
     use crate::i18n::t;
@@ -40,7 +40,7 @@ pub async fn staff_sign_in(
         match outcome {
             StaffSignIn::SignedIn(id) => {
                 let session = crate::forms::ssr::session()?;
-                establish(&session, id, &request, ctx.clock.now())
+                establish(&session, SignedInAs::Staff(id), &request, ctx.clock.now())
                     .await
                     .map_err(internal)?;
                 Ok(Accepted::to(paths::ADMIN_HOME))

@@ -21,7 +21,7 @@ use crate::platform::{
     db::begin_write,
     rate_limit::{self, Limit, Verdict},
     request::RequestInfo,
-    sessions::{IP_KEY, PERSON_KEY, STAFF_KEY, STARTED_AT_KEY, USER_AGENT_KEY},
+    sessions::STAFF_KEY,
 };
 use crate::domain::StaffRole;
 use crate::store::staff;
@@ -190,25 +190,6 @@ async fn second_factor(
     active.used_at = Set(Some(now));
     active.update(txn).await?;
     Ok(true)
-}
-
-/// Signs a staff member in on this browser: a new session id, and no person session beside it.
-pub async fn establish(
-    session: &Session,
-    staff_id: Uuid,
-    request: &RequestInfo,
-    now: DateTime<Utc>,
-) -> Result<(), tower_sessions::session::Error> {
-    session.cycle_id().await?;
-    crate::platform::csrf::rotate_with_this_response();
-    session.remove::<Uuid>(PERSON_KEY).await?;
-    session.insert(STAFF_KEY, staff_id).await?;
-    session.insert(STARTED_AT_KEY, now).await?;
-    session.insert(USER_AGENT_KEY, &request.user_agent).await?;
-    session
-        .insert(IP_KEY, request.ip.map(|ip| ip.to_string()))
-        .await?;
-    Ok(())
 }
 
 /// The signed-in staff member and their role, checked against the database on every request

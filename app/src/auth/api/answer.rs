@@ -16,7 +16,7 @@ pub async fn signed_in(ctx: &AppContext, person: Uuid, notice: &str) -> Outcome 
     use crate::auth::ssr::session;
     let request = crate::platform::request::RequestInfo::current();
     let browser = crate::forms::ssr::session()?;
-    session::establish(&browser, person, &request, ctx.clock.now())
+    session::establish(&browser, session::SignedInAs::Person(person), &request, ctx.clock.now())
         .await
         .map_err(crate::forms::ssr::internal)?;
     Ok(Accepted::to(paths::MY_DATA).notice(notice))

@@ -13,19 +13,31 @@ use crate::platform::sessions::{
 #[error("session store: {0}")]
 pub struct SessionError(#[from] tower_sessions::session::Error);
 
-/// Signs a person in on this browser: a new session id (so an id planted before sign-in is
-/// worthless) and a new CSRF secret, no staff identity beside the person, the start of the
-/// absolute lifetime, and the browser and address it happened from (for the list of sessions).
+/// Who a browser signs in as: a person or a staff member, never both at once.
+#[derive(Clone, Copy, Debug)]
+pub enum SignedInAs {
+    Person(Uuid),
+    Staff(Uuid),
+}
+
+/// Signs a person or a staff member in on this browser: a new session id (so an id planted
+/// before sign-in is worthless) and a new CSRF secret, no other identity beside this one, the
+/// start of the absolute lifetime, and the browser and address it happened from (for the list
+/// of sessions).
 pub async fn establish(
     session: &Session,
-    person_id: Uuid,
+    who: SignedInAs,
     request: &RequestInfo,
     now: DateTime<Utc>,
 ) -> Result<(), SessionError> {
+    let (key, id, other) = match who {
+        SignedInAs::Person(id) => (PERSON_KEY, id, STAFF_KEY),
+        SignedInAs::Staff(id) => (STAFF_KEY, id, PERSON_KEY),
+    };
     session.cycle_id().await?;
     crate::platform::csrf::rotate_with_this_response();
-    session.remove::<Uuid>(STAFF_KEY).await?;
-    session.insert(PERSON_KEY, person_id).await?;
+    session.remove::<Uuid>(other).await?;
+    session.insert(key, id).await?;
     session.insert(STARTED_AT_KEY, now).await?;
     session.insert(USER_AGENT_KEY, &request.user_agent).await?;
     session

@@ -51,7 +51,9 @@ pub async fn lift(
     set(ctx, request, person_id, channel, reason, false).await
 }
 
-async fn set(
+/// Restricts (`restricted`) or lifts the restriction: what [`restrict`] and [`lift`] do, for a
+/// caller that has the choice as a value.
+pub async fn set(
     ctx: &AppContext,
     request: &RequestInfo,
     person_id: Uuid,
