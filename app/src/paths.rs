@@ -46,6 +46,12 @@ pub const ERASED: &str = "/erased";
 
 // admin
 pub const ADMIN_HOME: &str = "/admin";
+
+/// Whether a path is one of the staff pages (they have their own frame).
+pub fn is_staff_page(path: &str) -> bool {
+    path == ADMIN_HOME || path.starts_with("/admin/")
+}
+
 pub const ADMIN_SIGN_IN: &str = "/admin/sign-in";
 pub const ADMIN_SETUP: &str = "/admin/setup";
 pub const ADMIN_SETUP_DONE: &str = "/admin/setup/done";

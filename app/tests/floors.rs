@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// Bottom first. Modules on one floor do not use each other.
 const FLOORS: &[&[&str]] = &[
-    &["domain", "i18n", "paths"],
+    &["i18n", "paths"],
+    &["domain"],
     &["store"],
     &["platform"],
     &["outbox", "forms"],

@@ -5,37 +5,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 
 import { startServer } from '../support/server.mjs';
 import { launch, openPage } from '../support/browser.mjs';
+import { signInAsAda } from '../support/person.mjs';
+import { setUpAndSignIn } from '../support/staff.mjs';
 
-const ADA = 'ada.lindqvist@example.com';
 const STAFF = 'rita.support@example.com';
-const STAFF_PASSWORD = 'a long staff passphrase 42';
-
-function base32(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of text.toUpperCase().replace(/=+$/, '')) {
-    bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  }
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** RFC 6238: the six-digit code for `step` (30-second steps since the epoch). */
-function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', base32(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, '0');
-}
-
-const stepNow = () => Math.floor(Date.now() / 1000 / 30);
 
 describe('admin view', () => {
   let browser;
@@ -52,25 +28,8 @@ describe('admin view', () => {
     test(`staff change a consent with a reason and the person sees it (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const server = await startServer();
       try {
-        const printed = await server.cli('create-staff', '--email', STAFF, '--role', 'support', '--name', 'Rita Support');
-        const link = printed.match(/https?:\S+\/admin\/setup\?token=\S+/)[0];
-
         const { page: staff, problems } = await openPage(browser, { javaScript });
-        await staff.goto(link);
-        const secret = (await staff.locator('code.secret').textContent()).trim();
-        const step = stepNow();
-        await staff.getByLabel('Password').fill(STAFF_PASSWORD);
-        await staff.getByLabel('Code from your authenticator app').fill(totp(secret, step));
-        await staff.getByRole('button', { name: 'Finish set-up' }).click();
-        await staff.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
-
-        // Sign in with the next code (a code is accepted once, one step either side of now).
-        await staff.goto(`${server.baseUrl}/admin/sign-in`);
-        await staff.getByLabel('E-mail address').fill(STAFF);
-        await staff.getByLabel('Password').fill(STAFF_PASSWORD);
-        await staff.getByLabel('Code from your authenticator app').fill(totp(secret, step + 1));
-        await staff.getByRole('button', { name: 'Sign in' }).click();
-        await staff.getByText('Signed in as Rita Support (support).').waitFor();
+        await setUpAndSignIn(server, staff, { email: STAFF, name: 'Rita Support', role: 'support' });
 
         await staff.getByLabel('E-mail, name, phone or postal code').fill('lindqvist');
         await staff.getByRole('button', { name: 'Search' }).click();
@@ -89,12 +48,7 @@ describe('admin view', () => {
         assert.deepEqual(problems, []);
 
         const { page: person } = await openPage(browser, { javaScript });
-        await person.goto(`${server.baseUrl}/sign-in`);
-        const form = person.locator('form', { has: person.getByLabel('Password') });
-        await form.getByLabel('E-mail address').fill(ADA);
-        await form.getByLabel('Password').fill('demo passphrase for Ada');
-        await form.getByRole('button', { name: 'Sign in' }).click();
-        await person.waitForURL('**/account');
+        await signInAsAda(server, person);
         const looked = person.getByRole('region', { name: 'Who looked at your data' });
         await looked.getByText('Ada phoned about competitions').waitFor();
         await person.goto(`${server.baseUrl}/account/consents`);

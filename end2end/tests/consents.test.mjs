@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { startMailSink, linkIn } from '../support/mail.mjs';
 import { launch, openPage } from '../support/browser.mjs';
+import { signInAsAda } from '../support/person.mjs';
 
-const ADA = 'ada.lindqvist@example.com';
 
 describe('consents', () => {
   let sink;
@@ -30,12 +30,7 @@ describe('consents', () => {
   for (const javaScript of [true, false]) {
     test(`three toggles, one e-mail, undo from it (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const { page, problems } = await openPage(browser, { javaScript });
-      await page.goto(`${server.baseUrl}/sign-in`);
-      const form = page.locator('form', { has: page.getByLabel('Password') });
-      await form.getByLabel('E-mail address').fill(ADA);
-      await form.getByLabel('Password').fill('demo passphrase for Ada');
-      await form.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL('**/account');
+      await signInAsAda(server, page);
 
       await page.getByRole('link', { name: 'Change what we may send you' }).click();
       await page.waitForURL('**/account/consents');

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { startMailSink } from '../support/mail.mjs';
 import { launch, openPage } from '../support/browser.mjs';
+import { ADA, signInAsAda } from '../support/person.mjs';
 
-const ADA = 'ada.lindqvist@example.com';
 
 describe('my data', () => {
   let sink;
@@ -30,12 +30,7 @@ describe('my data', () => {
   for (const [javaScript, good] of [[true, '+45 32 12 34 99'], [false, '+45 33 12 34 99']]) {
     test(`see my data and correct my phone number (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const { page, problems } = await openPage(browser, { javaScript });
-      await page.goto(`${server.baseUrl}/sign-in`);
-      const form = page.locator('form', { has: page.getByLabel('Password') });
-      await form.getByLabel('E-mail address').fill(ADA);
-      await form.getByLabel('Password').fill('demo passphrase for Ada');
-      await form.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL('**/account');
+      await signInAsAda(server, page);
 
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'My data');
       for (const section of ['Identity and contact details', 'Event registrations', 'Sign-in records', 'Shared with partners']) {

@@ -35,6 +35,7 @@ mod m20261201_000026_add_webhook_secrets;
 mod m20261202_000027_create_change_feed;
 mod m20261202_000028_add_policy_announcement_progress;
 mod m20261202_000029_add_lease_fences;
+mod m20261204_000030_add_outbox_locale;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000027_create_change_feed::Migration),
             Box::new(m20261202_000028_add_policy_announcement_progress::Migration),
             Box::new(m20261202_000029_add_lease_fences::Migration),
+            Box::new(m20261204_000030_add_outbox_locale::Migration),
         ]
     }
 }

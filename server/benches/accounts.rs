@@ -70,7 +70,7 @@ async fn outbox_rate(app: &TestApp, sink: &SmtpSink) -> f64 {
             payload: serde_json::json!({ "name": person.full_name, "valid_minutes": 10, "valid_hours": 0 }),
             idempotency_key: format!("bench-{i}"),
         };
-        queue(&txn, mail, "bench.example", app.clock.now())
+        queue(&txn, mail, &app.ctx.public, app.clock.now())
             .await
             .unwrap();
     }

@@ -62,6 +62,8 @@ impl Application {
         let public = Arc::new(PublicFacts {
             base_url: settings.base_url.clone(),
             organisation: settings.organisation.clone(),
+            default_language: settings.default_language,
+            time_zone: settings.time_zone,
         });
         let mailer = match &settings.mail {
             MailTransport::Smtp(url) => Mailer::smtp(url),

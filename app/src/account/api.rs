@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::account::views::ContactFields;
 use crate::forms::FormState;
+use crate::i18n::tr;
 #[cfg(feature = "ssr")]
 use crate::forms::ssr::{Accepted, Refused, settle};
 
@@ -57,7 +58,7 @@ pub fn parse_details(
         ContactChannel, Country, PhoneNumber, PostalAddress, language as parse_language,
         optional_text,
     };
-    let text = crate::i18n::t();
+    let locale = crate::i18n::current_locale();
     let parsed_name = state.check(crate::domain::PersonName::parse(&f.name));
     let address = PostalAddress::parse(&f.street, &f.postal_code, &f.city, &f.country)
         .map_err(|errors| errors.iter().for_each(|err| state.refuse_value(err)))
@@ -77,11 +78,11 @@ pub fn parse_details(
     let job_title = text_field("job_title", &f.job_title);
     let language = parse_language(&f.language);
     if language.is_none() {
-        state.refuse("language", text.choose_from_list);
+        state.refuse("language", tr!(locale, common.choose_from_list));
     }
     let channel = ContactChannel::parse(&f.contact_channel);
     if channel.is_none() {
-        state.refuse("contact_channel", text.choose_from_list);
+        state.refuse("contact_channel", tr!(locale, common.choose_from_list));
     }
     let (
         Some(name),
@@ -121,14 +122,14 @@ pub async fn save_details(
 ) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::details::{self, Saved};
 
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "details";
     settle(FORM, async {
         let person = signed_in_person(FORM).await?;
         let ctx = AppContext::current()?;
-        let text = t();
+        let locale = current_locale();
         let mut state = keep_details(&fields, FormState::new(FORM));
         let Some(details) = parse_details(&mut state, &fields) else {
             return Err(Refused::form(state, paths::DETAILS));
@@ -145,15 +146,27 @@ pub async fn save_details(
         .map_err(internal)?
         {
             Saved::Changed(changed) if changed.is_empty() => {
-                Ok(Accepted::to(paths::MY_DATA).notice(text.notice_nothing_changed))
+                Ok(Accepted::to(paths::MY_DATA).notice(tr!(locale, common.notice_nothing_changed)))
             }
-            Saved::Changed(_) => Ok(Accepted::to(paths::MY_DATA).notice(text.notice_details_saved)),
+            Saved::Changed(_) => {
+                // A saved language the product speaks is this session's language from now on.
+                let locale = match crate::i18n::negotiate::from_code(&fields.language) {
+                    Some(saved) => {
+                        crate::forms::ssr::session()?
+                            .insert(crate::i18n::negotiate::SESSION_KEY, crate::i18n::code(saved))
+                            .await?;
+                        saved
+                    }
+                    None => locale,
+                };
+                Ok(Accepted::to(paths::MY_DATA).notice(tr!(locale, common.notice_details_saved)))
+            }
             Saved::Stale(current) => {
                 // The form shows what is stored now, to be checked and saved again.
                 let state = keep_details(&current.fields, FormState::new(FORM));
                 Err(Refused::problem(
                     state,
-                    text.changed_meanwhile,
+                    tr!(locale, common.changed_meanwhile),
                     paths::DETAILS,
                 ))
             }
@@ -174,7 +187,7 @@ pub async fn change_registration(
 ) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::events::{self, Change, Outcome};
     use crate::domain::{contact::optional_text, meal::MealPreference};
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const BACK: &str = "/account#events";
@@ -182,16 +195,16 @@ pub async fn change_registration(
     settle(&form, async {
         let person = signed_in_person(&form).await?;
         let ctx = AppContext::current()?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(&form);
         let change = match action.as_str() {
             "set" => {
                 let meal = meal.as_deref().and_then(MealPreference::parse);
                 if meal.is_none() {
-                    state.refuse("meal", text.choose_from_list);
+                    state.refuse("meal", tr!(locale, common.choose_from_list));
                 }
                 let needs = optional_text(dietary_needs.as_deref().unwrap_or_default(), 300)
-                    .map_err(|_| state.refuse("dietary_needs", text.dietary_needs_invalid))
+                    .map_err(|_| state.refuse("dietary_needs", tr!(locale, common.dietary_needs_invalid)))
                     .ok();
                 state = state.keep(
                     "dietary_needs",
@@ -210,7 +223,7 @@ pub async fn change_registration(
             _ => return Err(ServerFnError::Args(format!("unknown action {action}")).into()),
         };
         let Some(registration) = uuid(&registration) else {
-            return Err(Refused::problem(state, text.registration_gone, BACK));
+            return Err(Refused::problem(state, tr!(locale, common.registration_gone), BACK));
         };
         let outcome = events::change(
             &ctx,
@@ -222,10 +235,10 @@ pub async fn change_registration(
         )
         .await?;
         let problem = match outcome {
-            Outcome::Done => return Ok(Accepted::to(BACK).notice(text.notice_registration_saved)),
-            Outcome::Stale => text.changed_meanwhile,
-            Outcome::EventPast => text.event_past,
-            _ => text.registration_gone,
+            Outcome::Done => return Ok(Accepted::to(BACK).notice(tr!(locale, common.notice_registration_saved))),
+            Outcome::Stale => tr!(locale, common.changed_meanwhile),
+            Outcome::EventPast => tr!(locale, common.event_past),
+            _ => tr!(locale, common.registration_gone),
         };
         Err(Refused::problem(state, problem, BACK))
     })

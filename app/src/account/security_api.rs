@@ -21,17 +21,17 @@ pub async fn change_password(
     use crate::auth::ssr::session::current_key;
 
     use crate::forms::ssr::session as browser_session;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "password";
     settle(FORM, async {
         let person = signed_in_person(FORM).await?;
         let ctx = AppContext::current()?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM);
         if current_password.is_empty() {
-            state.refuse("current_password", text.password_empty);
+            state.refuse("current_password", tr!(locale, common.password_empty));
         }
         let new = state.check(crate::domain::NewPassword::parse(&password));
         let Some(new) = new.filter(|_| !state.is_refused()) else {
@@ -51,10 +51,10 @@ pub async fn change_password(
         .map_err(internal)?;
         match outcome {
             PasswordChange::Changed { .. } => {
-                Ok(Accepted::to(paths::SECURITY).notice(text.notice_password_changed))
+                Ok(Accepted::to(paths::SECURITY).notice(tr!(locale, common.notice_password_changed)))
             }
             PasswordChange::WrongCurrentPassword => {
-                state.refuse("current_password", text.current_password_wrong);
+                state.refuse("current_password", tr!(locale, common.current_password_wrong));
                 Err(Refused::form(state, paths::SECURITY))
             }
             PasswordChange::Limited(verdict) => {
@@ -68,7 +68,7 @@ pub async fn change_password(
 /// Ends every profile link the person's newsletters carried (unsubscribe links keep working).
 #[server(endpoint = "account/revoke-links")]
 pub async fn revoke_links() -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::newsletter::ssr::profile;
     use crate::platform::{
         audit::Actor, context::AppContext, db::begin_write, request::RequestInfo,
@@ -91,7 +91,7 @@ pub async fn revoke_links() -> Result<FormState, ServerFnError> {
         .await
         .map_err(internal)?;
         txn.commit().await.map_err(internal)?;
-        Ok(Accepted::to(paths::SECURITY).notice(t().notice_links_revoked))
+        Ok(Accepted::to(paths::SECURITY).notice(tr!(current_locale(), common.notice_links_revoked)))
     })
     .await
 }
@@ -99,7 +99,7 @@ pub async fn revoke_links() -> Result<FormState, ServerFnError> {
 #[server(endpoint = "account/end-session")]
 pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::security;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "sessions";
@@ -109,7 +109,7 @@ pub async fn end_session(session: String) -> Result<FormState, ServerFnError> {
         security::end_session(&ctx, &RequestInfo::current(), person, &session)
             .await
             .map_err(internal)?;
-        Ok(Accepted::to(paths::SECURITY).notice(t().notice_session_ended))
+        Ok(Accepted::to(paths::SECURITY).notice(tr!(current_locale(), common.notice_session_ended)))
     })
     .await
 }
@@ -122,14 +122,14 @@ pub async fn request_email_change(
     use crate::account::ssr::email_change::{self, Requested};
     use crate::auth::ssr::session::signed_in_at;
     use crate::forms::ssr::session as browser_session;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "email";
     settle(FORM, async {
         let person = signed_in_person(FORM).await?;
         let ctx = AppContext::current()?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM).keep("email", &email);
         let Some(email) = state.check(crate::domain::EmailAddress::parse(&email)) else {
             return Err(Refused::form(state, paths::EMAIL));
@@ -147,18 +147,18 @@ pub async fn request_email_change(
         .map_err(internal)?;
         match outcome {
             Requested::Accepted => {
-                Ok(Accepted::to(paths::MY_DATA).notice(text.notice_email_change_sent))
+                Ok(Accepted::to(paths::MY_DATA).notice(tr!(locale, common.notice_email_change_sent)))
             }
             Requested::WrongPassword => {
-                state.refuse("password", text.current_password_wrong);
+                state.refuse("password", tr!(locale, common.current_password_wrong));
                 Err(Refused::form(state, paths::EMAIL))
             }
             Requested::SameAddress => {
-                state.refuse("email", text.email_same);
+                state.refuse("email", tr!(locale, common.email_same));
                 Err(Refused::form(state, paths::EMAIL))
             }
             Requested::SignInAgain => {
-                Err(Refused::problem(state, text.sign_in_again, paths::EMAIL))
+                Err(Refused::problem(state, tr!(locale, common.sign_in_again), paths::EMAIL))
             }
             Requested::Limited(verdict) => {
                 Err(Refused::limited(state, verdict.minutes(), paths::EMAIL))
@@ -173,10 +173,10 @@ pub async fn request_email_change(
 #[server(endpoint = "account/email-link")]
 pub async fn email_change_link(action: String, token: String) -> Result<FormState, ServerFnError> {
     use crate::account::ssr::email_change::{self, Cancelled, Confirmed};
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let text = t();
+    let locale = current_locale();
     let page = match action.as_str() {
         "confirm" => paths::EMAIL_CONFIRM,
         "cancel" => paths::EMAIL_CANCEL,
@@ -192,13 +192,13 @@ pub async fn email_change_link(action: String, token: String) -> Result<FormStat
         );
         let notice = if action == "confirm" {
             match email_change::confirm(&ctx, &request, &token).await? {
-                Confirmed::Changed => Some(text.notice_email_changed),
+                Confirmed::Changed => Some(tr!(locale, common.notice_email_changed)),
                 Confirmed::Invalid => None,
             }
         } else {
             match email_change::cancel(&ctx, &request, &token).await? {
-                Cancelled::Stopped => Some(text.notice_email_change_stopped),
-                Cancelled::Undone => Some(text.notice_email_change_undone),
+                Cancelled::Stopped => Some(tr!(locale, common.notice_email_change_stopped)),
+                Cancelled::Undone => Some(tr!(locale, common.notice_email_change_undone)),
                 Cancelled::Invalid => None,
             }
         };
@@ -206,7 +206,7 @@ pub async fn email_change_link(action: String, token: String) -> Result<FormStat
             Some(notice) => Ok(Accepted::to(paths::HOME).notice(notice)),
             None => Err(Refused::problem(
                 FormState::new(FORM),
-                text.link_invalid,
+                tr!(locale, common.link_invalid),
                 back,
             )),
         }

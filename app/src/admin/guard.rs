@@ -23,7 +23,7 @@ pub async fn staff_with_role(
     Err(Refused::sender(
         form,
         status,
-        crate::i18n::t().admin_not_allowed,
+        crate::i18n::tr!(crate::i18n::current_locale(), common.admin_not_allowed),
         to,
     ))
 }

@@ -127,16 +127,11 @@ mod ssr {
         })
     }
 
-    fn home<'a>(load: &'a Load<'a>, staff: &'a StaffMember) -> Loading<'a> {
+    fn home<'a>(load: &'a Load<'a>, _staff: &'a StaffMember) -> Loading<'a> {
         Box::pin(async move {
             let page = load.query("page").parse().unwrap_or(1);
             let results = search::search(load.ctx, &load.query("q"), page).await?;
-            Ok(PageData::new(AdminHome {
-                staff_name: staff.member.full_name.clone(),
-                role: staff.role.as_str().to_owned(),
-                results,
-            })
-            .into())
+            Ok(PageData::new(AdminHome { results }).into())
         })
     }
 

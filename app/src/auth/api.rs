@@ -46,7 +46,7 @@ pub async fn sign_up(
             .map_err(internal)?
         {
             MailRequest::Accepted => {
-                Ok(Accepted::to(paths::CHECK_EMAIL).notice(crate::i18n::t().notice_sign_up))
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(crate::i18n::tr!(crate::i18n::current_locale(), common.notice_sign_up)))
             }
             MailRequest::Limited(verdict) => Err(limited(state, verdict, paths::SIGN_UP)),
         }
@@ -57,7 +57,7 @@ pub async fn sign_up(
 #[server(endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{self, SignIn};
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "sign_in";
@@ -66,7 +66,7 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
         let ctx = AppContext::current()?;
         let mut state = FormState::new(FORM).keep("email", &email);
         if password.is_empty() {
-            state.refuse("password", t().password_empty);
+            state.refuse("password", tr!(current_locale(), common.password_empty));
         }
         let email = state.check(crate::domain::EmailAddress::parse(&email));
         let Some(email) = email.filter(|_| !state.is_refused()) else {
@@ -76,14 +76,14 @@ pub async fn sign_in(email: String, password: String) -> Result<FormState, Serve
             .await
             .map_err(internal)?
         {
-            SignIn::SignedIn(person) => signed_in(&ctx, person, t().notice_signed_in).await,
-            SignIn::WrongCredentials => Err(Refused::problem(state, t().sign_in_wrong, BACK)),
-            SignIn::Unconfirmed => Err(Refused::problem(state, t().sign_in_unconfirmed, BACK)),
+            SignIn::SignedIn(person) => signed_in(&ctx, person, |locale| tr!(locale, common.notice_signed_in)).await,
+            SignIn::WrongCredentials => Err(Refused::problem(state, tr!(current_locale(), common.sign_in_wrong), BACK)),
+            SignIn::Unconfirmed => Err(Refused::problem(state, tr!(current_locale(), common.sign_in_unconfirmed), BACK)),
             SignIn::Limited(verdict) => Err(limited(state, verdict, BACK)),
             SignIn::LinkNeeded(verdict) => {
                 // Not a rate limit's "try again in": the way on is a link, asked for below.
                 state.retry_after_minutes = Some(verdict.minutes());
-                Err(Refused::problem(state, t().sign_in_link_needed, BACK))
+                Err(Refused::problem(state, tr!(current_locale(), common.sign_in_link_needed), BACK))
             }
         }
     })
@@ -120,7 +120,7 @@ impl MailPurpose {
 #[server(endpoint = "auth/request-mail")]
 pub async fn request_mail(purpose: MailPurpose, email: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{self, MailRequest};
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::outbox::kinds::MailKind;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -141,9 +141,9 @@ pub async fn request_mail(purpose: MailPurpose, email: String) -> Result<FormSta
         {
             MailRequest::Accepted => {
                 let notice = match purpose {
-                    MailPurpose::SignInLink => t().notice_link_sent,
-                    MailPurpose::PasswordReset => t().notice_reset_sent,
-                    MailPurpose::Confirmation => t().notice_confirmation_sent,
+                    MailPurpose::SignInLink => tr!(current_locale(), common.notice_link_sent),
+                    MailPurpose::PasswordReset => tr!(current_locale(), common.notice_reset_sent),
+                    MailPurpose::Confirmation => tr!(current_locale(), common.notice_confirmation_sent),
                 };
                 Ok(Accepted::to(paths::CHECK_EMAIL).notice(notice))
             }
@@ -193,7 +193,7 @@ fn token_purpose(purpose: LinkPurpose) -> crate::platform::tokens::Purpose {
 /// The button on a sign-in or confirmation link's page: only this POST spends the token.
 #[server(endpoint = "auth/redeem")]
 pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::tr;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     settle(purpose.form(), async {
@@ -207,9 +207,9 @@ pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormStat
         )
         .await
         .map_err(internal)?;
-        let notice = match purpose {
-            LinkPurpose::Confirm => t().notice_confirmed,
-            _ => t().notice_signed_in,
+        let notice: Notice = match purpose {
+            LinkPurpose::Confirm => |locale| tr!(locale, common.notice_confirmed),
+            _ => |locale| tr!(locale, common.notice_signed_in),
         };
         redeemed(&ctx, outcome, FormState::new(purpose.form()), &back, notice).await
     })
@@ -218,7 +218,7 @@ pub async fn redeem_link(purpose: LinkPurpose, token: String) -> Result<FormStat
 
 #[server(endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::tr;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "reset_password";
@@ -237,7 +237,7 @@ pub async fn reset_password(token: String, password: String) -> Result<FormState
         )
         .await
         .map_err(internal)?;
-        redeemed(&ctx, outcome, state, &back, t().notice_password_reset).await
+        redeemed(&ctx, outcome, state, &back, |locale| tr!(locale, common.notice_password_reset)).await
     })
     .await
 }
@@ -246,7 +246,7 @@ pub async fn reset_password(token: String, password: String) -> Result<FormState
 pub async fn sign_out() -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::{accounts, session};
     use crate::forms::ssr::session as browser_session;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     settle("sign_out", async {
@@ -259,7 +259,7 @@ pub async fn sign_out() -> Result<FormState, ServerFnError> {
             accounts::record_sign_out(&ctx, &RequestInfo::current(), person).await?;
         }
         session::end(&browser).await.map_err(internal)?;
-        Ok(Accepted::to(paths::HOME).notice(t().notice_signed_out))
+        Ok(Accepted::to(paths::HOME).notice(tr!(current_locale(), common.notice_signed_out)))
     })
     .await
 }

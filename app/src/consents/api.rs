@@ -60,17 +60,17 @@ async fn choose_own(
 pub async fn save_consents(
     choices: Option<BTreeMap<String, String>>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
 
     const FORM: &str = "consents";
     settle(FORM, async {
         let applied = choose_own(FORM, Some(&choices.unwrap_or_default())).await?;
         let notice = if applied.frozen {
-            t().notice_consents_frozen
+            tr!(current_locale(), common.notice_consents_frozen)
         } else if applied.changes.is_empty() {
-            t().notice_nothing_changed
+            tr!(current_locale(), common.notice_nothing_changed)
         } else {
-            t().notice_consents_saved
+            tr!(current_locale(), common.notice_consents_saved)
         };
         Ok(Accepted::to(paths::CONSENTS).notice(notice))
     })
@@ -80,15 +80,15 @@ pub async fn save_consents(
 /// "Unsubscribe from everything": every topic off, in one step.
 #[server(endpoint = "consents/unsubscribe-all")]
 pub async fn unsubscribe_all() -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
 
     const FORM: &str = "consents";
     settle(FORM, async {
         let applied = choose_own(FORM, None).await?;
         let notice = if applied.changes.is_empty() {
-            t().notice_nothing_changed
+            tr!(current_locale(), common.notice_nothing_changed)
         } else {
-            t().notice_unsubscribed_all
+            tr!(current_locale(), common.notice_unsubscribed_all)
         };
         Ok(Accepted::to(paths::CONSENTS).notice(notice))
     })
@@ -100,7 +100,7 @@ pub async fn unsubscribe_all() -> Result<FormState, ServerFnError> {
 pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::MailRequest;
     use crate::consents::ssr::subscribe::subscribe as subscribe_address;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "subscribe";
@@ -115,7 +115,7 @@ pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
             .map_err(internal)?
         {
             MailRequest::Accepted => {
-                Ok(Accepted::to(paths::CHECK_EMAIL).notice(t().notice_subscribe_sent))
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(tr!(current_locale(), common.notice_subscribe_sent)))
             }
             MailRequest::Limited(verdict) => {
                 Err(Refused::limited(state, verdict.minutes(), paths::SUBSCRIBE))
@@ -129,21 +129,21 @@ pub async fn subscribe(email: String) -> Result<FormState, ServerFnError> {
 #[server(endpoint = "consents/link")]
 pub async fn consent_link(action: String, token: String) -> Result<FormState, ServerFnError> {
     use crate::consents::ssr::links::{Followed, follow};
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::tokens::Purpose;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
-    let text = t();
+    let locale = current_locale();
     let (purpose, page, done) = match action.as_str() {
         "confirm" => (
             Purpose::ConsentConfirm,
             paths::CONSENT_CONFIRM,
-            text.notice_consent_confirmed,
+            tr!(locale, common.notice_consent_confirmed),
         ),
         "undo" => (
             Purpose::ConsentUndo,
             paths::CONSENT_UNDO,
-            text.notice_consent_undone,
+            tr!(locale, common.notice_consent_undone),
         ),
         _ => return Err(ServerFnError::Args(format!("unknown action {action}"))),
     };
@@ -156,9 +156,9 @@ pub async fn consent_link(action: String, token: String) -> Result<FormState, Se
         );
         let problem = match follow(&ctx, &RequestInfo::current(), &token, purpose).await? {
             Followed::Done(_) => return Ok(Accepted::to(paths::HOME).notice(done)),
-            Followed::Invalid => text.link_invalid,
-            Followed::ChangedSince => text.undo_changed_since,
-            Followed::Restricted => text.undo_restricted,
+            Followed::Invalid => tr!(locale, common.link_invalid),
+            Followed::ChangedSince => tr!(locale, common.undo_changed_since),
+            Followed::Restricted => tr!(locale, common.undo_restricted),
         };
         Err(Refused::problem(FormState::new(FORM), problem, back))
     })

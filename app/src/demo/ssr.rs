@@ -68,7 +68,7 @@ pub async fn seed_demo(ctx: &AppContext) -> Result<DemoReport, DbErr> {
             country: Set(Some("DK".to_owned())),
             company: Set(Some("Nordlys Security ApS".to_owned())),
             job_title: Set(Some("Head of Operations".to_owned())),
-            language: Set("da".to_owned()),
+            language: Set("en".to_owned()),
             contact_channel: Set("email".to_owned()),
             lifecycle: Set(Lifecycle::Customer),
             prospect_until: Set(None),

@@ -81,21 +81,16 @@ impl Country {
         &self.0
     }
 
+    /// The country's name in `locale`.
     #[cfg(feature = "ssr")]
-    pub fn name(&self) -> &'static str {
-        isocountry::CountryCode::for_alpha2(&self.0)
-            .map(|c| c.name())
-            .unwrap_or("")
+    pub fn name(&self, locale: crate::i18n::Locale) -> &'static str {
+        crate::i18n::countries::name(locale, &self.0).unwrap_or("")
     }
 
-    /// Every country, by name, for the address form.
+    /// Every country, by name in `locale`, for the address form.
     #[cfg(feature = "ssr")]
-    pub fn all() -> Vec<(&'static str, &'static str)> {
-        let mut all: Vec<_> = isocountry::CountryCode::iter()
-            .map(|c| (c.alpha2(), c.name()))
-            .collect();
-        all.sort_by_key(|(_, name)| *name);
-        all
+    pub fn all(locale: crate::i18n::Locale) -> Vec<(&'static str, &'static str)> {
+        crate::i18n::countries::all(locale)
     }
 }
 
@@ -320,7 +315,7 @@ mod tests {
         let address = PostalAddress::parse("Banemarksvej 50 C", "2605", "Brøndby", "DK")
             .unwrap()
             .unwrap();
-        assert_eq!(address.country.name(), "Denmark");
+        assert_eq!(address.country.name(crate::i18n::Locale::en), "Denmark");
         let no_postal_code = PostalAddress::parse("12 Harbour Road", "", "Dublin", "IE")
             .unwrap()
             .unwrap();

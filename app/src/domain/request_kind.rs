@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Locale, tr};
+
 /// What a rights request asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
@@ -42,6 +44,17 @@ impl RequestKind {
 
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// How pages and mail name the request ("a copy of your data"), in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Self::Access => tr!(locale, common.request_access),
+            Self::Rectification => tr!(locale, common.request_rectification),
+            Self::Erasure => tr!(locale, common.request_erasure),
+            Self::Restriction => tr!(locale, common.request_restriction),
+            Self::Objection => tr!(locale, common.request_objection),
+        }
     }
 }
 

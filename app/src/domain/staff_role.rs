@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Locale, tr};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
 #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
@@ -25,6 +27,15 @@ impl StaffRole {
             Self::Support => "support",
             Self::Admin => "admin",
             Self::Auditor => "auditor",
+        }
+    }
+
+    /// The role as staff pages name it, in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Self::Support => tr!(locale, admin.role_support),
+            Self::Admin => tr!(locale, admin.role_admin),
+            Self::Auditor => tr!(locale, admin.role_auditor),
         }
     }
 

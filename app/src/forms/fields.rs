@@ -7,7 +7,7 @@ use crate::domain::{
     EmailError, NameError, PasswordError,
     contact::{AddressError, AddressField, PhoneError, TextError},
 };
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 
 /// A value a form refused: the field it came from and the message shown next to it.
 pub trait FieldError {
@@ -21,11 +21,11 @@ impl FieldError for EmailError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::Empty => text.email_empty,
-            Self::TooLong => text.email_too_long,
-            Self::Invalid => text.email_invalid,
+            Self::Empty => tr!(locale, common.email_empty),
+            Self::TooLong => tr!(locale, common.email_too_long),
+            Self::Invalid => tr!(locale, common.email_invalid),
         }
     }
 }
@@ -36,11 +36,11 @@ impl FieldError for NameError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::Empty => text.name_empty,
-            Self::TooLong => text.name_too_long,
-            Self::Forbidden => text.name_forbidden,
+            Self::Empty => tr!(locale, common.name_empty),
+            Self::TooLong => tr!(locale, common.name_too_long),
+            Self::Forbidden => tr!(locale, common.name_forbidden),
         }
     }
 }
@@ -52,11 +52,11 @@ impl FieldError for PasswordError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::TooShort => text.password_too_short,
-            Self::TooLong => text.password_too_long,
-            Self::TooCommon => text.password_too_common,
+            Self::TooShort => tr!(locale, common.password_too_short),
+            Self::TooLong => tr!(locale, common.password_too_long),
+            Self::TooCommon => tr!(locale, common.password_too_common),
         }
     }
 }
@@ -67,10 +67,10 @@ impl FieldError for PhoneError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::Invalid => text.phone_invalid,
-            Self::NeedsCountry => text.phone_needs_country,
+            Self::Invalid => tr!(locale, common.phone_invalid),
+            Self::NeedsCountry => tr!(locale, common.phone_needs_country),
         }
     }
 }
@@ -87,16 +87,16 @@ impl FieldError for AddressError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::Missing(AddressField::Street) => text.street_missing,
-            Self::Missing(AddressField::City) => text.city_missing,
-            Self::Missing(AddressField::Country) => text.country_missing,
-            Self::Invalid(AddressField::Country) => text.country_invalid,
+            Self::Missing(AddressField::Street) => tr!(locale, common.street_missing),
+            Self::Missing(AddressField::City) => tr!(locale, common.city_missing),
+            Self::Missing(AddressField::Country) => tr!(locale, common.country_missing),
+            Self::Invalid(AddressField::Country) => tr!(locale, common.country_invalid),
             Self::Missing(AddressField::PostalCode) | Self::Invalid(AddressField::PostalCode) => {
-                text.postal_code_invalid
+                tr!(locale, common.postal_code_invalid)
             }
-            Self::Invalid(AddressField::Street | AddressField::City) => text.text_invalid,
+            Self::Invalid(AddressField::Street | AddressField::City) => tr!(locale, common.text_invalid),
         }
     }
 }
@@ -108,10 +108,10 @@ impl FieldError for (&'static str, TextError) {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self.1 {
-            TextError::TooLong(_) => text.name_too_long,
-            TextError::Forbidden => text.text_invalid,
+            TextError::TooLong(_) => tr!(locale, common.name_too_long),
+            TextError::Forbidden => tr!(locale, common.text_invalid),
         }
     }
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 
 /// The outcome of a form post: values to put back (never passwords), a message per refused
 /// field, and a message about the form as a whole.
@@ -178,16 +178,7 @@ pub fn FormProblem(problem: Option<String>) -> impl IntoView {
 
 /// The text for a refused request from the rate limiter.
 pub fn try_again_in(minutes: i64) -> String {
-    t().try_again_in
-        .replace("{minutes}", &minutes.to_string())
-        .replace(
-            "{unit}",
-            if minutes == 1 {
-                t().minute
-            } else {
-                t().minutes
-            },
-        )
+    tr!(current_locale(), common.try_again_in, count = minutes)
 }
 
 #[cfg(feature = "ssr")]

@@ -30,7 +30,7 @@ pub async fn save_profile(
     choices: Option<BTreeMap<String, String>>,
     everything_off: Option<String>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t as text;
+    use crate::i18n::{current_locale, tr};
     use crate::newsletter::ssr::profile::{manage_link_person, save_topics};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -40,7 +40,7 @@ pub async fn save_profile(
         let back = back(&t);
         let state = FormState::new(FORM);
         let Some(person) = manage_link_person(&ctx, &t).await.map_err(internal)? else {
-            return Err(Refused::problem(state, text().link_invalid, &back));
+            return Err(Refused::problem(state, tr!(current_locale(), common.link_invalid), &back));
         };
         let choices = choices.unwrap_or_default();
         let off = everything_off.is_some();
@@ -53,11 +53,11 @@ pub async fn save_profile(
             .iter()
             .any(|c| c.to == crate::consents::model::ConsentState::Pending);
         let notice = match (applied.changes.is_empty(), off) {
-            _ if applied.frozen => text().notice_consents_frozen,
-            (true, _) => text().notice_nothing_changed,
-            (false, true) => text().notice_unsubscribed_all,
-            (false, false) if awaits_confirmation => text().notice_consents_saved_pending,
-            (false, false) => text().notice_consents_saved,
+            _ if applied.frozen => tr!(current_locale(), common.notice_consents_frozen),
+            (true, _) => tr!(current_locale(), common.notice_nothing_changed),
+            (false, true) => tr!(current_locale(), common.notice_unsubscribed_all),
+            (false, false) if awaits_confirmation => tr!(current_locale(), common.notice_consents_saved_pending),
+            (false, false) => tr!(current_locale(), common.notice_consents_saved),
         };
         // The page after a change offers to undo it.
         let next = match applied.change_id {
@@ -73,7 +73,7 @@ pub async fn save_profile(
 #[server(endpoint = "newsletter/undo")]
 pub async fn undo_profile_change(t: String, change: String) -> Result<FormState, ServerFnError> {
     use crate::consents::ssr::links::Followed;
-    use crate::i18n::t as text;
+    use crate::i18n::{current_locale, tr};
     use crate::newsletter::ssr::profile::undo;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -90,11 +90,11 @@ pub async fn undo_profile_change(t: String, change: String) -> Result<FormState,
             .map_err(internal)?
         {
             Followed::Done(_) => {
-                return Ok(Accepted::to(&back).notice(text().notice_consent_undone));
+                return Ok(Accepted::to(&back).notice(tr!(current_locale(), common.notice_consent_undone)));
             }
-            Followed::Invalid => text().link_invalid,
-            Followed::ChangedSince => text().undo_changed_since,
-            Followed::Restricted => text().undo_restricted,
+            Followed::Invalid => tr!(current_locale(), common.link_invalid),
+            Followed::ChangedSince => tr!(current_locale(), common.undo_changed_since),
+            Followed::Restricted => tr!(current_locale(), common.undo_restricted),
         };
         Err(Refused::problem(state, problem, &back))
     })
@@ -107,7 +107,7 @@ pub async fn undo_profile_change(t: String, change: String) -> Result<FormState,
 pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::{MailRequest, request_mail};
     use crate::domain::EmailAddress;
-    use crate::i18n::t as text;
+    use crate::i18n::{current_locale, tr};
     use crate::newsletter::ssr::profile::manage_link_person;
     use crate::outbox::kinds::MailKind;
     use crate::platform::{context::AppContext, request::RequestInfo};
@@ -119,14 +119,14 @@ pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
         let state = FormState::new(FORM);
         let person = manage_link_person(&ctx, &t).await.map_err(internal)?;
         let Some(email) = person.and_then(|p| EmailAddress::parse(&p.email).ok()) else {
-            return Err(Refused::problem(state, text().link_invalid, &back));
+            return Err(Refused::problem(state, tr!(current_locale(), common.link_invalid), &back));
         };
         match request_mail(&ctx, &RequestInfo::current(), &email, MailKind::SignInLink)
             .await
             .map_err(internal)?
         {
             MailRequest::Accepted => {
-                Ok(Accepted::to(paths::CHECK_EMAIL).notice(text().notice_link_sent))
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(tr!(current_locale(), common.notice_link_sent)))
             }
             MailRequest::Limited(verdict) => Err(Refused::limited(state, verdict.minutes(), &back)),
         }
@@ -138,7 +138,7 @@ pub async fn rights_link(t: String) -> Result<FormState, ServerFnError> {
 /// (a forwarded newsletter gives nobody the page any more). Unsubscribe links keep working.
 #[server(endpoint = "newsletter/revoke-links")]
 pub async fn revoke_profile_links(t: String) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t as text;
+    use crate::i18n::{current_locale, tr};
     use crate::newsletter::ssr::profile::revoke_by_link;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -151,9 +151,9 @@ pub async fn revoke_profile_links(t: String) -> Result<FormState, ServerFnError>
             .await
             .map_err(internal)?
         {
-            return Ok(Accepted::to(paths::PROFILE).notice(text().notice_links_revoked));
+            return Ok(Accepted::to(paths::PROFILE).notice(tr!(current_locale(), common.notice_links_revoked)));
         }
-        Err(Refused::problem(state, text().link_invalid, &back))
+        Err(Refused::problem(state, tr!(current_locale(), common.link_invalid), &back))
     })
     .await
 }
@@ -162,7 +162,7 @@ pub async fn revoke_profile_links(t: String) -> Result<FormState, ServerFnError>
 #[server(endpoint = "newsletter/fresh-link")]
 pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::accounts::MailRequest;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::newsletter::ssr::profile::request_fresh_link;
     use crate::platform::{context::AppContext, request::RequestInfo};
 
@@ -178,7 +178,7 @@ pub async fn fresh_link(email: String) -> Result<FormState, ServerFnError> {
             .map_err(internal)?
         {
             MailRequest::Accepted => {
-                Ok(Accepted::to(paths::CHECK_EMAIL).notice(t().notice_fresh_link_sent))
+                Ok(Accepted::to(paths::CHECK_EMAIL).notice(tr!(current_locale(), common.notice_fresh_link_sent)))
             }
             MailRequest::Limited(verdict) => {
                 Err(Refused::limited(state, verdict.minutes(), paths::PROFILE))

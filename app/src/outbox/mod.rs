@@ -17,3 +17,5 @@ pub mod render;
 pub mod transport;
 #[cfg(feature = "ssr")]
 pub mod worker;
+#[cfg(feature = "ssr")]
+pub mod words;

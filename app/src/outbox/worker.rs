@@ -275,16 +275,27 @@ impl OutboxWorker {
             )
             .order_by(Column::NextAttemptAt, Order::Asc)
             .limit(BATCH);
-        if self.ctx.db.get_database_backend() == DbBackend::Postgres {
+        let postgres = self.ctx.db.get_database_backend() == DbBackend::Postgres;
+        if postgres {
             due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
-        entity::Entity::update_many()
+        let update = entity::Entity::update_many()
             .col_expr(Column::Status, Expr::value(Status::Sending))
             .col_expr(Column::LockedUntil, Expr::value(now + self.claim_for))
             .col_expr(Column::Claim, Expr::value(claim))
             .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-            .filter(Column::Id.in_subquery(due))
-            .exec_with_returning(&self.ctx.db)
+            .filter(Column::Id.in_subquery(due));
+        if postgres {
+            return update.exec_with_returning(&self.ctx.db).await;
+        }
+        // SQLite: the claim's own id names its rows, so they are read back by it. Under load,
+        // SQLite's `UPDATE … RETURNING` through sqlx sometimes answered rows without the
+        // newest column (`locale`), failing the whole round.
+        update.exec(&self.ctx.db).await?;
+        entity::Entity::find()
+            .filter(Column::Claim.eq(claim))
+            .filter(Column::Status.eq(Status::Sending))
+            .all(&self.ctx.db)
             .await
     }
 

@@ -32,6 +32,13 @@ pub struct Viewer {
     pub email: String,
 }
 
+/// The signed-in staff member, for the admin frame.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffViewer {
+    pub name: String,
+    pub role: crate::domain::StaffRole,
+}
+
 /// The notice a signed-in person sees after a material policy change until they acknowledge
 /// it: part of the frame of every page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +53,8 @@ pub struct PolicyNotice {
 #[derive(Clone, Debug, Default)]
 pub struct RequestData {
     pub viewer: Option<Viewer>,
+    /// Set on staff pages (the admin frame shows who is signed in and what they may open).
+    pub staff: Option<StaffViewer>,
     pub notice: Option<String>,
     pub form: Option<FormState>,
     pub page: PageData,

@@ -8,6 +8,8 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 use url::Url;
 
+use crate::i18n::Locale;
+
 use super::{clock::SharedClock, keys::Keys};
 use crate::domain::organisation::Organisation;
 
@@ -59,6 +61,11 @@ pub struct PublicFacts {
     /// Every link the product mints starts here, never from a request's Host header.
     pub base_url: Url,
     pub organisation: Organisation,
+    /// The language of mail to someone whose saved language the product does not have, and
+    /// of a visitor who asks for none of them.
+    pub default_language: Locale,
+    /// Times on pages and in mail are shown in this zone.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl PublicFacts {
@@ -84,5 +91,7 @@ impl AppContext {
     pub fn provide(&self) {
         provide_context(self.clone());
         provide_context(self.public.organisation.clone());
+        provide_context(crate::i18n::format::TimeZone(self.public.time_zone));
+        provide_context(crate::i18n::ContentLanguage(self.public.default_language));
     }
 }

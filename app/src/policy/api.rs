@@ -12,7 +12,7 @@ use crate::forms::ssr::{Accepted, settle};
 #[server(endpoint = "policy/acknowledge")]
 pub async fn acknowledge_policy(version: i32) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::guard::signed_in_person;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::policy::ssr::versions::acknowledge;
 
@@ -23,7 +23,7 @@ pub async fn acknowledge_policy(version: i32) -> Result<FormState, ServerFnError
         acknowledge(&ctx, &RequestInfo::current(), person, version)
             .await
             .map_err(crate::forms::ssr::internal)?;
-        Ok(Accepted::to(paths::MY_DATA).notice(t().notice_policy_acknowledged))
+        Ok(Accepted::to(paths::MY_DATA).notice(tr!(current_locale(), common.notice_policy_acknowledged)))
     })
     .await
 }

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionSummary {
     pub version: i32,
-    pub effective_on: String,
+    /// Pages write it in the reader's language (`i18n::format::day`); the CLI as ISO 8601.
+    pub effective_on: chrono::NaiveDate,
     pub material: bool,
     pub summary: String,
 }

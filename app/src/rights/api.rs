@@ -32,7 +32,7 @@ pub async fn lift_restriction() -> Result<FormState, ServerFnError> {
 #[cfg(feature = "ssr")]
 async fn set_restriction(restricted: bool) -> Result<FormState, ServerFnError> {
     use crate::auth::ssr::guard::signed_in_person;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{requests::Channel, restriction};
 
@@ -43,9 +43,9 @@ async fn set_restriction(restricted: bool) -> Result<FormState, ServerFnError> {
         let request = RequestInfo::current();
         restriction::set(&ctx, &request, person, Channel::Person, None, restricted).await?;
         let notice = if restricted {
-            t().notice_restricted
+            tr!(current_locale(), common.notice_restricted)
         } else {
-            t().notice_restriction_lifted
+            tr!(current_locale(), common.notice_restriction_lifted)
         };
         Ok(Accepted::to(PAGE).notice(notice))
     })
@@ -64,7 +64,7 @@ pub async fn erase_account(
     use crate::auth::ssr::session::{end, signed_in_at};
     use crate::forms::ssr::session as browser_session;
     use crate::forms::try_again_in;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{erasure, requests::Channel};
 
@@ -72,10 +72,10 @@ pub async fn erase_account(
     settle(FORM, async {
         let person = signed_in_person(FORM).await?;
         let ctx = AppContext::current()?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM);
         if understood.is_none() {
-            state.refuse("understood", text.erase_confirm_required);
+            state.refuse("understood", tr!(locale, common.erase_confirm_required));
         }
         let browser = browser_session()?;
         let since = signed_in_at(&browser).await.map_err(internal)?;
@@ -84,8 +84,8 @@ pub async fn erase_account(
             .map_err(internal)?
         {
             Reauth::Confirmed => {}
-            Reauth::WrongPassword => state.refuse("password", text.current_password_wrong),
-            Reauth::SignInAgain => state.problem = Some(text.sign_in_again.to_owned()),
+            Reauth::WrongPassword => state.refuse("password", tr!(locale, common.current_password_wrong)),
+            Reauth::SignInAgain => state.problem = Some(tr!(locale, common.sign_in_again).to_owned()),
             Reauth::Limited(verdict) => {
                 state.problem = Some(try_again_in(verdict.minutes()));
                 state.retry_after_minutes = Some(verdict.minutes());

@@ -14,17 +14,6 @@ use serde::{Deserialize, Serialize};
 /// What a rights request asks for; a column type too, so it lives on the domain floor.
 pub use crate::domain::request_kind::RequestKind;
 
-/// How the pages and e-mails name a kind of request.
-pub fn describe(kind: RequestKind) -> &'static str {
-    let text = crate::i18n::t();
-    match kind {
-        RequestKind::Access => text.request_access,
-        RequestKind::Rectification => text.request_rectification,
-        RequestKind::Erasure => text.request_erasure,
-        RequestKind::Restriction => text.request_restriction,
-        RequestKind::Objection => text.request_objection,
-    }
-}
 
 /// One rights request as the person sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

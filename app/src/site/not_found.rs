@@ -2,7 +2,7 @@ use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 
 /// The router's fallback. Sets the 404 status on the server response.
 #[component]
@@ -11,11 +11,11 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
-    let text = t();
+    let locale = current_locale();
     view! {
-        <Title text=text.not_found_title/>
-        <h1>{text.not_found_title}</h1>
-        <p>{text.not_found_body}</p>
-        <p><a href=paths::HOME>{text.not_found_home_link}</a></p>
+        <Title text={tr!(locale, common.not_found_title)}/>
+        <h1>{tr!(locale, common.not_found_title)}</h1>
+        <p>{tr!(locale, common.not_found_body)}</p>
+        <p><a href=paths::HOME>{tr!(locale, common.not_found_home_link)}</a></p>
     }
 }

@@ -21,7 +21,7 @@ mod ssr {
     use crate::auth::ssr::session;
     use crate::forms::ssr::{take_form, take_notice};
     use crate::page::{
-        PageData, RequestData, Viewer,
+        PageData, RequestData, StaffViewer, Viewer,
         load::{Access, Load, LoadError, Loaded, Route, StaffMember},
     };
     use crate::platform::context::AppContext;
@@ -76,6 +76,7 @@ mod ssr {
             None => None,
         };
         let load = Load { ctx, browser, query };
+        let mut staff = None;
         let page = match BY_PATH.get(path).map(|route| &route.access) {
             None | Some(Access::Plain) => PageData::nothing(),
             Some(Access::Anyone(loader)) => match loader(&load).await? {
@@ -97,6 +98,10 @@ mod ssr {
                 else {
                     return Ok(Prepared::Redirect(paths::ADMIN_SIGN_IN));
                 };
+                staff = Some(StaffViewer {
+                    name: member.full_name.clone(),
+                    role,
+                });
                 if !roles.contains(&role) {
                     PageData::new(crate::admin::routes::NotAllowed)
                 } else {
@@ -116,6 +121,7 @@ mod ssr {
                 name: p.full_name.clone().unwrap_or_default(),
                 email: p.email.clone(),
             }),
+            staff,
             notice: take_notice(browser).await?,
             form: take_form(browser).await?,
             page,

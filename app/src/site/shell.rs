@@ -1,12 +1,18 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
+use super::admin_frame::AdminFrame;
+use crate::paths;
 use super::layout::Layout;
-use crate::i18n::t;
+use crate::i18n::{code, current_locale, tr};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The language the server chose for this request; provided so every component reads it
+    // without going back to the request.
+    let locale = current_locale();
+    provide_context(locale);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=code(locale)>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -31,14 +37,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::forms::PageIds::provide();
-    let product = t().product_name;
+    let product = tr!(current_locale(), common.product_name);
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() { product.to_string() } else { format!("{page} · {product}") }
         }/>
-        <Layout>
-            <RoutedPage/>
-        </Layout>
+        {if on_staff_pages() {
+            view! { <AdminFrame><RoutedPage/></AdminFrame> }.into_any()
+        } else {
+            view! { <Layout><RoutedPage/></Layout> }.into_any()
+        }}
+    }
+}
+
+/// Staff pages (`/admin…`) have their own frame.
+fn on_staff_pages() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_some_and(|parts| paths::is_staff_page(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 

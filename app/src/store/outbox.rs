@@ -26,6 +26,10 @@ pub struct Model {
     pub message_id: String,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The recipient's language when the message was queued (`en`, `da`): the message is
+    /// written in it. Text, like `kind`, so a language a rollback does not know falls back to
+    /// the default instead of failing the claim query.
+    pub locale: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@
 //! | `run_jobs`                                   | `PREFCENTRE_RUN_JOBS`                                |
 //! | `deliver_mail`                               | `PREFCENTRE_DELIVER_MAIL`                            |
 //! | `site_root`                                  | `LEPTOS_SITE_ROOT`                                   |
+//! | `default_language`                           | `PREFCENTRE_DEFAULT_LANGUAGE`                        |
+//! | `time_zone`                                  | `PREFCENTRE_TIME_ZONE`                               |
 //! | `[organisation]` `name`                      | `PREFCENTRE_ORGANISATION__NAME`                      |
 //! | `[organisation]` `postal_address`            | `PREFCENTRE_ORGANISATION__POSTAL_ADDRESS`            |
 //! | `[organisation]` `privacy_email`             | `PREFCENTRE_ORGANISATION__PRIVACY_EMAIL`             |
@@ -104,6 +106,10 @@ pub struct Settings {
     pub deliver_mail: bool,
     pub site_root: PathBuf,
     pub organisation: Organisation,
+    /// The language of a visitor who names none the product has (README, "Languages").
+    pub default_language: prefcentre_app::i18n::Locale,
+    /// Where the organisation's clocks are: pages and mail show times in it.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl std::fmt::Debug for Settings {

@@ -40,6 +40,8 @@ const KEYS: &[&str] = &[
     "link_key_id",
     "previous_secret_keys",
     "site_root",
+    "default_language",
+    "time_zone",
     "organisation.name",
     "organisation.postal_address",
     "organisation.privacy_email",
@@ -95,6 +97,8 @@ pub(super) struct Raw {
     #[serde(deserialize_with = "list")]
     pub previous_secret_keys: Vec<String>,
     pub site_root: PathBuf,
+    pub default_language: String,
+    pub time_zone: String,
     /// Absent: the demo's. No default layer under it, so that half an organisation is
     /// refused instead of completed with the demo's address and authority.
     pub organisation: Option<Organisation>,
@@ -122,6 +126,8 @@ impl Default for Raw {
             link_key_id: 1,
             previous_secret_keys: Vec::new(),
             site_root: default_site_root(),
+            default_language: "en".into(),
+            time_zone: "Europe/Copenhagen".into(),
             organisation: None,
         }
     }

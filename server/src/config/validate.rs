@@ -94,6 +94,14 @@ pub(super) fn settings(layers: &Layers) -> Result<Settings, ConfigError> {
         trusted_proxies,
         session_idle,
         session_absolute,
+        default_language: prefcentre_app::i18n::negotiate::from_code(&raw.default_language)
+            .ok_or_else(|| format!("{:?} is not a language this build has (en, da)", raw.default_language))
+            .map_err(at("default_language"))?,
+        time_zone: raw
+            .time_zone
+            .parse::<chrono_tz::Tz>()
+            .map_err(|_| format!("{:?} is not an IANA time zone such as Europe/Copenhagen", raw.time_zone))
+            .map_err(at("time_zone"))?,
         access_record_days: within(raw.access_record_days, 1..=3650, days)
             .map_err(at("access_record_days"))?,
         profile_link_days: within(raw.profile_link_days, 1..=3650, days)

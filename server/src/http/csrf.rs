@@ -18,7 +18,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use prefcentre_app::i18n::t;
+use prefcentre_app::i18n::{Locale, tr};
 use prefcentre_app::platform::csrf::{ROTATE_HEADER, is_valid, new_cookie_value, token_for};
 
 pub const HARDENED_COOKIE: &str = "__Host-prefcentre-csrf";
@@ -32,6 +32,9 @@ pub struct CsrfPolicy {
     /// `scheme://host[:port]` of the public base URL.
     pub origin: String,
     pub hardened: bool,
+    /// The language of the refusal page when the request names none (this check runs
+    /// before the language middleware).
+    pub default_language: Locale,
 }
 
 impl CsrfPolicy {
@@ -71,7 +74,8 @@ pub async fn protect(
                 path = parts.uri.path(),
                 "CSRF check refused a request"
             );
-            return refused(headers);
+            let locale = super::language::without_session(headers, parts.uri.query(), policy.default_language);
+            return refused(headers, locale);
         }
         request = Request::from_parts(parts, Body::from(bytes));
     }
@@ -142,28 +146,20 @@ fn form_field(body: &Bytes, name: &str) -> Option<String> {
 }
 
 fn cookie_value(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
+    super::cookies::value(request.headers(), name)
         .filter(|value| !value.is_empty() && value.len() <= 64)
 }
 
-fn refused(headers: &axum::http::HeaderMap) -> Response {
-    let text = t();
+fn refused(headers: &axum::http::HeaderMap, locale: Locale) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     if wants_html {
         let page = prefcentre_app::site::error_page::message_html(
-            text.csrf_refused_title,
-            text.csrf_refused_body,
+            locale,
+            tr!(locale, common.csrf_refused_title),
+            tr!(locale, common.csrf_refused_body),
         );
         (
             StatusCode::FORBIDDEN,

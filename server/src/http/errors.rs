@@ -23,7 +23,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures::FutureExt;
-use prefcentre_app::i18n::t;
+use prefcentre_app::i18n::{Locale, tr};
 use prefcentre_app::platform::db::{refused_as_locked, refused_by_storage, refused_by_write_queue};
 use prefcentre_app::site::error_page::{message_html, server_error_html};
 use sea_orm::DatabaseConnection;
@@ -52,22 +52,46 @@ async fn body_start(body: Body) -> Vec<u8> {
 #[derive(Clone, Copy, Debug)]
 pub struct DeliberateStatus;
 
+/// What the shield needs: the database, checked when a request failed, and the language of
+/// an answer to a request the language middleware has not seen.
+#[derive(Clone)]
+pub struct Shield {
+    pub database: Option<DatabaseConnection>,
+    pub default_language: Locale,
+}
+
+/// Who the answer is for: a browser (an HTML page) or a client (plain text), and in which
+/// language.
+#[derive(Clone, Copy)]
+struct Reader {
+    html: bool,
+    locale: Locale,
+}
+
 /// `database`: checked when a request failed, to tell "the database is unavailable" (503,
 /// try again) from a fault of ours (500).
 pub async fn shield_server_errors(
-    State(database): State<Option<DatabaseConnection>>,
+    State(shield): State<Shield>,
     request: Request,
     next: Next,
 ) -> Response {
+    let database = shield.database;
     let request_id = request_id_of(&request);
-    let wants_html = accepts_html(&request);
+    let mut reader = Reader {
+        html: accepts_html(&request),
+        locale: super::language::without_session(
+            request.headers(),
+            request.uri().query(),
+            shield.default_language,
+        ),
+    };
     let (outcome, busy) = prefcentre_app::platform::db::noting_busy(
         AssertUnwindSafe(next.run(request)).catch_unwind(),
     )
     .await;
     let response = match outcome {
         Ok(response) if busy && failed(&response) => {
-            return come_back_later(wants_html, Unavailable::Busy);
+            return come_back_later(reader, Unavailable::Busy);
         }
         Ok(response) => response,
         Err(panic) => {
@@ -77,15 +101,19 @@ pub async fn shield_server_errors(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
             tracing::error!(request_id = %request_id, %cause, "request handler panicked");
-            return friendly(StatusCode::INTERNAL_SERVER_ERROR, &request_id, wants_html);
+            return friendly(StatusCode::INTERNAL_SERVER_ERROR, &request_id, reader);
         }
     };
 
+    // The language middleware's choice, which knows the session, once it has run.
+    if let Some(locale) = response.extensions().get::<Locale>() {
+        reader.locale = *locale;
+    }
     // (No borrow of the response may live across this await: its body is not `Sync`.)
     let failure = failed(&response) && response.extensions().get::<DeliberateStatus>().is_none();
     if failure && database_is_down(database.as_ref()).await {
         tracing::error!(request_id = %request_id, "request failed: the database is unavailable");
-        return come_back_later(wants_html, Unavailable::DatabaseDown);
+        return come_back_later(reader, Unavailable::DatabaseDown);
     }
 
     // A server function that returned an error: Leptos answers 500, or for a plain form post
@@ -94,8 +122,8 @@ pub async fn shield_server_errors(
     if response.headers().contains_key("serverfnerror") {
         let body = body_start(response.into_body()).await;
         let error = String::from_utf8_lossy(&body);
-        return refused_by_database(database.as_ref(), &error, &request_id, wants_html)
-            .unwrap_or_else(|| server_fn_failure(&error, &request_id, wants_html));
+        return refused_by_database(database.as_ref(), &error, &request_id, reader)
+            .unwrap_or_else(|| server_fn_failure(&error, &request_id, reader));
     }
     if !response.status().is_server_error()
         || response.extensions().get::<DeliberateStatus>().is_some()
@@ -105,11 +133,11 @@ pub async fn shield_server_errors(
     let status = response.status();
     let body = body_start(response.into_body()).await;
     let body = String::from_utf8_lossy(&body);
-    if let Some(refusal) = refused_by_database(database.as_ref(), &body, &request_id, wants_html) {
+    if let Some(refusal) = refused_by_database(database.as_ref(), &body, &request_id, reader) {
         return refusal;
     }
     tracing::error!(request_id = %request_id, status = status.as_u16(), cause = %body, "request failed");
-    friendly(status, &request_id, wants_html)
+    friendly(status, &request_id, reader)
 }
 
 /// A handler's answer to a failure of ours: 500, with the cause in the body for this layer to
@@ -155,10 +183,10 @@ fn refused_by_database(
     database: Option<&DatabaseConnection>,
     cause: &str,
     request_id: &str,
-    wants_html: bool,
+    reader: Reader,
 ) -> Option<Response> {
     if refused_by_write_queue(cause) {
-        return Some(come_back_later(wants_html, Unavailable::Busy));
+        return Some(come_back_later(reader, Unavailable::Busy));
     }
     let why = if refused_by_storage(cause) {
         tracing::error!(
@@ -177,7 +205,7 @@ fn refused_by_database(
     if let Some(database) = database {
         prefcentre_app::platform::db::replace_writer_after(database, cause);
     }
-    Some(come_back_later(wants_html, why))
+    Some(come_back_later(reader, why))
 }
 
 /// Whether the database fails to answer a trivial query within a second.
@@ -192,15 +220,21 @@ async fn database_is_down(database: Option<&DatabaseConnection>) -> bool {
 }
 
 /// Nothing was changed, and the client is told when to try again.
-fn come_back_later(wants_html: bool, why: Unavailable) -> Response {
-    let text = t();
+fn come_back_later(reader: Reader, why: Unavailable) -> Response {
+    let locale = reader.locale;
     let (title, body) = match why {
-        Unavailable::Busy => (text.busy_title, text.busy_body),
-        Unavailable::DatabaseDown => (text.unavailable_title, text.unavailable_body),
-        Unavailable::StorageRefused => (text.storage_title, text.storage_body),
+        Unavailable::Busy => (tr!(locale, common.busy_title), tr!(locale, common.busy_body)),
+        Unavailable::DatabaseDown => (
+            tr!(locale, common.unavailable_title),
+            tr!(locale, common.unavailable_body),
+        ),
+        Unavailable::StorageRefused => (
+            tr!(locale, common.storage_title),
+            tr!(locale, common.storage_body),
+        ),
     };
-    let mut response = if wants_html {
-        html(StatusCode::SERVICE_UNAVAILABLE, message_html(title, body))
+    let mut response = if reader.html {
+        html(StatusCode::SERVICE_UNAVAILABLE, message_html(locale, title, body))
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -216,14 +250,18 @@ fn come_back_later(wants_html: bool, why: Unavailable) -> Response {
 }
 
 /// A server function's error, in Leptos's text encoding (`Kind|message`).
-fn server_fn_failure(error: &str, request_id: &str, wants_html: bool) -> Response {
+fn server_fn_failure(error: &str, request_id: &str, reader: Reader) -> Response {
     if error.starts_with("Args|") || error.starts_with("MissingArg|") {
         tracing::info!(request_id = %request_id, cause = %error, "malformed server function arguments");
-        let text = t();
-        return if wants_html {
+        let locale = reader.locale;
+        return if reader.html {
             html(
                 StatusCode::BAD_REQUEST,
-                message_html(text.bad_request_title, text.bad_request_body),
+                message_html(
+                    locale,
+                    tr!(locale, common.bad_request_title),
+                    tr!(locale, common.bad_request_body),
+                ),
             )
         } else {
             (
@@ -234,7 +272,7 @@ fn server_fn_failure(error: &str, request_id: &str, wants_html: bool) -> Respons
         };
     }
     tracing::error!(request_id = %request_id, cause = %error, "server function failed");
-    friendly(StatusCode::INTERNAL_SERVER_ERROR, request_id, wants_html)
+    friendly(StatusCode::INTERNAL_SERVER_ERROR, request_id, reader)
 }
 
 fn html(status: StatusCode, page: String) -> Response {
@@ -246,9 +284,9 @@ fn html(status: StatusCode, page: String) -> Response {
     response
 }
 
-fn friendly(status: StatusCode, request_id: &str, wants_html: bool) -> Response {
-    if wants_html {
-        html(status, server_error_html(request_id))
+fn friendly(status: StatusCode, request_id: &str, reader: Reader) -> Response {
+    if reader.html {
+        html(status, server_error_html(reader.locale, request_id))
     } else {
         (
             status,

@@ -12,7 +12,7 @@ use axum::{
 };
 use futures::SinkExt;
 use prefcentre_app::auth::ssr::session::signed_in_person;
-use prefcentre_app::i18n::t;
+use prefcentre_app::i18n::{Locale, tr};
 use prefcentre_app::platform::request::RequestInfo;
 use prefcentre_app::rights::ssr::export::{
     CsvZipSink, ExportError, JsonSink, record_download, walk,
@@ -38,6 +38,7 @@ pub async fn export(
     parts: http::request::Parts,
     Form(form): Form<ExportForm>,
 ) -> Response {
+    let locale = super::language::of_request(&parts);
     let format = match form.format.as_str() {
         "json" => "JSON",
         "csv" => "CSV",
@@ -46,19 +47,25 @@ pub async fn export(
     let person = match signed_in_person(&session).await {
         Ok(Some(person)) => person,
         Ok(None) => return Redirect::to("/sign-in").into_response(),
-        Err(err) => return failed(err),
+        Err(err) => return failed(locale, err),
     };
     let ctx = state.ctx.clone();
     match record_download(&ctx, &RequestInfo::from_parts(&parts), person, format).await {
         Ok(true) => {}
         Ok(false) => return Redirect::to("/sign-in").into_response(),
-        Err(err) => return failed(err),
+        Err(err) => return failed(locale, err),
     }
-    stream(ctx, person, format, "my-data").await
+    stream(ctx, locale, person, format, "my-data").await
 }
 
 /// The person's data as a download: JSON streamed as it is read, or the CSV zip built first.
-async fn stream(ctx: AppContext, person: Uuid, format: &str, name: &str) -> Response {
+async fn stream(
+    ctx: AppContext,
+    locale: Locale,
+    person: Uuid,
+    format: &str,
+    name: &str,
+) -> Response {
     let day = ctx.clock.now().format("%Y-%m-%d");
     if format == "JSON" {
         let (tx, rx) = futures::channel::mpsc::channel(4);
@@ -97,7 +104,7 @@ async fn stream(ctx: AppContext, person: Uuid, format: &str, name: &str) -> Resp
                 "application/zip",
                 &format!("{name}-{day}.zip"),
             ),
-            Err(err) => failed(err),
+            Err(err) => failed(locale, err),
         }
     }
 }
@@ -113,13 +120,16 @@ fn download(body: Body, content_type: &'static str, filename: &str) -> Response 
     response
 }
 
-fn failed(err: impl std::fmt::Display) -> Response {
+fn failed(locale: Locale, err: impl std::fmt::Display) -> Response {
     tracing::error!(error = %err, "export failed");
-    let text = t();
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        message_html(text.error_title, text.export_failed),
+        message_html(
+            locale,
+            tr!(locale, common.error_title),
+            tr!(locale, common.export_failed),
+        ),
     )
         .into_response()
 }
@@ -148,6 +158,7 @@ pub async fn staff_export(
     parts: http::request::Parts,
     Form(form): Form<StaffExportForm>,
 ) -> Response {
+    let locale = super::language::of_request(&parts);
     use prefcentre_app::admin::act::ssr as act;
     use prefcentre_app::admin::person::ssr::may_view;
     use prefcentre_app::admin::sign_in::auth::signed_in_staff;
@@ -158,10 +169,10 @@ pub async fn staff_export(
     let member = match signed_in_staff(&ctx, &session).await {
         Ok(Some((member, StaffRole::Support | StaffRole::Admin))) => member,
         Ok(Some(_)) => {
-            return (StatusCode::FORBIDDEN, t().admin_not_allowed).into_response();
+            return (StatusCode::FORBIDDEN, tr!(locale, common.admin_not_allowed)).into_response();
         }
         Ok(None) => return Redirect::to("/admin/sign-in").into_response(),
-        Err(err) => return failed(err),
+        Err(err) => return failed(locale, err),
     };
     let Ok(person) = Uuid::parse_str(&form.person) else {
         return (StatusCode::BAD_REQUEST, "person is not an id\n").into_response();
@@ -169,9 +180,8 @@ pub async fn staff_export(
     match may_view(&ctx, member.id, person).await {
         Ok(true) => {}
         Ok(false) => return Redirect::to(&format!("/admin/person?id={person}")).into_response(),
-        Err(err) => return failed(err),
+        Err(err) => return failed(locale, err),
     }
-    let text = t();
     let back = format!("/admin/person/act?id={person}&do=export");
     let mut refused = FormState::new("staff_export")
         .keep("reason", &form.reason)
@@ -182,7 +192,7 @@ pub async fn staff_export(
         "json" => Some("JSON"),
         "csv" => Some("CSV"),
         _ => {
-            refused.refuse("format", text.choose_from_list);
+            refused.refuse("format", tr!(locale, common.choose_from_list));
             None
         }
     };
@@ -190,11 +200,11 @@ pub async fn staff_export(
     let identity = match act::check_identity(&ctx, person, &form.identity, &form.identity_how).await
     {
         Ok(checked) => refused.check(checked),
-        Err(err) => return failed(err),
+        Err(err) => return failed(locale, err),
     };
     let (Some(format), Some(reason), Some(identity)) = (format, reason, identity) else {
         if let Err(err) = flash_form(&session, &refused).await {
-            return failed(err);
+            return failed(locale, err);
         }
         return Redirect::to(&back).into_response();
     };
@@ -210,8 +220,8 @@ pub async fn staff_export(
     )
     .await
     {
-        Ok(true) => stream(ctx, person, format, "personal-data").await,
+        Ok(true) => stream(ctx, locale, person, format, "personal-data").await,
         Ok(false) => Redirect::to("/admin").into_response(),
-        Err(err) => failed(err),
+        Err(err) => failed(locale, err),
     }
 }

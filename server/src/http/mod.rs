@@ -5,11 +5,13 @@
 
 pub mod assets;
 pub mod client_ip;
+pub mod cookies;
 pub mod csrf;
 pub mod errors;
 pub mod export;
 pub mod headers;
 pub mod health;
+pub mod language;
 pub mod one_click;
 pub mod pages;
 pub mod router;

@@ -13,7 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use prefcentre_app::consents::model::Source;
-use prefcentre_app::i18n::t;
+use prefcentre_app::i18n::tr;
 use prefcentre_app::newsletter::ssr::profile::{Unsubscribed, unsubscribe};
 use prefcentre_app::platform::request::RequestInfo;
 use prefcentre_app::site::error_page::message_html;
@@ -40,7 +40,7 @@ pub async fn one_click(
     parts: http::request::Parts,
     body: Bytes,
 ) -> Response {
-    let text = t();
+    let locale = super::language::of_request(&parts);
     if !is_one_click(&body) {
         return (
             StatusCode::BAD_REQUEST,
@@ -57,13 +57,18 @@ pub async fn one_click(
     };
     let page = match outcome {
         Unsubscribed::Done { topic_title, .. } => message_html(
-            text.unsubscribed_title,
-            &text.unsubscribed_body.replace("{topic}", &topic_title),
+            locale,
+            tr!(locale, common.unsubscribed_title),
+            &tr!(locale, common.unsubscribed_body, topic = &topic_title),
         ),
         Unsubscribed::Invalid => {
             return (
                 StatusCode::BAD_REQUEST,
-                message_html(text.unsubscribe_title, text.unsubscribe_link_invalid),
+                message_html(
+                    locale,
+                    tr!(locale, common.unsubscribe_title),
+                    tr!(locale, common.unsubscribe_link_invalid),
+                ),
             )
                 .into_response();
         }

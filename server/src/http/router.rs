@@ -20,7 +20,7 @@ use tower_http::{
 };
 
 use super::state::{ServerState, leptos_options};
-use super::{client_ip, csrf, errors, export, headers, health, one_click, pages, session};
+use super::{client_ip, csrf, errors, export, headers, health, language, one_click, pages, session};
 use crate::config::Settings;
 
 /// Every page of the route list, rendered once its data has loaded (`SsrMode::Async`).
@@ -78,6 +78,11 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
         key: ctx.keys.csrf().into(),
         origin: settings.base_url.origin().ascii_serialization(),
         hardened: settings.is_https(),
+        default_language: settings.default_language,
+    };
+    let language_policy = language::LanguagePolicy {
+        default: settings.default_language,
+        hardened: settings.is_https(),
     };
     let proxies = client_ip::TrustedProxies(Arc::new(settings.trusted_proxies.clone()));
     let request_id = HeaderName::from_static("x-request-id");
@@ -95,6 +100,7 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
             shell,
         ))
         .layer(middleware::from_fn_with_state(ctx.clone(), pages::load_page_data))
+        .layer(middleware::from_fn_with_state(language_policy, language::choose_language))
         .layer(middleware::from_fn_with_state(lifetimes, session::enforce_lifetimes))
         .layer(session::layer(store, settings.is_https(), settings.session_idle))
         .layer(middleware::from_fn_with_state(csrf_policy, csrf::protect))
@@ -113,7 +119,10 @@ pub fn router(settings: Arc<Settings>, ctx: AppContext) -> Router {
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(middleware::from_fn_with_state(
-                    Some(ctx.db.clone()),
+                    errors::Shield {
+                        database: Some(ctx.db.clone()),
+                        default_language: settings.default_language,
+                    },
                     errors::shield_server_errors,
                 ))
                 .layer(middleware::from_fn_with_state(header_policy, headers::security_headers))

@@ -414,7 +414,7 @@ on_both_backends! {
         // A message delivered at the same time keeps the address in the outbox.
         use prefcentre_app::{outbox::{kinds::MailKind, queue::{Mail, queue}}, store::outbox::Status};
         let person = ada(&app).await;
-        queue(&app.ctx.db, Mail { kind: MailKind::PasswordChanged, person_id: person.id, to: ADA.into(), payload: serde_json::json!({ "name": "Ada" }), idempotency_key: "retention".into() }, "example.com", app.clock.now()).await.unwrap();
+        queue(&app.ctx.db, Mail { kind: MailKind::PasswordChanged, person_id: person.id, to: ADA.into(), payload: serde_json::json!({ "name": "Ada" }), idempotency_key: "retention".into() }, &app.ctx.public, app.clock.now()).await.unwrap();
         outbox::Entity::update_many().col_expr(outbox::Column::Status, sea_orm::sea_query::Expr::value(Status::Sent)).filter(outbox::Column::IdempotencyKey.eq("retention")).exec(&app.ctx.db).await.unwrap();
         let signed_in_event = || audit::Entity::find().filter(audit::Column::Action.eq("auth.signed_in")).one(&app.ctx.db);
         let delivered = || outbox::Entity::find().filter(outbox::Column::IdempotencyKey.eq("retention")).one(&app.ctx.db);

@@ -79,8 +79,8 @@ on_both_backends! {
         let page = staff.submit(OpenPerson::PATH, &[("person", &ada.id.to_string()), ("reason", "Ada phoned about her newsletter")]).await;
         assert!(page.contains("ada.lindqvist@example.com") && page.contains("Audit trail"), "{}", page.html);
         assert!(page.contains("staff.viewed_person"), "the view itself is on the trail");
-        let text = prefcentre_app::i18n::t();
-        for section in [text.section_events, text.section_access, text.section_disclosures, text.section_lifecycle, text.section_staff_views] {
+        use prefcentre_app::i18n::{Locale::en, tr};
+        for section in [tr!(en, common.section_events), tr!(en, common.section_access), tr!(en, common.section_disclosures), tr!(en, common.section_lifecycle), tr!(en, common.section_staff_views)] {
             assert!(page.contains(section), "the record holds everything My data does: {section}");
         }
         assert!(page.contains("Partner Summit 2027"), "her event registration");
@@ -106,7 +106,7 @@ on_both_backends! {
         seed_demo(&app.ctx).await.unwrap();
         let ada = people::Entity::find().filter(people::Column::Email.eq(ADA)).one(&app.ctx.db).await.unwrap().unwrap();
         let mail = Mail { kind: MailKind::PasswordChanged, person_id: ada.id, to: ADA.into(), payload: serde_json::json!({}), idempotency_key: "test-dead".into() };
-        queue(&app.ctx.db, mail, "example.com", app.clock.now()).await.unwrap();
+        queue(&app.ctx.db, mail, &app.ctx.public, app.clock.now()).await.unwrap();
         let row = outbox::Entity::find().filter(outbox::Column::IdempotencyKey.eq("test-dead")).one(&app.ctx.db).await.unwrap().unwrap();
         let mut dead = row.clone().into_active_model();
         dead.status = Set(prefcentre_app::store::outbox::Status::Dead);

@@ -384,7 +384,7 @@ async fn queue_sign_in_links(app: &TestApp, people: &[Uuid], now: chrono::DateTi
             payload: serde_json::json!({ "name": null, "valid_minutes": 10, "valid_hours": 0 }),
             idempotency_key: format!("fault:{n}"),
         };
-        assert!(queue(&txn, mail, "prefs.example.com", now).await.unwrap());
+        assert!(queue(&txn, mail, &app.ctx.public, now).await.unwrap());
     }
     txn.commit().await.unwrap();
 }
@@ -981,11 +981,11 @@ async fn one_click(app: &TestApp, base: &str, person: Uuid, topic: &str) -> (u16
     let status = response.status().as_u16();
     let retry_after = response.headers().get("retry-after").cloned();
     let page = response.text().await.unwrap();
-    let text = prefcentre_app::i18n::t();
     let retry_after = retry_after.as_ref().and_then(|v| v.to_str().ok());
-    let page = if page.contains(text.storage_title) && retry_after == Some("60") {
+    let storage_title = prefcentre_app::i18n::tr!(prefcentre_app::i18n::Locale::en, common.storage_title);
+    let page = if page.contains(storage_title) && retry_after == Some("60") {
         "storage"
-    } else if page.contains(text.busy_title) && retry_after == Some("5") {
+    } else if page.contains(prefcentre_app::i18n::tr!(prefcentre_app::i18n::Locale::en, common.busy_title)) && retry_after == Some("5") {
         "busy"
     } else {
         ""

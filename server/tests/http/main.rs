@@ -20,6 +20,7 @@ mod config;
 mod consents;
 mod faults;
 mod hardening;
+mod languages;
 mod middleware;
 mod newsletter;
 mod outbox;

@@ -16,7 +16,10 @@ use tower_sessions::Session;
 
 fn shielded(router: Router) -> Router {
     router.layer(middleware::from_fn_with_state(
-        None,
+        errors::Shield {
+            database: None,
+            default_language: prefcentre_app::i18n::Locale::en,
+        },
         errors::shield_server_errors,
     ))
 }

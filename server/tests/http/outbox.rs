@@ -31,8 +31,7 @@ async fn queue_one(app: &TestApp, key: &str) -> bool {
             to: person.email.clone(),
             payload: serde_json::json!({ "name": person.full_name, "valid_minutes": 10, "valid_hours": 0 }),
             idempotency_key: key.to_owned(),
-        },
-        "prefs.example.com",
+        }, &app.ctx.public,
         app.clock.now(),
     )
     .await
@@ -81,7 +80,7 @@ on_both_backends! {
 
         // A receipt for a rights request is owed all the same.
         let txn = begin_write(&app.ctx.db).await.unwrap();
-        queue(&txn, Mail { kind: MailKind::RequestReceived, person_id: jonas.id, to: jonas.email.clone(), payload: serde_json::json!({ "name": jonas.full_name, "request_kind": "access", "received_at": "2026-03-02", "due_on": "2026-04-02", "completed": false }), idempotency_key: "receipt".into() }, "prefs.example.com", app.clock.now()).await.unwrap();
+        queue(&txn, Mail { kind: MailKind::RequestReceived, person_id: jonas.id, to: jonas.email.clone(), payload: serde_json::json!({ "name": jonas.full_name, "request_kind": "access", "received_at": "2026-03-02", "due_on": "2026-04-02", "completed": false }), idempotency_key: "receipt".into() }, &app.ctx.public, app.clock.now()).await.unwrap();
         txn.commit().await.unwrap();
         let report = driver.outbox_worker().deliver_due().await.unwrap();
         assert_eq!(report.sent, 1, "{report:?}");
@@ -209,7 +208,7 @@ on_both_backends! {
         // A recipient the server says does not exist is final at once, and can be sent again.
         let txn = begin_write(&app.ctx.db).await.unwrap();
         let person = people::Entity::find_by_id(only_row(&app).await.person_id.unwrap()).one(&txn).await.unwrap().unwrap();
-        queue(&txn, Mail { kind: MailKind::SignInLink, person_id: person.id, to: person.email.clone(), payload: serde_json::json!({ "name": person.full_name, "valid_minutes": 10, "valid_hours": 0 }), idempotency_key: "no-such-user".into() }, "prefs.example.com", app.clock.now()).await.unwrap();
+        queue(&txn, Mail { kind: MailKind::SignInLink, person_id: person.id, to: person.email.clone(), payload: serde_json::json!({ "name": person.full_name, "valid_minutes": 10, "valid_hours": 0 }), idempotency_key: "no-such-user".into() }, &app.ctx.public, app.clock.now()).await.unwrap();
         txn.commit().await.unwrap();
         sink.answer(Some(("RCPT", "550 5.1.1 No such user here")));
         assert_eq!(worker.deliver_due().await.unwrap().dead, 1);

@@ -519,7 +519,7 @@ on_both_backends! {
         assert_eq!(made.due_at, Utc.with_ymd_and_hms(2026, 4, 2, 9, 0, 0).unwrap(), "one month");
         assert_eq!(made.status.as_str(), "open");
         let receipt = sink.mail_to(ADA, "We received your request: correction of your data").await;
-        assert!(receipt.text.contains("We will answer by 2026-04-02"), "{}", receipt.text);
+        assert!(receipt.text.contains("We will answer by 2 Apr 2026"), "{}", receipt.text);
 
         let reason = "Your request covers records in three systems.";
         let txn = begin_write(&app.ctx.db).await.unwrap();
@@ -531,7 +531,7 @@ on_both_backends! {
         app.ctx.wake_outbox();
         assert_eq!(extended.due_at, Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap(), "two more months");
         let told = sink.mail_to(ADA, "We need more time for your request: correction of your data").await;
-        assert!(told.text.contains(reason) && told.text.contains("2026-06-02"), "{}", told.text);
+        assert!(told.text.contains(reason) && told.text.contains("2 Jun 2026"), "{}", told.text);
         let txn = begin_write(&app.ctx.db).await.unwrap();
         assert_eq!(
             requests::extend(&app.ctx, &txn, &request, made.id, reason, staff, now).await.unwrap(),
@@ -650,7 +650,7 @@ on_both_backends! {
         let app = TestApp::spawn_with(backend, &[("PREFCENTRE_DELIVER_MAIL", "false"), ("PREFCENTRE_POLICY_MAIL_PER_MINUTE", "60")]).await;
         seed_demo(&app.ctx).await.unwrap();
         let page = app.visitor().get("/privacy").await;
-        assert!(page.contains("Version 1, in effect from 2018-05-25."));
+        assert!(page.contains("Version 1, in effect from 25 May 2018."));
         assert!(page.contains("Milestone Systems A/S") && page.contains("Datatilsynet"), "the organisation comes from configuration");
         let page = app.visitor().get("/cookies").await;
         assert!(page.contains("strictly necessary") && page.contains("no cookie banner"));

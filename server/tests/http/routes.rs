@@ -44,38 +44,11 @@ on_both_backends! {
         }
     }
     async fn no_page_gives_two_elements_one_id_for_a_visitor_a_person_or_staff(backend: Backend) {
-        use prefcentre_app::admin::act::Action;
-        use prefcentre_app::auth::api::SignIn;
-        use prefcentre_app::domain::StaffRole;
-        use leptos::server_fn::ServerFn;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
         let app = TestApp::spawn(backend).await;
-        prefcentre_app::demo::seed_demo(&app.ctx).await.unwrap();
-        let ada = prefcentre_app::store::people::Entity::find()
-            .filter(prefcentre_app::store::people::Column::Email.eq("ada.lindqvist@example.com"))
-            .one(&app.ctx.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let pages: Vec<String> = prefcentre_app::site::routes::all()
-            .iter()
-            .map(|r| r.path.to_owned())
-            .chain([format!("/admin/person?id={}", ada.id)])
-            .chain(Action::ALL.iter().map(|a| format!("/admin/person/act?id={}&do={}", ada.id, a.as_str())))
-            .collect();
-
-        let mut visitor = app.visitor();
-        let mut person = app.visitor();
-        person.get("/sign-in").await;
-        let signed_in = person
-            .submit(SignIn::PATH, &[("email", "ada.lindqvist@example.com"), ("password", "demo passphrase for Ada")])
-            .await;
-        assert!(signed_in.contains("You are signed in."), "{}", signed_in.html);
-        let mut staff = common::staff::signed_in_with_record(&app, StaffRole::Admin, ada.id, "checking the page ids").await;
+        let (pages, mut readers) = common::every_page::with_every_reader(&app, "checking the page ids").await;
 
         let mut found = Vec::new();
-        for (who, browser) in [("visitor", &mut visitor), ("person", &mut person), ("staff", &mut staff)] {
+        for (who, browser) in &mut readers {
             for path in &pages {
                 let page = browser.get(path).await;
                 let repeated = repeated_ids(&page.html);

@@ -8,43 +8,43 @@ use leptos_meta::Title;
 
 use crate::account::security_api::{EmailChangeLink, RequestEmailChange};
 use crate::forms::{CsrfField, Field, FormProblem};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::page::form_state;
 
 #[component]
 pub fn EmailChangePage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let Some(change) = crate::page::page::<crate::account::views::EmailChange>() else {
         return ().into_any();
     };
     let state = form_state("email");
     let can_submit = change.has_password || change.recently_signed_in;
     view! {
-        <Title text=text.change_email_title/>
-        <h1>{text.change_email_title}</h1>
-        <p class="lead">{text.change_email_lead.replace("{email}", &change.current)}</p>
+        <Title text={tr!(locale, common.change_email_title)}/>
+        <h1>{tr!(locale, common.change_email_title)}</h1>
+        <p class="lead">{tr!(locale, common.change_email_lead, email = change.current)}</p>
         {if can_submit {
             view! {
                 <form method="post" action=RequestEmailChange::PATH class="stack">
                     <CsrfField/>
                     <FormProblem problem=state.problem.clone()/>
-                    <Field name="email" label=text.field_new_email kind="email" autocomplete="email" maxlength=254
+                    <Field name="email" label={tr!(locale, common.field_new_email)} kind="email" autocomplete="email" maxlength=254
                         value=state.value("email") error=state.error("email")/>
                     {change.has_password.then(|| view! {
-                        <Field name="password" label=text.field_current_password kind="password"
-                            autocomplete="current-password" maxlength=1024 hint=text.confirm_with_password
+                        <Field name="password" label={tr!(locale, common.field_current_password)} kind="password"
+                            autocomplete="current-password" maxlength=1024 hint={tr!(locale, common.confirm_with_password)}
                             error=state.error("password")/>
                     })}
-                    <button type="submit" class="button">{text.change_email_submit}</button>
+                    <button type="submit" class="button">{tr!(locale, common.change_email_submit)}</button>
                 </form>
             }.into_any()
         } else {
             view! {
-                <div class="form-problem" role="alert"><p>{text.sign_in_again}</p></div>
-                <p><a class="button" href=paths::SIGN_IN>{text.nav_sign_in}</a></p>
+                <div class="form-problem" role="alert"><p>{tr!(locale, common.sign_in_again)}</p></div>
+                <p><a class="button" href=paths::SIGN_IN>{tr!(locale, common.nav_sign_in)}</a></p>
             }.into_any()
         }}
-        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{tr!(locale, common.back_to_my_data)}</a></p>
     }
     .into_any()
 }
@@ -56,7 +56,7 @@ fn EmailLinkPage(
     lead: &'static str,
     button: &'static str,
 ) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let state = form_state("email_link");
     let live_token = crate::auth::routes::live_token();
     view! {
@@ -73,19 +73,19 @@ fn EmailLinkPage(
                     <button type="submit" class="button">{button}</button>
                 </form>
             }.into_any(),
-            None => view! { <div class="form-problem" role="alert"><p>{text.link_invalid}</p></div> }.into_any(),
+            None => view! { <div class="form-problem" role="alert"><p>{tr!(locale, common.link_invalid)}</p></div> }.into_any(),
         }}
     }
 }
 
 #[component]
 pub fn EmailConfirmPage() -> impl IntoView {
-    let text = t();
-    view! { <EmailLinkPage action="confirm" title=text.confirm_new_email_title lead=text.confirm_new_email_lead button=text.confirm_new_email_button/> }
+    let locale = current_locale();
+    view! { <EmailLinkPage action="confirm" title={tr!(locale, common.confirm_new_email_title)} lead={tr!(locale, common.confirm_new_email_lead)} button={tr!(locale, common.confirm_new_email_button)}/> }
 }
 
 #[component]
 pub fn EmailCancelPage() -> impl IntoView {
-    let text = t();
-    view! { <EmailLinkPage action="cancel" title=text.cancel_email_title lead=text.cancel_email_lead button=text.cancel_email_button/> }
+    let locale = current_locale();
+    view! { <EmailLinkPage action="cancel" title={tr!(locale, common.cancel_email_title)} lead={tr!(locale, common.cancel_email_lead)} button={tr!(locale, common.cancel_email_button)}/> }
 }

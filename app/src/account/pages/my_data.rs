@@ -12,14 +12,14 @@ use crate::account::views::{Access, Disclosure, LifecycleView, MyData, Registrat
 use crate::consents::model::ConsentState;
 use crate::domain::{contact::ContactChannel, meal::MealPreference};
 use crate::forms::{CsrfField, FormProblem};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::domain::Lifecycle;
 use crate::rights::pages::RequestList;
 use crate::page::{form_state, request_data};
 
 #[component]
 pub fn MyDataPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let Some(data) = crate::page::page::<crate::account::views::MyData>() else {
         return ().into_any();
     };
@@ -37,9 +37,9 @@ pub fn MyDataPage() -> impl IntoView {
         staff_views,
     } = data;
     let channel = match identity.contact_channel {
-        ContactChannel::Email => text.channel_email,
-        ContactChannel::Phone => text.channel_phone,
-        ContactChannel::Post => text.channel_post,
+        ContactChannel::Email => tr!(locale, common.channel_email),
+        ContactChannel::Phone => tr!(locale, common.channel_phone),
+        ContactChannel::Post => tr!(locale, common.channel_post),
     };
     // A refused change to a registration that is not listed (gone, or never this person's):
     // its message has no card to stand in, so it stands at the top of the section.
@@ -52,81 +52,81 @@ pub fn MyDataPage() -> impl IntoView {
                 .any(|r| state.form == format!("registration-{}", r.id))
         })
         .and_then(|state| state.problem);
-    let not_given = move || view! { <span class="muted">{text.not_given}</span> };
+    let not_given = move || view! { <span class="muted">{tr!(locale, common.not_given)}</span> };
     let optional = move |value: Option<String>| match value {
         Some(value) => view! { <span>{value}</span> }.into_any(),
         None => not_given().into_any(),
     };
     view! {
-        <Title text=text.my_data_title/>
-        <h1>{text.my_data_title}</h1>
-        <p class="lead">{text.my_data_lead}</p>
-        <nav class="toc" aria-label=text.my_data_contents>
+        <Title text={tr!(locale, common.my_data_title)}/>
+        <h1>{tr!(locale, common.my_data_title)}</h1>
+        <p class="lead">{tr!(locale, common.my_data_lead)}</p>
+        <nav class="toc" aria-label={tr!(locale, common.my_data_contents)}>
             <ul>
-                <li><a href="#identity">{text.section_identity}</a></li>
-                <li><a href="#consents">{text.section_consents}</a></li>
-                <li><a href="#events">{text.section_events}</a></li>
-                <li><a href="#access">{text.section_access}</a></li>
-                <li><a href="#disclosures">{text.section_disclosures}</a></li>
-                <li><a href="#lifecycle">{text.section_lifecycle}</a></li>
-                <li><a href="#processing">{text.section_processing}</a></li>
-                <li><a href="#staff-views">{text.section_staff_views}</a></li>
-                <li><a href="#requests">{text.section_requests}</a></li>
+                <li><a href="#identity">{tr!(locale, common.section_identity)}</a></li>
+                <li><a href="#consents">{tr!(locale, common.section_consents)}</a></li>
+                <li><a href="#events">{tr!(locale, common.section_events)}</a></li>
+                <li><a href="#access">{tr!(locale, common.section_access)}</a></li>
+                <li><a href="#disclosures">{tr!(locale, common.section_disclosures)}</a></li>
+                <li><a href="#lifecycle">{tr!(locale, common.section_lifecycle)}</a></li>
+                <li><a href="#processing">{tr!(locale, common.section_processing)}</a></li>
+                <li><a href="#staff-views">{tr!(locale, common.section_staff_views)}</a></li>
+                <li><a href="#requests">{tr!(locale, common.section_requests)}</a></li>
             </ul>
         </nav>
 
         <section id="identity" aria-labelledby="identity-title">
-            <h2 id="identity-title">{text.section_identity}</h2>
-            <p class="why">{text.why_identity}</p>
+            <h2 id="identity-title">{tr!(locale, common.section_identity)}</h2>
+            <p class="why">{tr!(locale, common.why_identity)}</p>
             <dl class="facts">
-                <div><dt>{text.field_name}</dt><dd>{optional(identity.name)}</dd></div>
+                <div><dt>{tr!(locale, common.field_name)}</dt><dd>{optional(identity.name)}</dd></div>
                 <div>
-                    <dt>{text.field_email}</dt>
+                    <dt>{tr!(locale, common.field_email)}</dt>
                     <dd>
                         {identity.email}" "
-                        <span class="badge">{if identity.email_confirmed { text.email_confirmed } else { text.email_unconfirmed }}</span>
-                        " "<a href=paths::EMAIL>{text.change_email_link}</a>
+                        <span class="badge">{if identity.email_confirmed { tr!(locale, common.email_confirmed) } else { tr!(locale, common.email_unconfirmed) }}</span>
+                        " "<a href=paths::EMAIL>{tr!(locale, common.change_email_link)}</a>
                     </dd>
                 </div>
-                <div><dt>{text.field_phone}</dt><dd>{optional(identity.phone)}</dd></div>
+                <div><dt>{tr!(locale, common.field_phone)}</dt><dd>{optional(identity.phone)}</dd></div>
                 <div>
-                    <dt>{text.field_address}</dt>
+                    <dt>{tr!(locale, common.field_address)}</dt>
                     <dd>{match identity.address {
                         Some(lines) => view! { <address>{lines.into_iter().map(|line| view! { {line}<br/> }).collect_view()}</address> }.into_any(),
                         None => not_given().into_any(),
                     }}</dd>
                 </div>
-                <div><dt>{text.field_company}</dt><dd>{optional(identity.company)}</dd></div>
-                <div><dt>{text.field_job_title}</dt><dd>{optional(identity.job_title)}</dd></div>
-                <div><dt>{text.field_language}</dt><dd>{identity.language}</dd></div>
-                <div><dt>{text.field_contact_channel}</dt><dd>{channel}</dd></div>
+                <div><dt>{tr!(locale, common.field_company)}</dt><dd>{optional(identity.company)}</dd></div>
+                <div><dt>{tr!(locale, common.field_job_title)}</dt><dd>{optional(identity.job_title)}</dd></div>
+                <div><dt>{tr!(locale, common.field_language)}</dt><dd>{identity.language}</dd></div>
+                <div><dt>{tr!(locale, common.field_contact_channel)}</dt><dd>{channel}</dd></div>
             </dl>
-            <p><a class="button" href=paths::DETAILS>{text.edit_details}</a>" "<a href=paths::SECURITY>{text.security_title}</a></p>
+            <p><a class="button" href=paths::DETAILS>{tr!(locale, common.edit_details)}</a>" "<a href=paths::SECURITY>{tr!(locale, common.security_title)}</a></p>
         </section>
 
         <section id="consents" aria-labelledby="consents-title">
-            <h2 id="consents-title">{text.section_consents}</h2>
-            <p class="why">{text.why_consents}</p>
+            <h2 id="consents-title">{tr!(locale, common.section_consents)}</h2>
+            <p class="why">{tr!(locale, common.why_consents)}</p>
             <ul class="consent-summary">
                 {consents.into_iter().map(|topic| {
                     let state = match (topic.locked, topic.state) {
-                        (true, _) => text.consent_on_locked,
-                        (_, ConsentState::Granted) => text.consent_on,
-                        (_, ConsentState::Pending) => text.consent_pending,
-                        (_, ConsentState::Withdrawn) => text.consent_off,
+                        (true, _) => tr!(locale, common.consent_on_locked),
+                        (_, ConsentState::Granted) => tr!(locale, common.consent_on),
+                        (_, ConsentState::Pending) => tr!(locale, common.consent_pending),
+                        (_, ConsentState::Withdrawn) => tr!(locale, common.consent_off),
                     };
                     view! { <li><span>{topic.title}</span>" "<strong>{state}</strong></li> }
                 }).collect_view()}
             </ul>
-            <p><a class="button" href=paths::CONSENTS>{text.consents_change}</a></p>
+            <p><a class="button" href=paths::CONSENTS>{tr!(locale, common.consents_change)}</a></p>
         </section>
 
         <section id="events" aria-labelledby="events-title">
-            <h2 id="events-title">{text.section_events}</h2>
-            <p class="why">{text.why_events}</p>
+            <h2 id="events-title">{tr!(locale, common.section_events)}</h2>
+            <p class="why">{tr!(locale, common.why_events)}</p>
             <FormProblem problem=orphan_problem/>
             {if registrations.is_empty() {
-                view! { <p class="empty">{text.events_empty}</p> }.into_any()
+                view! { <p class="empty">{tr!(locale, common.events_empty)}</p> }.into_any()
             } else {
                 view! { <ul class="cards">{registrations.into_iter().map(|r| view! { <RegistrationCard registration=r/> }).collect_view()}</ul> }.into_any()
             }}
@@ -139,10 +139,10 @@ pub fn MyDataPage() -> impl IntoView {
         <LifecycleSection lifecycle=lifecycle/>
 
         <section id="processing" aria-labelledby="processing-title">
-            <h2 id="processing-title">{text.section_processing}</h2>
-            <p class="why">{text.why_processing}</p>
+            <h2 id="processing-title">{tr!(locale, common.section_processing)}</h2>
+            <p class="why">{tr!(locale, common.why_processing)}</p>
             {if processing.is_empty() {
-                view! { <p class="empty">{text.processing_empty}</p> }.into_any()
+                view! { <p class="empty">{tr!(locale, common.processing_empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="cards">
@@ -150,11 +150,11 @@ pub fn MyDataPage() -> impl IntoView {
                             <li>
                                 <h3>{p.purpose}</h3>
                                 <dl class="facts">
-                                    <div><dt>{text.processing_basis}</dt><dd>{p.legal_basis}</dd></div>
-                                    <div><dt>{text.processing_categories}</dt><dd>{p.categories}</dd></div>
-                                    <div><dt>{text.processing_recipients}</dt><dd>{p.recipients}</dd></div>
-                                    <div><dt>{text.processing_transfers}</dt><dd>{p.transfers.unwrap_or_else(|| text.processing_no_transfers.to_owned())}</dd></div>
-                                    <div><dt>{text.processing_retention}</dt><dd>{p.retention}</dd></div>
+                                    <div><dt>{tr!(locale, common.processing_basis)}</dt><dd>{p.legal_basis}</dd></div>
+                                    <div><dt>{tr!(locale, common.processing_categories)}</dt><dd>{p.categories}</dd></div>
+                                    <div><dt>{tr!(locale, common.processing_recipients)}</dt><dd>{p.recipients}</dd></div>
+                                    <div><dt>{tr!(locale, common.processing_transfers)}</dt><dd>{p.transfers.unwrap_or_else(|| tr!(locale, common.processing_no_transfers).to_owned())}</dd></div>
+                                    <div><dt>{tr!(locale, common.processing_retention)}</dt><dd>{p.retention}</dd></div>
                                 </dl>
                             </li>
                         }).collect_view()}
@@ -166,14 +166,14 @@ pub fn MyDataPage() -> impl IntoView {
         <StaffViewsSection staff_views=staff_views/>
 
         <section id="requests" aria-labelledby="requests-title">
-            <h2 id="requests-title">{text.section_requests}</h2>
-            <p class="why">{text.why_requests}</p>
+            <h2 id="requests-title">{tr!(locale, common.section_requests)}</h2>
+            <p class="why">{tr!(locale, common.why_requests)}</p>
             {restricted_since.map(|since| view! {
-                <p class="state-line"><span class="badge">{text.restricted_badge}</span>" "
-                    {text.restricted_since.replace("{date}", &since)}</p>
+                <p class="state-line"><span class="badge">{tr!(locale, common.restricted_badge)}</span>" "
+                    {tr!(locale, common.restricted_since, date = since)}</p>
             })}
             <RequestList requests=requests/>
-            <p><a href=paths::RIGHTS>{text.requests_see_rights}</a></p>
+            <p><a href=paths::RIGHTS>{tr!(locale, common.requests_see_rights)}</a></p>
         </section>
     }
     .into_any()
@@ -181,7 +181,7 @@ pub fn MyDataPage() -> impl IntoView {
 
 #[component]
 fn RegistrationCard(registration: Registration) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let form = format!("registration-{}", registration.id);
     let state = form_state(&form);
     let id = registration.id.clone();
@@ -189,7 +189,7 @@ fn RegistrationCard(registration: Registration) -> impl IntoView {
     let meal_label = registration
         .meal
         .map(meal_name)
-        .unwrap_or(text.meal_none_recorded);
+        .unwrap_or(tr!(locale, common.meal_none_recorded));
     let select_id = format!("meal-{id}");
     let needs_id = format!("needs-{id}");
     let needs_value = state
@@ -213,14 +213,14 @@ fn RegistrationCard(registration: Registration) -> impl IntoView {
         <li>
             <h3>{registration.title}</h3>
             <p>{registration.place}" · "{registration.starts_at}</p>
-            <p>{text.meal_label}": "<strong>{meal_label}</strong>{registration.dietary_needs.map(|n| format!(" ({n})"))}</p>
+            <p>{tr!(locale, common.meal_label)}": "<strong>{meal_label}</strong>{registration.dietary_needs.map(|n| format!(" ({n})"))}</p>
             <FormProblem problem=state.problem.clone()/>
             {registration.upcoming.then(|| view! {
                 <form method="post" action=ChangeRegistration::PATH class="stack compact">
                     {hidden()}
                     <input type="hidden" name="action" value="set"/>
                     <div class="field">
-                        <label for=select_id.clone()>{text.meal_choose}</label>
+                        <label for=select_id.clone()>{tr!(locale, common.meal_choose)}</label>
                         <select id=select_id.clone() name="meal">
                             {MealPreference::ALL.into_iter().map(|m| view! {
                                 <option value=m.as_str() selected=registration.meal == Some(m)>{meal_name(m)}</option>
@@ -228,11 +228,11 @@ fn RegistrationCard(registration: Registration) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
-                        <label for=needs_id.clone()>{text.dietary_needs_label}</label>
+                        <label for=needs_id.clone()>{tr!(locale, common.dietary_needs_label)}</label>
                         {state.error("dietary_needs").map(|e| view! { <p class="field-error">{e}</p> })}
                         <input id=needs_id.clone() name="dietary_needs" type="text" maxlength="300" value=needs_value/>
                     </div>
-                    <button type="submit" class="button">{text.meal_save}</button>
+                    <button type="submit" class="button">{tr!(locale, common.meal_save)}</button>
                 </form>
             })}
             <div class="actions">
@@ -240,13 +240,13 @@ fn RegistrationCard(registration: Registration) -> impl IntoView {
                     <form method="post" action=ChangeRegistration::PATH class="inline-form">
                         {hidden()}
                         <input type="hidden" name="action" value="remove-meal"/>
-                        <button type="submit" class="link-button">{text.meal_remove}</button>
+                        <button type="submit" class="link-button">{tr!(locale, common.meal_remove)}</button>
                     </form>
                 })}
                 <form method="post" action=ChangeRegistration::PATH class="inline-form">
                     {hidden()}
                     <input type="hidden" name="action" value="cancel"/>
-                    <button type="submit" class="link-button danger">{text.registration_cancel}</button>
+                    <button type="submit" class="link-button danger">{tr!(locale, common.registration_cancel)}</button>
                 </form>
             </div>
         </li>
@@ -254,28 +254,28 @@ fn RegistrationCard(registration: Registration) -> impl IntoView {
 }
 
 fn meal_name(meal: MealPreference) -> &'static str {
-    let text = t();
+    let locale = current_locale();
     match meal {
-        MealPreference::NoPreference => text.meal_no_preference,
-        MealPreference::Vegetarian => text.meal_vegetarian,
-        MealPreference::Vegan => text.meal_vegan,
-        MealPreference::Pescatarian => text.meal_pescatarian,
-        MealPreference::Halal => text.meal_halal,
-        MealPreference::Kosher => text.meal_kosher,
-        MealPreference::GlutenFree => text.meal_gluten_free,
+        MealPreference::NoPreference => tr!(locale, common.meal_no_preference),
+        MealPreference::Vegetarian => tr!(locale, common.meal_vegetarian),
+        MealPreference::Vegan => tr!(locale, common.meal_vegan),
+        MealPreference::Pescatarian => tr!(locale, common.meal_pescatarian),
+        MealPreference::Halal => tr!(locale, common.meal_halal),
+        MealPreference::Kosher => tr!(locale, common.meal_kosher),
+        MealPreference::GlutenFree => tr!(locale, common.meal_gluten_free),
     }
 }
 
 /// Sign-ins and other access, with address and device (shared with the admin record).
 #[component]
 pub fn AccessSection(access: Vec<Access>, days: i64) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let has_items = !access.is_empty();
     view! {
-        <DataSection id="access" title=text.section_access why=text.why_access.replace("{days}", &days.to_string()) empty=text.access_empty has_items=has_items>
+        <DataSection id="access" title={tr!(locale, common.section_access)} why={tr!(locale, common.why_access, days = days.to_string())} empty={tr!(locale, common.access_empty)} has_items=has_items>
             <div class="table-wrap">
                 <table>
-                    <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_how}</th><th scope="col">{text.column_ip}</th><th scope="col">{text.column_device}</th></tr></thead>
+                    <thead><tr><th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, common.column_how)}</th><th scope="col">{tr!(locale, common.column_ip)}</th><th scope="col">{tr!(locale, common.column_device)}</th></tr></thead>
                     <tbody>
                         {access.into_iter().map(|a| view! {
                             <tr><td>{a.at}</td><td>{a.method}</td><td>{a.ip.unwrap_or_default()}</td><td>{a.device}</td></tr>
@@ -290,10 +290,10 @@ pub fn AccessSection(access: Vec<Access>, days: i64) -> impl IntoView {
 /// What was shared with partners, when and why.
 #[component]
 pub fn DisclosuresSection(disclosures: Vec<Disclosure>) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let has_items = !disclosures.is_empty();
     view! {
-        <DataSection id="disclosures" title=text.section_disclosures why=text.why_disclosures empty=text.disclosures_empty has_items=has_items>
+        <DataSection id="disclosures" title={tr!(locale, common.section_disclosures)} why={tr!(locale, common.why_disclosures)} empty={tr!(locale, common.disclosures_empty)} has_items=has_items>
             <ul class="cards">
                 {disclosures.into_iter().map(|d| view! {
                     <li><strong>{d.partner}</strong>" · "{d.at}<br/>{d.categories}<br/><span class="muted">{d.purpose}</span></li>
@@ -306,25 +306,25 @@ pub fn DisclosuresSection(disclosures: Vec<Disclosure>) -> impl IntoView {
 /// Customer, prospect or former; contract or not.
 #[component]
 pub fn LifecycleSection(lifecycle: LifecycleView) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     view! {
         <section id="lifecycle" aria-labelledby="lifecycle-title">
-            <h2 id="lifecycle-title">{text.section_lifecycle}</h2>
+            <h2 id="lifecycle-title">{tr!(locale, common.section_lifecycle)}</h2>
             <dl class="facts">
                 <div>
-                    <dt>{text.lifecycle_stage}</dt>
+                    <dt>{tr!(locale, common.lifecycle_stage)}</dt>
                     <dd>{match lifecycle.stage {
-                        Lifecycle::Customer => text.lifecycle_customer,
-                        Lifecycle::Prospect => text.lifecycle_prospect,
-                        Lifecycle::Former => text.lifecycle_former,
-                    }}{lifecycle.prospect_until.map(|until| format!(" ({} {until})", text.lifecycle_until))}</dd>
+                        Lifecycle::Customer => tr!(locale, common.lifecycle_customer),
+                        Lifecycle::Prospect => tr!(locale, common.lifecycle_prospect),
+                        Lifecycle::Former => tr!(locale, common.lifecycle_former),
+                    }}{lifecycle.prospect_until.map(|until| format!(" ({} {until})", tr!(locale, common.lifecycle_until)))}</dd>
                 </div>
                 <div>
-                    <dt>{text.lifecycle_contract}</dt>
-                    <dd>{if lifecycle.active_contract { text.yes } else { text.no }}</dd>
+                    <dt>{tr!(locale, common.lifecycle_contract)}</dt>
+                    <dd>{if lifecycle.active_contract { tr!(locale, common.yes) } else { tr!(locale, common.no) }}</dd>
                 </div>
             </dl>
-            <p class="why">{if lifecycle.active_contract { text.why_lifecycle_contract } else { text.why_lifecycle_no_contract }}</p>
+            <p class="why">{if lifecycle.active_contract { tr!(locale, common.why_lifecycle_contract) } else { tr!(locale, common.why_lifecycle_no_contract) }}</p>
         </section>
     }
 }
@@ -332,13 +332,13 @@ pub fn LifecycleSection(lifecycle: LifecycleView) -> impl IntoView {
 /// "Who looked at your data": every opening of the record by staff.
 #[component]
 pub fn StaffViewsSection(staff_views: Vec<StaffView>) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let has_items = !staff_views.is_empty();
     view! {
-        <DataSection id="staff-views" title=text.section_staff_views why=text.why_staff_views empty=text.staff_views_empty has_items=has_items>
+        <DataSection id="staff-views" title={tr!(locale, common.section_staff_views)} why={tr!(locale, common.why_staff_views)} empty={tr!(locale, common.staff_views_empty)} has_items=has_items>
             <div class="table-wrap">
                 <table aria-labelledby="staff-views-title">
-                    <thead><tr><th scope="col">{text.column_when}</th><th scope="col">{text.column_role}</th><th scope="col">{text.column_why}</th></tr></thead>
+                    <thead><tr><th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, common.column_role)}</th><th scope="col">{tr!(locale, common.column_why)}</th></tr></thead>
                     <tbody>
                         {staff_views.into_iter().map(|v| view! {
                             <tr><td>{v.at}</td><td>{v.role}</td><td>{v.reason}</td></tr>

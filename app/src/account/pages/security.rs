@@ -6,56 +6,56 @@ use leptos_meta::Title;
 use crate::account::security_api::{ChangePassword, EndSession, RevokeLinks};
 use crate::auth::pages::NewPasswordField;
 use crate::forms::{CsrfField, Field, FormProblem};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::page::form_state;
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let Some(security) = crate::page::page::<crate::account::views::Security>() else {
         return ().into_any();
     };
     let state = form_state("password");
     view! {
-        <Title text=text.security_title/>
-        <h1>{text.security_title}</h1>
+        <Title text={tr!(locale, common.security_title)}/>
+        <h1>{tr!(locale, common.security_title)}</h1>
         <section aria-labelledby="password-title">
-            <h2 id="password-title">{if security.has_password { text.change_password } else { text.set_password }}</h2>
+            <h2 id="password-title">{if security.has_password { tr!(locale, common.change_password) } else { tr!(locale, common.set_password) }}</h2>
             {if security.has_password {
                 view! {
                     <form method="post" action=ChangePassword::PATH class="stack">
                         <CsrfField/>
                         <FormProblem problem=state.problem.clone()/>
-                        <Field name="current_password" label=text.field_current_password kind="password"
+                        <Field name="current_password" label={tr!(locale, common.field_current_password)} kind="password"
                             autocomplete="current-password" maxlength=1024 error=state.error("current_password")/>
                         <NewPasswordField error=state.error("password")/>
                         <div class="choice">
                             <input type="checkbox" id="end-others" name="end_other_sessions" value="yes" checked=true/>
-                            <label for="end-others">{text.end_other_sessions}</label>
+                            <label for="end-others">{tr!(locale, common.end_other_sessions)}</label>
                         </div>
-                        <button type="submit" class="button">{text.change_password}</button>
+                        <button type="submit" class="button">{tr!(locale, common.change_password)}</button>
                     </form>
                 }.into_any()
             } else {
-                view! { <p>{text.no_password_yet}" "<a href=paths::FORGOT_PASSWORD>{text.set_password}</a></p> }.into_any()
+                view! { <p>{tr!(locale, common.no_password_yet)}" "<a href=paths::FORGOT_PASSWORD>{tr!(locale, common.set_password)}</a></p> }.into_any()
             }}
         </section>
         <section aria-labelledby="sessions-title">
-            <h2 id="sessions-title">{text.sessions_title}</h2>
-            <p class="why">{text.sessions_lead}</p>
+            <h2 id="sessions-title">{tr!(locale, common.sessions_title)}</h2>
+            <p class="why">{tr!(locale, common.sessions_lead)}</p>
             <ul class="cards">
                 {security.sessions.into_iter().map(|session| view! {
                     <li>
                         <strong>{session.device}</strong>
-                        {session.current.then(|| view! { " "<span class="badge">{text.this_device}</span> })}
+                        {session.current.then(|| view! { " "<span class="badge">{tr!(locale, common.this_device)}</span> })}
                         <br/>
-                        {text.column_ip}": "{session.ip.unwrap_or_default()}<br/>
-                        {text.session_started}" "{session.started}" · "{text.session_last_seen}" "{session.last_seen}
+                        {tr!(locale, common.column_ip)}": "{session.ip.unwrap_or_default()}<br/>
+                        {tr!(locale, common.session_started)}" "{session.started}" · "{tr!(locale, common.session_last_seen)}" "{session.last_seen}
                         {(!session.current).then(|| view! {
                             <form method="post" action=EndSession::PATH class="inline-form">
                                 <CsrfField/>
                                 <input type="hidden" name="session" value=session.key.clone()/>
-                                " "<button type="submit" class="link-button danger">{text.end_session}</button>
+                                " "<button type="submit" class="link-button danger">{tr!(locale, common.end_session)}</button>
                             </form>
                         })}
                     </li>
@@ -63,14 +63,14 @@ pub fn SecurityPage() -> impl IntoView {
             </ul>
         </section>
         <section aria-labelledby="links-title">
-            <h2 id="links-title">{text.links_revoke_title}</h2>
-            <p class="why">{text.links_revoke_lead}</p>
+            <h2 id="links-title">{tr!(locale, common.links_revoke_title)}</h2>
+            <p class="why">{tr!(locale, common.links_revoke_lead)}</p>
             <form method="post" action=RevokeLinks::PATH class="stack">
                 <CsrfField/>
-                <button type="submit" class="button secondary">{text.links_revoke_button}</button>
+                <button type="submit" class="button secondary">{tr!(locale, common.links_revoke_button)}</button>
             </form>
         </section>
-        <p><a href=paths::MY_DATA>{text.back_to_my_data}</a></p>
+        <p><a href=paths::MY_DATA>{tr!(locale, common.back_to_my_data)}</a></p>
     }
     .into_any()
 }

@@ -16,7 +16,6 @@ use crate::domain::{
     PersonName,
     contact::{ContactChannel, Country, PhoneNumber, PostalAddress},
 };
-use crate::i18n::t;
 use crate::outbox::{
     kinds::MailKind,
     queue::{Mail, queue},
@@ -68,31 +67,28 @@ pub fn form_of(person: &people::Model) -> DetailsForm {
             language: person.language.clone(),
             contact_channel: person.contact_channel.clone(),
         },
-        countries: Country::all()
+        countries: Country::all(crate::i18n::current_locale())
             .into_iter()
             .map(|(c, n)| (c.to_owned(), n.to_owned()))
             .collect(),
     }
 }
 
-/// The values as stored, by column, for comparing and for the audit log.
+/// The values as stored, by column, with the detail each belongs to (the code the change
+/// notice names it by, `outbox::words::detail` renders it) for comparing and for the audit
+/// log.
 fn stored_values(person: &people::Model) -> Vec<(&'static str, &'static str, Value)> {
-    let text = t();
     vec![
-        ("full_name", text.field_name, json!(person.full_name)),
-        ("phone", text.field_phone, json!(person.phone)),
-        ("street", text.field_address, json!(person.street)),
-        ("postal_code", text.field_address, json!(person.postal_code)),
-        ("city", text.field_address, json!(person.city)),
-        ("country", text.field_address, json!(person.country)),
-        ("company", text.field_company, json!(person.company)),
-        ("job_title", text.field_job_title, json!(person.job_title)),
-        ("language", text.field_language, json!(person.language)),
-        (
-            "contact_channel",
-            text.field_contact_channel,
-            json!(person.contact_channel),
-        ),
+        ("full_name", "name", json!(person.full_name)),
+        ("phone", "phone", json!(person.phone)),
+        ("street", "address", json!(person.street)),
+        ("postal_code", "address", json!(person.postal_code)),
+        ("city", "address", json!(person.city)),
+        ("country", "address", json!(person.country)),
+        ("company", "company", json!(person.company)),
+        ("job_title", "job_title", json!(person.job_title)),
+        ("language", "language", json!(person.language)),
+        ("contact_channel", "contact_channel", json!(person.contact_channel)),
     ]
 }
 
@@ -245,9 +241,9 @@ pub async fn queue_change_notice(
         kind: MailKind::DetailsChanged,
         person_id,
         to: person.email.clone(),
-        payload: json!({ "name": person.full_name, "changed": changed, "changed_at": crate::i18n::format::shown(now) }),
+        payload: json!({ "name": person.full_name, "changed": changed, "changed_at": now }),
         idempotency_key: format!("details_changed:{person_id}:{}", Uuid::new_v4()),
     };
-    queue(txn, mail, ctx.public.message_domain(), now).await?;
+    queue(txn, mail, &ctx.public, now).await?;
     Ok(())
 }

@@ -109,7 +109,7 @@ pub async fn request(
         payload: json!({ "name": person.full_name, "change": change, "valid_hours": Purpose::EmailChange.lifetime().num_hours() }),
         idempotency_key: format!("email_change_confirm:{person_id}:{key}"),
     };
-    queue(&txn, mail, ctx.public.message_domain(), now).await?;
+    queue(&txn, mail, &ctx.public, now).await?;
     let notice = Mail {
         kind: MailKind::EmailChangeNotice,
         person_id,
@@ -117,12 +117,12 @@ pub async fn request(
         payload: json!({
             "name": person.full_name,
             "change": change,
-            "requested_at": crate::i18n::format::shown(now),
+            "requested_at": now,
             "new_email_masked": new_email.masked(),
         }),
         idempotency_key: format!("email_change_notice:{person_id}:{key}"),
     };
-    queue(&txn, notice, ctx.public.message_domain(), now).await?;
+    queue(&txn, notice, &ctx.public, now).await?;
     txn.commit().await?;
     ctx.wake_outbox();
     Ok(Requested::Accepted)

@@ -52,7 +52,7 @@ pub async fn load(ctx: &AppContext, person: &people::Model) -> Result<MyData, Db
                 None => city.clone(),
             };
             let country = Country::parse(country)
-                .map(|c| c.name().to_owned())
+                .map(|c| c.name(crate::i18n::current_locale()).to_owned())
                 .unwrap_or_else(|| country.clone());
             Some(vec![street.clone(), city_line, country])
         }

@@ -160,12 +160,12 @@ pub async fn change_password(
             to: person.email.clone(),
             payload: json!({
                 "name": person.full_name,
-                "changed_at": now.format("%Y-%m-%d %H:%M").to_string(),
+                "changed_at": now,
                 "others_ended": end_others,
             }),
             idempotency_key: format!("password_changed:{person_id}:{}", Uuid::new_v4()),
         };
-        queue(&txn, mail, ctx.public.message_domain(), now).await?;
+        queue(&txn, mail, &ctx.public, now).await?;
     }
     txn.commit().await?;
     ctx.wake_outbox();

@@ -19,7 +19,7 @@ pub async fn staff_set_consents(
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::act::ssr::change_consents;
     use crate::consents::ssr::ledger::wanted_from;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_consents";
@@ -33,15 +33,15 @@ pub async fn staff_set_consents(
             .await
             .map_err(internal)?;
         ready.done(if applied.changes.is_empty() {
-            t().notice_nothing_changed
+            tr!(current_locale(), common.notice_nothing_changed)
         } else if applied
             .changes
             .iter()
             .all(|c| c.to == crate::consents::model::ConsentState::Pending)
         {
-            t().admin_consents_pending
+            tr!(current_locale(), admin.consents_pending)
         } else {
-            t().admin_consents_changed
+            tr!(current_locale(), admin.consents_changed)
         })
     })
     .await
@@ -59,7 +59,7 @@ pub async fn staff_save_details(
 ) -> Result<FormState, ServerFnError> {
     use crate::account::api::{keep_details, parse_details};
     use crate::account::ssr::details::{Editor, Saved, save};
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{audit::Actor, context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_details";
@@ -83,7 +83,7 @@ pub async fn staff_save_details(
             reason: Some(&ready.reason),
             identity: Some(&checked),
         };
-        let text = t();
+        let locale = current_locale();
         let saved = save(
             &ctx,
             &RequestInfo::current(),
@@ -96,10 +96,10 @@ pub async fn staff_save_details(
         .map_err(internal)?;
         match saved {
             Saved::Changed(changed) if changed.is_empty() => {
-                ready.done(text.notice_nothing_changed)
+                ready.done(tr!(locale, common.notice_nothing_changed))
             }
-            Saved::Changed(_) => ready.done(text.admin_details_changed),
-            Saved::Stale(_) => Err(Refused::problem(state, text.changed_meanwhile, &ready.back)),
+            Saved::Changed(_) => ready.done(tr!(locale, admin.details_changed)),
+            Saved::Stale(_) => Err(Refused::problem(state, tr!(locale, common.changed_meanwhile), &ready.back)),
         }
     })
     .await
@@ -117,7 +117,7 @@ pub async fn staff_act(
     use crate::admin::act::ssr::revoke_links;
     use crate::admin::act::ssr::send_identity_mail;
     use crate::admin::act::ssr::start_password_reset;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{requests::Channel, restriction};
 
@@ -135,26 +135,26 @@ pub async fn staff_act(
         let ready = ready(&ctx, &state, &person, &reason, page).await?;
         let request = RequestInfo::current();
         let acting = ready.acting(&request);
-        let text = t();
+        let locale = current_locale();
         let channel = Channel::Staff(ready.staff_id);
         let notice = match action.as_str() {
             "password-reset" => {
                 start_password_reset(&ctx, &acting)
                     .await
                     .map_err(internal)?;
-                text.admin_reset_sent
+                tr!(locale, admin.reset_sent)
             }
             "end-sessions" => {
                 end_sessions(&ctx, &acting).await.map_err(internal)?;
-                text.admin_sessions_ended
+                tr!(locale, admin.sessions_ended)
             }
             "revoke-links" => {
                 revoke_links(&ctx, &acting).await.map_err(internal)?;
-                text.admin_links_revoked
+                tr!(locale, admin.links_revoked)
             }
             "identity-mail" => {
                 send_identity_mail(&ctx, &acting).await.map_err(internal)?;
-                text.admin_identity_mail_sent
+                tr!(locale, admin.identity_mail_sent)
             }
             _ => {
                 let restrict = action == "restrict";
@@ -163,10 +163,10 @@ pub async fn staff_act(
                     restriction::set(&ctx, &request, ready.person_id, channel, reason, restrict)
                         .await?;
                 match (restrict, changed) {
-                    (true, restriction::Changed::Done) => text.admin_restricted,
-                    (true, _) => text.admin_already_restricted,
-                    (false, restriction::Changed::Done) => text.admin_restriction_lifted,
-                    (false, _) => text.admin_not_restricted,
+                    (true, restriction::Changed::Done) => tr!(locale, admin.restricted),
+                    (true, _) => tr!(locale, admin.already_restricted),
+                    (false, restriction::Changed::Done) => tr!(locale, admin.restriction_lifted),
+                    (false, _) => tr!(locale, admin.not_restricted),
                 }
             }
         };
@@ -179,7 +179,7 @@ pub async fn staff_act(
 #[server(endpoint = "identity/confirm")]
 pub async fn confirm_identity(token: String) -> Result<FormState, ServerFnError> {
     use crate::admin::act::ssr as act;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "identity_confirm";
@@ -190,11 +190,11 @@ pub async fn confirm_identity(token: String) -> Result<FormState, ServerFnError>
             url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
         );
         if act::confirm_identity(&ctx, &RequestInfo::current(), &token).await? {
-            Ok(Accepted::to(paths::HOME).notice(t().identity_confirmed))
+            Ok(Accepted::to(paths::HOME).notice(tr!(current_locale(), admin.identity_confirmed)))
         } else {
             Err(Refused::problem(
                 FormState::new(FORM),
-                t().link_invalid,
+                tr!(current_locale(), common.link_invalid),
                 back,
             ))
         }

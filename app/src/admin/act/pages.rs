@@ -15,34 +15,34 @@ use crate::admin::act::AdminAct;
 use crate::account::pages::DetailsInputs;
 use crate::consents::pages::TopicBox;
 use crate::forms::{CsrfField, Field, FormProblem, FormState};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::page::{form_state, request_data};
 
 fn title(action: Action) -> &'static str {
-    let text = t();
+    let locale = current_locale();
     match action {
-        Action::Consents => text.admin_act_consents,
-        Action::Details => text.admin_act_details,
-        Action::Reset => text.admin_act_reset,
-        Action::Sessions => text.admin_act_sessions,
-        Action::Links => text.admin_act_links,
-        Action::Identity => text.admin_act_identity,
-        Action::Restriction => text.admin_act_restriction,
-        Action::Erase => text.admin_act_erase,
-        Action::Disclose => text.admin_act_disclose,
-        Action::Request => text.admin_act_request,
-        Action::Export => text.admin_act_export,
+        Action::Consents => tr!(locale, admin.act_consents),
+        Action::Details => tr!(locale, admin.act_details),
+        Action::Reset => tr!(locale, admin.act_reset),
+        Action::Sessions => tr!(locale, admin.act_sessions),
+        Action::Links => tr!(locale, admin.act_links),
+        Action::Identity => tr!(locale, admin.act_identity),
+        Action::Restriction => tr!(locale, admin.act_restriction),
+        Action::Erase => tr!(locale, admin.act_erase),
+        Action::Disclose => tr!(locale, admin.act_disclose),
+        Action::Request => tr!(locale, admin.act_request),
+        Action::Export => tr!(locale, admin.act_export),
     }
 }
 
 /// The links on a person's record to each action.
 #[component]
 pub fn ActionLinks(id: String) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     view! {
         <section aria-labelledby="act-title">
-            <h2 id="act-title">{text.admin_act_title}</h2>
-            <p class="why">{text.admin_act_lead}</p>
+            <h2 id="act-title">{tr!(locale, admin.act_title)}</h2>
+            <p class="why">{tr!(locale, admin.act_lead)}</p>
             <ul class="link-list">
                 {Action::ALL.into_iter().map(|action| view! {
                     <li><a href=format!("/admin/person/act?id={id}&do={}", action.as_str())>{title(action)}</a></li>
@@ -54,25 +54,25 @@ pub fn ActionLinks(id: String) -> impl IntoView {
 
 #[component]
 pub fn AdminActPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let data = request_data().page;
     let Some(act) = data.get::<AdminAct>() else {
-        return crate::admin::ui::instead(&data, text.admin_act_title).unwrap_or_else(|| ().into_any());
+        return crate::admin::ui::instead(&data, tr!(locale, admin.act_title)).unwrap_or_else(|| ().into_any());
     };
     let record = format!("/admin/person?id={}", act.id);
     let heading = title(act.action);
     view! {
         <Title text=heading/>
         <h1>{heading}</h1>
-        <p class="lead">{text.admin_act_for.replace("{name}", &act.name)}</p>
+        <p class="lead">{tr!(locale, admin.act_for, name = &act.name)}</p>
         {action_form(act)}
-        <p><a href=record>{text.admin_back_to_record}</a></p>
+        <p><a href=record>{tr!(locale, admin.back_to_record)}</a></p>
     }
     .into_any()
 }
 
 fn action_form(act: AdminAct) -> AnyView {
-    let text = t();
+    let locale = current_locale();
     match act.action {
         Action::Consents => {
             let state = form_state("staff_consents");
@@ -82,12 +82,12 @@ fn action_form(act: AdminAct) -> AnyView {
                     <input type="hidden" name="person" value=act.id.clone()/>
                     <FormProblem problem=state.problem.clone()/>
                     <fieldset>
-                        <legend>{text.consents_legend}</legend>
+                        <legend>{tr!(locale, common.consents_legend)}</legend>
                         {act.topics.into_iter().map(|topic| view! { <TopicBox topic/> }).collect_view()}
                     </fieldset>
-                    <p class="hint">{text.admin_consents_hint}</p>
+                    <p class="hint">{tr!(locale, admin.consents_hint)}</p>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button">{text.admin_consents_save}</button>
+                    <button type="submit" class="button">{tr!(locale, admin.consents_save)}</button>
                 </form>
             }
             .into_any()
@@ -103,7 +103,7 @@ fn action_form(act: AdminAct) -> AnyView {
                     <DetailsInputs current=act.details.clone() state=state.clone()/>
                     <IdentityCheck id=act.id.clone() confirmed=act.identity_confirmed state=state.clone()/>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button">{text.admin_details_save}</button>
+                    <button type="submit" class="button">{tr!(locale, admin.details_save)}</button>
                 </form>
             }
             .into_any()
@@ -112,55 +112,55 @@ fn action_form(act: AdminAct) -> AnyView {
             &act,
             "password-reset",
             "staff_password_reset",
-            text.admin_reset_lead,
-            text.admin_reset_submit,
+            tr!(locale, admin.reset_lead),
+            tr!(locale, admin.reset_submit),
         ),
         Action::Sessions => simple(
             &act,
             "end-sessions",
             "staff_end_sessions",
-            text.admin_sessions_lead,
-            text.admin_sessions_submit,
+            tr!(locale, admin.sessions_lead),
+            tr!(locale, admin.sessions_submit),
         ),
         Action::Links => simple(
             &act,
             "revoke-links",
             "staff_revoke_links",
-            text.admin_links_lead,
-            text.admin_links_submit,
+            tr!(locale, admin.links_lead),
+            tr!(locale, admin.links_submit),
         ),
         Action::Identity => simple(
             &act,
             "identity-mail",
             "staff_identity_mail",
-            text.admin_identity_mail_lead,
-            text.admin_identity_mail_submit,
+            tr!(locale, admin.identity_mail_lead),
+            tr!(locale, admin.identity_mail_submit),
         ),
         Action::Restriction if act.restricted => simple(
             &act,
             "lift",
             "staff_restriction",
-            text.admin_lift_lead,
-            text.admin_lift_submit,
+            tr!(locale, admin.lift_lead),
+            tr!(locale, admin.lift_submit),
         ),
         Action::Restriction => simple(
             &act,
             "restrict",
             "staff_restriction",
-            text.admin_restrict_lead,
-            text.admin_restrict_submit,
+            tr!(locale, admin.restrict_lead),
+            tr!(locale, admin.restrict_submit),
         ),
         Action::Erase => {
             let state = form_state("staff_erase");
             view! {
-                <div class="form-problem" role="note"><p>{text.admin_erase_warning}</p></div>
+                <div class="form-problem" role="note"><p>{tr!(locale, admin.erase_warning)}</p></div>
                 <form method="post" action=StaffErase::PATH class="stack">
                     <CsrfField/>
                     <input type="hidden" name="person" value=act.id.clone()/>
                     <FormProblem problem=state.problem.clone()/>
                     <IdentityCheck id=act.id.clone() confirmed=act.identity_confirmed state=state.clone()/>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button danger">{text.admin_erase_submit}</button>
+                    <button type="submit" class="button danger">{tr!(locale, admin.erase_submit)}</button>
                 </form>
             }
             .into_any()
@@ -170,16 +170,16 @@ fn action_form(act: AdminAct) -> AnyView {
             let state = form_state("staff_export");
             let format = state.value("format");
             view! {
-                <p>{text.admin_export_lead}</p>
+                <p>{tr!(locale, admin.export_lead)}</p>
                 // A plain form: the answer is a file, not a page.
                 <form method="post" action="/admin/export" class="stack">
                     <CsrfField/>
                     <input type="hidden" name="person" value=act.id.clone()/>
                     <FormProblem problem=state.problem.clone()/>
                     <fieldset>
-                        <legend>{text.admin_export_format}</legend>
+                        <legend>{tr!(locale, admin.export_format)}</legend>
                         {state.error("format").map(|e| view! { <p class="field-error">{e}</p> })}
-                        {[("json", text.admin_export_json), ("csv", text.admin_export_csv)].into_iter().map(|(value, label)| {
+                        {[("json", tr!(locale, admin.export_json)), ("csv", tr!(locale, admin.export_csv))].into_iter().map(|(value, label)| {
                             let id = format!("format-{value}");
                             view! {
                                 <div class="choice">
@@ -192,7 +192,7 @@ fn action_form(act: AdminAct) -> AnyView {
                     </fieldset>
                     <IdentityCheck id=act.id.clone() confirmed=act.identity_confirmed state=state.clone()/>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button">{text.admin_export_submit}</button>
+                    <button type="submit" class="button">{tr!(locale, admin.export_submit)}</button>
                 </form>
             }
             .into_any()
@@ -201,24 +201,24 @@ fn action_form(act: AdminAct) -> AnyView {
             let state = form_state("staff_request");
             let kind = state.value("kind");
             view! {
-                <p>{text.admin_request_lead}</p>
+                <p>{tr!(locale, admin.request_lead)}</p>
                 <form method="post" action=StaffRecordRequest::PATH class="stack">
                     <CsrfField/>
                     <input type="hidden" name="person" value=act.id.clone()/>
                     <FormProblem problem=state.problem.clone()/>
                     <div class="field" class:field-invalid=state.error("kind").is_some()>
-                        <label for="field-kind">{text.admin_request_kind}</label>
+                        <label for="field-kind">{tr!(locale, admin.request_kind)}</label>
                         {state.error("kind").map(|e| view! { <p class="field-error">{e}</p> })}
                         <select id="field-kind" name="kind">
                             {crate::rights::RequestKind::ALL.into_iter().map(|k| view! {
-                                <option value=k.as_str() selected=k.as_str() == kind>{crate::rights::describe(k)}</option>
+                                <option value=k.as_str() selected=k.as_str() == kind>{k.label(locale)}</option>
                             }).collect_view()}
                         </select>
                     </div>
-                    <Field name="received" label=text.admin_received_label kind="date" required=false
-                        hint=text.admin_received_hint value=state.value("received") error=state.error("received")/>
+                    <Field name="received" label={tr!(locale, admin.received_label)} kind="date" required=false
+                        hint={tr!(locale, admin.received_hint)} value=state.value("received") error=state.error("received")/>
                     <Reason state=state.clone()/>
-                    <button type="submit" class="button">{text.admin_request_submit}</button>
+                    <button type="submit" class="button">{tr!(locale, admin.request_submit)}</button>
                 </form>
             }
             .into_any()
@@ -250,12 +250,12 @@ fn simple(
 }
 
 fn disclose_form(act: AdminAct) -> AnyView {
-    let text = t();
+    let locale = current_locale();
     let state = form_state("staff_disclose");
     let refused = if act.restricted {
-        Some(text.admin_disclosure_restricted)
+        Some(tr!(locale, admin.disclosure_restricted))
     } else if !act.partner_consent {
-        Some(text.admin_disclosure_no_consent)
+        Some(tr!(locale, admin.disclosure_no_consent))
     } else {
         None
     };
@@ -264,10 +264,10 @@ fn disclose_form(act: AdminAct) -> AnyView {
     }
     let chosen = state.value("partner");
     let category_names = [
-        text.category_contact,
-        text.category_phone,
-        text.category_address,
-        text.category_company,
+        tr!(locale, admin.category_contact),
+        tr!(locale, admin.category_phone),
+        tr!(locale, admin.category_address),
+        tr!(locale, admin.category_company),
     ];
     view! {
         <form method="post" action=StaffDisclose::PATH class="stack">
@@ -275,12 +275,12 @@ fn disclose_form(act: AdminAct) -> AnyView {
             <input type="hidden" name="person" value=act.id.clone()/>
             <FormProblem problem=state.problem.clone()/>
             <div class="field" class:field-invalid=state.error("partner").is_some()>
-                <label for="field-partner">{text.admin_partner_label}</label>
+                <label for="field-partner">{tr!(locale, admin.partner_label)}</label>
                 {state.error("partner").map(|e| view! { <p class="field-error" id="field-partner-error">{e}</p> })}
                 <select id="field-partner" name="partner" required=true
                     aria-invalid=state.error("partner").map(|_| "true")
                     aria-describedby=state.error("partner").map(|_| "field-partner-error")>
-                    <option value="">{text.admin_partner_choose}</option>
+                    <option value="">{tr!(locale, admin.partner_choose)}</option>
                     {act.partners.into_iter().map(|(id, name)| {
                         let selected = id == chosen;
                         view! { <option value=id selected=selected>{name}</option> }
@@ -288,7 +288,7 @@ fn disclose_form(act: AdminAct) -> AnyView {
                 </select>
             </div>
             <fieldset>
-                <legend>{text.admin_categories_label}</legend>
+                <legend>{tr!(locale, admin.categories_label)}</legend>
                 {state.error("categories").map(|e| view! { <p class="field-error">{e}</p> })}
                 {crate::admin::act::DISCLOSURE_CATEGORIES.into_iter().zip(category_names).map(|(key, name)| {
                     let id = format!("category-{key}");
@@ -300,10 +300,10 @@ fn disclose_form(act: AdminAct) -> AnyView {
                     }
                 }).collect_view()}
             </fieldset>
-            <Field name="purpose" label=text.admin_purpose_label maxlength=500
+            <Field name="purpose" label={tr!(locale, admin.purpose_label)} maxlength=500
                 value=state.value("purpose") error=state.error("purpose")/>
             <Reason state=state.clone()/>
-            <button type="submit" class="button">{text.admin_disclose_submit}</button>
+            <button type="submit" class="button">{tr!(locale, admin.disclose_submit)}</button>
         </form>
     }
     .into_any()
@@ -312,9 +312,9 @@ fn disclose_form(act: AdminAct) -> AnyView {
 /// The written reason every action needs; the person sees it in their history.
 #[component]
 fn Reason(state: FormState) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     view! {
-        <Field name="reason" label=text.admin_action_reason_label hint=text.admin_action_reason_hint maxlength=500
+        <Field name="reason" label={tr!(locale, admin.action_reason_label)} hint={tr!(locale, admin.action_reason_hint)} maxlength=500
             value=state.value("reason") error=state.error("reason")/>
     }
 }
@@ -322,27 +322,27 @@ fn Reason(state: FormState) -> impl IntoView {
 /// How the person's identity was checked, before an address change or an erasure.
 #[component]
 fn IdentityCheck(id: String, confirmed: bool, state: FormState) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let method = state.value("identity");
     let error = state.error("identity");
     view! {
         <fieldset class:field-invalid=state.error("identity").is_some()>
-            <legend>{text.admin_identity_legend}</legend>
+            <legend>{tr!(locale, admin.identity_legend)}</legend>
             {error.map(|e| view! { <p class="field-error">{e}</p> })}
             <div class="choice">
                 <input type="radio" id="identity-email" name="identity" value="email"
                     checked=method == "email" || (method.is_empty() && confirmed)/>
                 <div>
-                    <label for="identity-email">{text.admin_identity_email}</label>
-                    <p class="hint">{if confirmed { text.admin_identity_email_confirmed } else { text.admin_identity_email_pending }}</p>
-                    <p class="hint"><a href=format!("/admin/person/act?id={id}&do=identity")>{text.admin_act_identity}</a></p>
+                    <label for="identity-email">{tr!(locale, admin.identity_email)}</label>
+                    <p class="hint">{if confirmed { tr!(locale, admin.identity_email_confirmed) } else { tr!(locale, admin.identity_email_pending) }}</p>
+                    <p class="hint"><a href=format!("/admin/person/act?id={id}&do=identity")>{tr!(locale, admin.act_identity)}</a></p>
                 </div>
             </div>
             <div class="choice">
                 <input type="radio" id="identity-recorded" name="identity" value="recorded" checked=method == "recorded"/>
-                <label for="identity-recorded">{text.admin_identity_recorded}</label>
+                <label for="identity-recorded">{tr!(locale, admin.identity_recorded)}</label>
             </div>
-            <Field name="identity_how" label=text.admin_identity_how_label required=false maxlength=500
+            <Field name="identity_how" label={tr!(locale, admin.identity_how_label)} required=false maxlength=500
                 value=state.value("identity_how") error=state.error("identity_how")/>
         </fieldset>
     }
@@ -351,23 +351,23 @@ fn IdentityCheck(id: String, confirmed: bool, state: FormState) -> impl IntoView
 /// The page the identity-check e-mail opens: a button; only its POST confirms.
 #[component]
 pub fn IdentityConfirmPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let state = form_state("identity_confirm");
     let live = crate::auth::routes::live_token();
     view! {
-        <Title text=text.identity_confirm_title/>
-        <h1>{text.identity_confirm_title}</h1>
+        <Title text={tr!(locale, admin.identity_confirm_title)}/>
+        <h1>{tr!(locale, admin.identity_confirm_title)}</h1>
         <FormProblem problem=state.problem.clone()/>
         {match live {
             Some(token) => view! {
-                <p>{text.identity_confirm_lead}</p>
+                <p>{tr!(locale, admin.identity_confirm_lead)}</p>
                 <form method="post" action=ConfirmIdentity::PATH class="stack">
                     <CsrfField/>
                     <input type="hidden" name="token" value=token/>
-                    <button type="submit" class="button">{text.identity_confirm_button}</button>
+                    <button type="submit" class="button">{tr!(locale, admin.identity_confirm_button)}</button>
                 </form>
             }.into_any(),
-            None => view! { <div class="form-problem" role="alert"><p>{text.link_invalid}</p></div> }.into_any(),
+            None => view! { <div class="form-problem" role="alert"><p>{tr!(locale, common.link_invalid)}</p></div> }.into_any(),
         }}
     }
 }

@@ -17,7 +17,7 @@ pub async fn staff_erase(
     identity: Option<String>,
     identity_how: String,
 ) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::ssr::{erasure, requests::Channel};
 
@@ -46,7 +46,7 @@ pub async fn staff_erase(
         )
         .await
         .map_err(internal)?;
-        Ok(Accepted::to(paths::ADMIN_HOME).notice(t().admin_erased))
+        Ok(Accepted::to(paths::ADMIN_HOME).notice(tr!(current_locale(), admin.erased)))
     })
     .await
 }
@@ -62,7 +62,7 @@ pub async fn staff_disclose(
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::partners::Disclosed;
     use crate::admin::manage::partners::disclose;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_disclose";
@@ -76,24 +76,24 @@ pub async fn staff_disclose(
         let chosen: Vec<String> = categories.unwrap_or_default().into_keys().collect();
         let request = RequestInfo::current();
         let partner_id = uuid::Uuid::parse_str(&partner).unwrap_or_default();
-        let text = t();
+        let locale = current_locale();
         match disclose(&ctx, &ready.acting(&request), partner_id, &chosen, &purpose)
             .await
             .map_err(internal)?
         {
-            Disclosed::Done => return ready.done(text.admin_disclosed),
+            Disclosed::Done => return ready.done(tr!(locale, admin.disclosed)),
             Disclosed::Restricted => {
-                state.problem = Some(text.admin_disclosure_restricted.to_owned())
+                state.problem = Some(tr!(locale, admin.disclosure_restricted).to_owned())
             }
             Disclosed::NoConsent => {
-                state.problem = Some(text.admin_disclosure_no_consent.to_owned())
+                state.problem = Some(tr!(locale, admin.disclosure_no_consent).to_owned())
             }
-            Disclosed::Missing => state.problem = Some(text.admin_person_missing.to_owned()),
-            Disclosed::UnknownPartner => state.refuse("partner", text.choose_from_list),
+            Disclosed::Missing => state.problem = Some(tr!(locale, admin.person_missing).to_owned()),
+            Disclosed::UnknownPartner => state.refuse("partner", tr!(locale, common.choose_from_list)),
             Disclosed::CategoriesMissing => {
-                state.refuse("categories", text.admin_categories_missing)
+                state.refuse("categories", tr!(locale, admin.categories_missing))
             }
-            Disclosed::PurposeMissing => state.refuse("purpose", text.admin_purpose_missing),
+            Disclosed::PurposeMissing => state.refuse("purpose", tr!(locale, admin.purpose_missing)),
         }
         Err(ready.refuse(state))
     })
@@ -109,7 +109,7 @@ pub async fn staff_record_request(
     received: Option<String>,
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::requests::ssr as queue;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::rights::RequestKind;
 
@@ -122,10 +122,10 @@ pub async fn staff_record_request(
             .keep("kind", &kind)
             .keep("received", &received);
         let ready = ready(&ctx, &state, &person, &reason, "request").await?;
-        let text = t();
+        let locale = current_locale();
         let kind = RequestKind::parse(&kind);
         if kind.is_none() {
-            state.refuse("kind", text.choose_from_list);
+            state.refuse("kind", tr!(locale, common.choose_from_list));
         }
         let today = ctx.clock.now().date_naive();
         let received_on = match received.trim() {
@@ -138,7 +138,7 @@ pub async fn staff_record_request(
                 .map(|day| (day < today).then(|| day.and_time(chrono::NaiveTime::MIN).and_utc())),
         };
         if received_on.is_none() {
-            state.refuse("received", text.admin_received_invalid);
+            state.refuse("received", tr!(locale, admin.received_invalid));
         }
         let (Some(kind), Some(received_at)) = (kind, received_on) else {
             return Err(ready.refuse(state));
@@ -147,7 +147,7 @@ pub async fn staff_record_request(
         queue::record(&ctx, &ready.acting(&request), kind, received_at)
             .await
             .map_err(internal)?;
-        ready.done(text.admin_request_recorded)
+        ready.done(tr!(locale, admin.request_recorded))
     })
     .await
 }

@@ -19,7 +19,7 @@ use crate::consents::{
     ssr::ledger::{Applied, Who, choose},
 };
 use crate::forms::FieldError;
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::outbox::kinds::MailKind;
 use crate::platform::tokens::{self, Purpose};
 use crate::platform::{
@@ -63,10 +63,10 @@ impl FieldError for ReasonError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::Missing => text.admin_action_reason_missing,
-            Self::TooLong => text.admin_reason_too_long,
+            Self::Missing => tr!(locale, admin.action_reason_missing),
+            Self::TooLong => tr!(locale, admin.reason_too_long),
         }
     }
 }
@@ -99,11 +99,11 @@ impl FieldError for IdentityError {
     }
 
     fn message(&self) -> &'static str {
-        let text = t();
+        let locale = current_locale();
         match self {
-            Self::Missing => text.admin_identity_missing,
-            Self::HowMissing => text.admin_identity_how_missing,
-            Self::NotConfirmed => text.admin_identity_not_confirmed,
+            Self::Missing => tr!(locale, admin.identity_missing),
+            Self::HowMissing => tr!(locale, admin.identity_how_missing),
+            Self::NotConfirmed => tr!(locale, admin.identity_not_confirmed),
         }
     }
 }

@@ -13,7 +13,7 @@ pub use crate::forms::{
     FormState,
     ssr::{Accepted, Outcome, Refused, settle},
 };
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::platform::context::AppContext;
 
 pub use crate::forms::ssr::internal;
@@ -63,12 +63,12 @@ pub async fn ready(
     };
     let record = format!("/admin/person?id={person_id}");
     let back = format!("/admin/person/act?id={person_id}&do={page}");
-    let text = t();
+    let locale = current_locale();
     if !crate::admin::person::ssr::may_view(ctx, member.id, person_id).await? {
         return Err(Refused::sender(
             &state.form,
             http::StatusCode::FORBIDDEN,
-            text.admin_open_first,
+            tr!(locale, admin.open_first),
             record,
         ));
     }
@@ -80,7 +80,7 @@ pub async fn ready(
         return Err(Refused::sender(
             &state.form,
             http::StatusCode::NOT_FOUND,
-            text.admin_person_missing,
+            tr!(locale, admin.person_missing),
             paths::ADMIN_HOME,
         ));
     }

@@ -4,51 +4,51 @@ use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use crate::admin::audit::AuditPage;
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::admin::ui::NotAllowed;
 
 #[component]
 pub fn AdminAuditPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let Some(audit) = crate::page::page::<AuditPage>() else {
-        return view! { <NotAllowed title=text.admin_audit_title/> }.into_any();
+        return view! { <NotAllowed title={tr!(locale, admin.audit_title)}/> }.into_any();
     };
     let filter = audit.filter.clone();
     view! {
-        <Title text=text.admin_audit_title/>
-        <h1>{text.admin_audit_title}</h1>
-        <p class="lead">{text.admin_audit_lead}</p>
-        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
+        <Title text={tr!(locale, admin.audit_title)}/>
+        <h1>{tr!(locale, admin.audit_title)}</h1>
+        <p class="lead">{tr!(locale, admin.audit_lead)}</p>
+        <p><a href=paths::ADMIN_HOME>{tr!(locale, admin.back_to_search)}</a></p>
         <form method="get" action=paths::ADMIN_AUDIT class="stack compact" role="search">
             <div class="field">
-                <label for="action">{text.admin_audit_action}</label>
+                <label for="action">{tr!(locale, admin.audit_action)}</label>
                 <input id="action" name="action" type="text" maxlength="64" value=filter.action.clone()/>
             </div>
             <div class="field">
-                <label for="actor">{text.admin_audit_actor}</label>
+                <label for="actor">{tr!(locale, admin.audit_actor)}</label>
                 <select id="actor" name="actor">
-                    <option value="" selected=filter.actor.is_empty()>{text.admin_audit_any}</option>
+                    <option value="" selected=filter.actor.is_empty()>{tr!(locale, admin.audit_any)}</option>
                     {["person", "staff", "system", "anonymous"].into_iter().map(|kind| view! {
                         <option value=kind selected=filter.actor == kind>{kind}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="person">{text.admin_audit_person}</label>
+                <label for="person">{tr!(locale, admin.audit_person)}</label>
                 <input id="person" name="person" type="text" maxlength="36" value=filter.person.clone()/>
             </div>
-            <button type="submit" class="button">{text.admin_audit_filter}</button>
+            <button type="submit" class="button">{tr!(locale, admin.audit_filter)}</button>
         </form>
         {if audit.lines.is_empty() {
-            view! { <p class="empty">{text.admin_audit_empty}</p> }.into_any()
+            view! { <p class="empty">{tr!(locale, admin.audit_empty)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
-                    <table aria-label=text.admin_audit_title>
+                    <table aria-label={tr!(locale, admin.audit_title)}>
                         <thead><tr>
-                            <th scope="col">{text.column_when}</th><th scope="col">{text.column_actor}</th>
-                            <th scope="col">{text.column_person}</th><th scope="col">{text.column_action}</th>
-                            <th scope="col">{text.column_why}</th>
+                            <th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, admin.column_actor)}</th>
+                            <th scope="col">{tr!(locale, admin.column_person)}</th><th scope="col">{tr!(locale, admin.column_action)}</th>
+                            <th scope="col">{tr!(locale, common.column_why)}</th>
                         </tr></thead>
                         <tbody>
                             {audit.lines.into_iter().map(|line| view! {
@@ -61,8 +61,8 @@ pub fn AdminAuditPage() -> impl IntoView {
             }.into_any()
         }}
         <p class="actions">
-            {audit.previous.map(|href| view! { <a href=href>{text.admin_previous}</a> })}
-            {audit.next.map(|href| view! { <a href=href>{text.admin_next}</a> })}
+            {audit.previous.map(|href| view! { <a href=href>{tr!(locale, admin.previous)}</a> })}
+            {audit.next.map(|href| view! { <a href=href>{tr!(locale, admin.next)}</a> })}
         </p>
     }
     .into_any()

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use crate::admin::requests::pages::QueueTable;
 use crate::admin::dashboard::Dashboard;
 use crate::admin::dashboard::DayCount;
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 
 const WIDTH: f64 = 640.0;
 const LABEL: f64 = 220.0;
@@ -27,27 +27,27 @@ pub fn scaled(value: i64, max: i64, room: f64) -> f64 {
 
 #[component]
 pub fn AdminDashboardPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let Some(dashboard) = crate::page::page::<crate::admin::dashboard::Dashboard>() else {
         return ().into_any();
     };
     let Dashboard { topics, days, due } = dashboard;
     view! {
-        <Title text=text.admin_dashboard_title/>
-        <h1>{text.admin_dashboard_title}</h1>
-        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
+        <Title text={tr!(locale, admin.dashboard_title)}/>
+        <h1>{tr!(locale, admin.dashboard_title)}</h1>
+        <p><a href=paths::ADMIN_HOME>{tr!(locale, admin.back_to_search)}</a></p>
         <section aria-labelledby="topics-chart-title">
-            <h2 id="topics-chart-title">{text.admin_chart_topics}</h2>
+            <h2 id="topics-chart-title">{tr!(locale, admin.chart_topics)}</h2>
             <TopicBars topics=topics/>
         </section>
         <section aria-labelledby="days-chart-title">
-            <h2 id="days-chart-title">{text.admin_chart_days}</h2>
+            <h2 id="days-chart-title">{tr!(locale, admin.chart_days)}</h2>
             <DayBars days=days/>
         </section>
         <section aria-labelledby="due-title">
-            <h2 id="due-title">{text.admin_due_this_week}</h2>
+            <h2 id="due-title">{tr!(locale, admin.due_this_week)}</h2>
             {if due.is_empty() {
-                view! { <p class="empty">{text.admin_due_none}</p> }.into_any()
+                view! { <p class="empty">{tr!(locale, admin.due_none)}</p> }.into_any()
             } else {
                 view! { <QueueTable lines=due may_work=true/> }.into_any()
             }}
@@ -59,7 +59,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
 /// People holding each topic, as horizontal bars.
 #[component]
 fn TopicBars(topics: Vec<(String, i64)>) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let max = topics.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let height = topics.len() as f64 * (BAR + GAP);
     let room = WIDTH - LABEL - 60.0;
@@ -84,9 +84,9 @@ fn TopicBars(topics: Vec<(String, i64)>) -> impl IntoView {
                 }).collect_view()}
             </svg>
             <details>
-                <summary>{text.admin_chart_as_table}</summary>
+                <summary>{tr!(locale, admin.chart_as_table)}</summary>
                 <table>
-                    <thead><tr><th scope="col">{text.column_topic}</th><th scope="col">{text.column_people}</th></tr></thead>
+                    <thead><tr><th scope="col">{tr!(locale, admin.column_topic)}</th><th scope="col">{tr!(locale, admin.column_people)}</th></tr></thead>
                     <tbody>
                         {topics.into_iter().map(|(title, n)| view! { <tr><td>{title}</td><td>{n}</td></tr> }).collect_view()}
                     </tbody>
@@ -99,7 +99,7 @@ fn TopicBars(topics: Vec<(String, i64)>) -> impl IntoView {
 /// Opt-ins above the axis and opt-outs below it, one column per day.
 #[component]
 fn DayBars(days: Vec<DayCount>) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let max = days
         .iter()
         .flat_map(|d| [d.opt_in, d.opt_out])
@@ -112,12 +112,7 @@ fn DayBars(days: Vec<DayCount>) -> impl IntoView {
     let total_out: i64 = days.iter().map(|d| d.opt_out).sum();
     let first = days.first().map(|d| d.day.clone()).unwrap_or_default();
     let last = days.last().map(|d| d.day.clone()).unwrap_or_default();
-    let summary = text
-        .admin_chart_days_summary
-        .replace("{in}", &total_in.to_string())
-        .replace("{out}", &total_out.to_string())
-        .replace("{from}", &first)
-        .replace("{to}", &last);
+    let summary = tr!(locale, admin.chart_days_summary, opt_ins = total_in, opt_outs = total_out, from = &first, to = &last);
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {WIDTH} {}", axis * 2.0 + 10.0) role="img" aria-label=summary.clone() width="100%">
@@ -137,11 +132,11 @@ fn DayBars(days: Vec<DayCount>) -> impl IntoView {
                 <text x="0" y=axis * 2.0 + 8.0 class="chart-label">{first}</text>
                 <text x=WIDTH y=axis * 2.0 + 8.0 text-anchor="end" class="chart-label">{last}</text>
             </svg>
-            <figcaption>{summary} " " {text.admin_chart_legend}</figcaption>
+            <figcaption>{summary} " " {tr!(locale, admin.chart_legend)}</figcaption>
             <details>
-                <summary>{text.admin_chart_as_table}</summary>
+                <summary>{tr!(locale, admin.chart_as_table)}</summary>
                 <table>
-                    <thead><tr><th scope="col">{text.column_day}</th><th scope="col">{text.column_opt_in}</th><th scope="col">{text.column_opt_out}</th></tr></thead>
+                    <thead><tr><th scope="col">{tr!(locale, admin.column_day)}</th><th scope="col">{tr!(locale, admin.column_opt_in)}</th><th scope="col">{tr!(locale, admin.column_opt_out)}</th></tr></thead>
                     <tbody>
                         {days.into_iter().map(|d| view! { <tr><td>{d.day}</td><td>{d.opt_in}</td><td>{d.opt_out}</td></tr> }).collect_view()}
                     </tbody>

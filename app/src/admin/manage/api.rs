@@ -26,14 +26,14 @@ pub async fn version_topic(
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::ssr::NewWording;
     use crate::admin::manage::ssr::new_topic_version;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "version_topic";
     settle(FORM, async {
         let ctx = AppContext::current()?;
         let me = admin(&ctx, FORM).await?;
-        let text = t();
+        let locale = current_locale();
         let back = format!(
             "/admin/topic?key={}",
             url::form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>()
@@ -45,14 +45,14 @@ pub async fn version_topic(
             .await
             .map_err(internal)?
         {
-            NewWording::Done(_) => done(text.admin_topic_versioned),
-            NewWording::Unchanged => done(text.notice_nothing_changed),
+            NewWording::Done(_) => done(tr!(locale, admin.topic_versioned)),
+            NewWording::Unchanged => done(tr!(locale, common.notice_nothing_changed)),
             NewWording::TitleInvalid => {
-                state.refuse("title", text.admin_topic_title_invalid);
+                state.refuse("title", tr!(locale, admin.topic_title_invalid));
                 refused(state, &back)
             }
             NewWording::WordingInvalid => {
-                state.refuse("wording", text.admin_topic_wording_invalid);
+                state.refuse("wording", tr!(locale, admin.topic_wording_invalid));
                 refused(state, &back)
             }
             NewWording::UnknownTopic => Err(ServerFnError::Args("unknown topic".into()).into()),
@@ -69,7 +69,7 @@ pub async fn publish_policy(
     effective: String,
     material: Option<String>,
 ) -> Result<FormState, ServerFnError> {
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{audit::Actor, context::AppContext};
     use crate::policy::ssr::versions::{NewVersion, PublishError, publish_by};
 
@@ -78,7 +78,7 @@ pub async fn publish_policy(
         const BACK: &str = paths::ADMIN_POLICY_NEW;
         let ctx = AppContext::current()?;
         let me = admin(&ctx, FORM).await?;
-        let text = t();
+        let locale = current_locale();
         let material = material.is_some();
         let mut state = FormState::new(FORM)
             .keep("summary", &summary)
@@ -90,7 +90,7 @@ pub async fn publish_policy(
             .and_then(|day| day.and_hms_opt(0, 0, 0))
             .map(|at| at.and_utc())
         else {
-            state.refuse("effective", text.admin_policy_date_invalid);
+            state.refuse("effective", tr!(locale, admin.policy_date_invalid));
             return refused(state, BACK);
         };
         let new = NewVersion {
@@ -100,21 +100,21 @@ pub async fn publish_policy(
             body,
         };
         match publish_by(&ctx, new, Actor::Staff(me.id)).await {
-            Ok(_) => done(text.admin_policy_published),
+            Ok(_) => done(tr!(locale, admin.policy_published)),
             Err(PublishError::Summary) => {
-                state.refuse("summary", text.admin_policy_summary_invalid);
+                state.refuse("summary", tr!(locale, admin.policy_summary_invalid));
                 refused(state, BACK)
             }
             Err(PublishError::Body) => {
-                state.refuse("body", text.admin_policy_body_missing);
+                state.refuse("body", tr!(locale, admin.policy_body_missing));
                 refused(state, BACK)
             }
             Err(PublishError::Backdated(_)) => {
-                state.refuse("effective", text.admin_policy_backdated);
+                state.refuse("effective", tr!(locale, admin.policy_backdated));
                 refused(state, BACK)
             }
             Err(PublishError::NotInAdvance) => {
-                state.refuse("effective", text.admin_policy_not_in_advance);
+                state.refuse("effective", tr!(locale, admin.policy_not_in_advance));
                 refused(state, BACK)
             }
             Err(PublishError::Database(err)) => Err(err.into()),
@@ -131,7 +131,7 @@ pub async fn create_key(
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::ShownOnce;
     use crate::admin::manage::ssr as manage;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
     use crate::sender::api_keys::Scope;
 
@@ -139,11 +139,11 @@ pub async fn create_key(
     settle(FORM, async {
         let ctx = AppContext::current()?;
         let me = admin(&ctx, FORM).await?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM).keep("key_name", &key_name);
         let name = key_name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            state.refuse("key_name", text.admin_key_name_missing);
+            state.refuse("key_name", tr!(locale, admin.key_name_missing));
         }
         let scopes: Vec<Scope> = scopes
             .unwrap_or_default()
@@ -151,7 +151,7 @@ pub async fn create_key(
             .filter_map(|s| Scope::parse(s))
             .collect();
         if scopes.is_empty() {
-            state.refuse("scopes", text.admin_key_scopes_missing);
+            state.refuse("scopes", tr!(locale, admin.key_scopes_missing));
         }
         if state.is_refused() {
             return refused(state, paths::ADMIN_MANAGE);
@@ -161,13 +161,13 @@ pub async fn create_key(
             .map_err(internal)?;
         let session = crate::forms::ssr::session()?;
         let shown = ShownOnce {
-            label: text.admin_key_label.replace("{name}", name),
+            label: tr!(locale, admin.key_label, name = name),
             value: key,
         };
         crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
             .await
             .map_err(internal)?;
-        done(text.admin_key_created)
+        done(tr!(locale, admin.key_created))
     })
     .await
 }
@@ -179,7 +179,7 @@ pub async fn manage_webhook(webhook: String, op: String) -> Result<FormState, Se
     use crate::admin::manage::WebhookOp;
     use crate::admin::manage::webhooks::Done;
     use crate::admin::manage::webhooks::act;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "manage_webhook";
@@ -189,24 +189,24 @@ pub async fn manage_webhook(webhook: String, op: String) -> Result<FormState, Se
         let Some(op) = WebhookOp::parse(&op) else {
             return Err(ServerFnError::Args(format!("unknown webhook action {op}")).into());
         };
-        let text = t();
+        let locale = current_locale();
         let notice = match act(&ctx, &RequestInfo::current(), me.id, id(&webhook)?, op)
             .await
             .map_err(internal)?
         {
-            Done::Missing => text.admin_webhook_missing,
+            Done::Missing => tr!(locale, admin.webhook_missing),
             Done::Rotated(secret) => {
                 let shown = ShownOnce {
-                    label: text.admin_webhook_secret_label.to_owned(),
+                    label: tr!(locale, admin.webhook_secret_label).to_owned(),
                     value: secret,
                 };
                 let session = crate::forms::ssr::session()?;
                 crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
                     .await
                     .map_err(internal)?;
-                text.admin_webhook_rotated
+                tr!(locale, admin.webhook_rotated)
             }
-            Done::Changed => text.admin_webhook_changed,
+            Done::Changed => tr!(locale, admin.webhook_changed),
         };
         done(notice)
     })
@@ -216,7 +216,7 @@ pub async fn manage_webhook(webhook: String, op: String) -> Result<FormState, Se
 #[server(endpoint = "admin/manage/key-revoke")]
 pub async fn revoke_key(key: String) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::ssr as manage;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "revoke_key";
@@ -226,7 +226,7 @@ pub async fn revoke_key(key: String) -> Result<FormState, ServerFnError> {
         manage::revoke_key(&ctx, &RequestInfo::current(), me.id, id(&key)?)
             .await
             .map_err(internal)?;
-        done(t().admin_key_revoked)
+        done(tr!(current_locale(), admin.key_revoked))
     })
     .await
 }

@@ -18,14 +18,14 @@ pub async fn invite_staff(
     use crate::admin::manage::ShownOnce;
     use crate::admin::sign_in::setup;
     use crate::domain::StaffRole;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{audit::Actor, context::AppContext, request::RequestInfo};
 
     const FORM: &str = "invite_staff";
     settle(FORM, async {
         let ctx = AppContext::current()?;
         let me = admin(&ctx, FORM).await?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM)
             .keep("staff_email", &staff_email)
             .keep("staff_name", &staff_name)
@@ -37,7 +37,7 @@ pub async fn invite_staff(
         let name = state.check_as("staff_name", crate::domain::PersonName::parse(&staff_name));
         let role = StaffRole::parse(&staff_role);
         if role.is_none() {
-            state.refuse("staff_role", text.choose_from_list);
+            state.refuse("staff_role", tr!(locale, common.choose_from_list));
         }
         let (Some(email), Some(name), Some(role)) = (email, name, role) else {
             return refused(state, paths::ADMIN_MANAGE);
@@ -56,16 +56,16 @@ pub async fn invite_staff(
             Ok(link) => {
                 let session = crate::forms::ssr::session()?;
                 let shown = ShownOnce {
-                    label: text.admin_setup_link_label.replace("{name}", name),
+                    label: tr!(locale, admin.setup_link_label, name = name),
                     value: link,
                 };
                 crate::platform::shown_once::put(&session, &ctx.keys, SHOWN_ONCE_KEY, &shown)
                     .await
                     .map_err(internal)?;
-                done(text.admin_staff_invited)
+                done(tr!(locale, admin.staff_invited))
             }
             Err(setup::StaffError::Exists) => {
-                state.refuse("staff_email", text.admin_staff_exists);
+                state.refuse("staff_email", tr!(locale, admin.staff_exists));
                 refused(state, paths::ADMIN_MANAGE)
             }
             Err(setup::StaffError::Database(err)) => Err(err.into()),
@@ -77,7 +77,7 @@ pub async fn invite_staff(
 #[server(endpoint = "admin/manage/staff-disable")]
 pub async fn disable_staff(staff: String) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::ssr as manage;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "disable_staff";
@@ -89,10 +89,10 @@ pub async fn disable_staff(staff: String) -> Result<FormState, ServerFnError> {
             .await
             .map_err(internal)?
         {
-            done(t().admin_staff_disabled)
+            done(tr!(current_locale(), admin.staff_disabled))
         } else {
             let mut state = FormState::new(FORM);
-            state.problem = Some(t().admin_staff_not_disabled.to_owned());
+            state.problem = Some(tr!(current_locale(), admin.staff_not_disabled).to_owned());
             refused(state, paths::ADMIN_MANAGE)
         }
     })
@@ -103,26 +103,26 @@ pub async fn disable_staff(staff: String) -> Result<FormState, ServerFnError> {
 pub async fn add_partner(partner_name: String) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::partners::Added;
     use crate::admin::manage::partners::add;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "add_partner";
     settle(FORM, async {
         let ctx = AppContext::current()?;
         let me = admin(&ctx, FORM).await?;
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM).keep("partner_name", &partner_name);
         match add(&ctx, &RequestInfo::current(), me.id, &partner_name)
             .await
             .map_err(internal)?
         {
-            Added::Done => done(text.admin_partner_added),
+            Added::Done => done(tr!(locale, admin.partner_added)),
             Added::NameMissing => {
-                state.refuse("partner_name", text.admin_partner_name_missing);
+                state.refuse("partner_name", tr!(locale, admin.partner_name_missing));
                 refused(state, paths::ADMIN_MANAGE)
             }
             Added::NameTaken => {
-                state.refuse("partner_name", text.admin_partner_name_taken);
+                state.refuse("partner_name", tr!(locale, admin.partner_name_taken));
                 refused(state, paths::ADMIN_MANAGE)
             }
         }
@@ -133,7 +133,7 @@ pub async fn add_partner(partner_name: String) -> Result<FormState, ServerFnErro
 #[server(endpoint = "admin/manage/partner-retire")]
 pub async fn retire_partner(partner: String) -> Result<FormState, ServerFnError> {
     use crate::admin::manage::partners::retire;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "retire_partner";
@@ -143,7 +143,7 @@ pub async fn retire_partner(partner: String) -> Result<FormState, ServerFnError>
         retire(&ctx, &RequestInfo::current(), me.id, id(&partner)?)
             .await
             .map_err(internal)?;
-        done(t().admin_partner_retired)
+        done(tr!(current_locale(), admin.partner_retired))
     })
     .await
 }

@@ -17,7 +17,7 @@ pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
     use crate::admin::outbox::ssr::Retried;
     use crate::admin::outbox::ssr::retry;
     use crate::domain::StaffRole;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "retry_mail";
@@ -32,13 +32,13 @@ pub async fn retry_mail(mail: String) -> Result<FormState, ServerFnError> {
             .await
             .map_err(internal)?
         {
-            Retried::Done => t().admin_mail_retried,
-            Retried::NotRetryable => t().admin_mail_not_retryable,
+            Retried::Done => tr!(current_locale(), admin.mail_retried),
+            Retried::NotRetryable => tr!(current_locale(), admin.mail_not_retryable),
             Retried::RecordClosed => {
                 return Err(Refused::sender(
                     FORM,
                     http::StatusCode::FORBIDDEN,
-                    t().admin_open_first,
+                    tr!(current_locale(), admin.open_first),
                     paths::ADMIN_OUTBOX,
                 ));
             }

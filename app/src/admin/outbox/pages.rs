@@ -6,31 +6,31 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use crate::admin::outbox::api::RetryMail;
 use crate::forms::CsrfField;
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let Some(view) = crate::page::page::<crate::admin::outbox::OutboxView>() else {
         return ().into_any();
     };
     let may_retry = view.may_retry;
     view! {
-        <Title text=text.admin_outbox_title/>
-        <h1>{text.admin_outbox_title}</h1>
-        <p class="lead">{text.admin_outbox_lead}</p>
-        <p><a href=paths::ADMIN_HOME>{text.admin_back_to_search}</a></p>
+        <Title text={tr!(locale, admin.outbox_title)}/>
+        <h1>{tr!(locale, admin.outbox_title)}</h1>
+        <p class="lead">{tr!(locale, admin.outbox_lead)}</p>
+        <p><a href=paths::ADMIN_HOME>{tr!(locale, admin.back_to_search)}</a></p>
         {if view.mails.is_empty() {
-            view! { <p class="empty">{text.admin_outbox_empty}</p> }.into_any()
+            view! { <p class="empty">{tr!(locale, admin.outbox_empty)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
-                    <table aria-label=text.admin_outbox_title>
+                    <table aria-label={tr!(locale, admin.outbox_title)}>
                         <thead><tr>
-                            <th scope="col">{text.column_when}</th><th scope="col">{text.column_kind}</th>
-                            <th scope="col">{text.column_recipient}</th><th scope="col">{text.column_subject}</th>
-                            <th scope="col">{text.column_status}</th><th scope="col">{text.column_attempts}</th>
-                            <th scope="col">{text.column_error}</th><td></td>
+                            <th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, admin.column_kind)}</th>
+                            <th scope="col">{tr!(locale, admin.column_recipient)}</th><th scope="col">{tr!(locale, admin.column_subject)}</th>
+                            <th scope="col">{tr!(locale, common.column_status)}</th><th scope="col">{tr!(locale, admin.column_attempts)}</th>
+                            <th scope="col">{tr!(locale, admin.column_error)}</th><td></td>
                         </tr></thead>
                         <tbody>
                             {view.mails.into_iter().map(|m| view! {
@@ -42,7 +42,7 @@ pub fn AdminOutboxPage() -> impl IntoView {
                                         <form method="post" action=RetryMail::PATH class="inline-form">
                                             <CsrfField/>
                                             <input type="hidden" name="mail" value=m.id.clone()/>
-                                            <button type="submit" class="link-button">{text.admin_retry}</button>
+                                            <button type="submit" class="link-button">{tr!(locale, admin.retry)}</button>
                                         </form>
                                     })}</td>
                                 </tr>

@@ -18,7 +18,7 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
     use crate::admin::person::ssr::Opened;
     use crate::admin::person::ssr::open;
     use crate::domain::StaffRole;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "open_person";
@@ -34,7 +34,7 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
             return Err(ServerFnError::Args("person is not an id".into()).into());
         };
         let record = format!("/admin/person?id={person_id}");
-        let text = t();
+        let locale = current_locale();
         let mut state = FormState::new(FORM).keep("reason", &reason);
         match open(
             &ctx,
@@ -49,16 +49,16 @@ pub async fn open_person(person: String, reason: String) -> Result<FormState, Se
         {
             Opened::Done => Ok(Accepted::to(&record)),
             Opened::ReasonMissing => {
-                state.refuse("reason", text.admin_reason_missing);
+                state.refuse("reason", tr!(locale, admin.reason_missing));
                 Err(Refused::form(state, &record))
             }
             Opened::ReasonTooLong => {
-                state.refuse("reason", text.admin_reason_too_long);
+                state.refuse("reason", tr!(locale, admin.reason_too_long));
                 Err(Refused::form(state, &record))
             }
             Opened::Missing => Err(Refused::problem(
                 state,
-                text.admin_person_missing,
+                tr!(locale, admin.person_missing),
                 paths::ADMIN_HOME,
             )),
         }

@@ -20,7 +20,7 @@ pub async fn decide_request(
     use crate::admin::requests::ssr::Decision;
     use crate::admin::requests::ssr::decide;
     use crate::domain::StaffRole;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "decide_request";
@@ -40,9 +40,9 @@ pub async fn decide_request(
         let mut state = FormState::new(FORM)
             .keep("decision", &decision_raw)
             .keep("text", &text);
-        let words = t();
+        let locale = current_locale();
         let Some(decision) = Decision::parse(&decision_raw) else {
-            state.refuse("decision", words.admin_decision_missing);
+            state.refuse("decision", tr!(locale, admin.decision_missing));
             return Err(Refused::form(state, &back));
         };
         match decide(
@@ -57,21 +57,21 @@ pub async fn decide_request(
         .map_err(internal)?
         {
             Decided::Done => {
-                Ok(Accepted::to(paths::ADMIN_REQUESTS).notice(words.admin_request_decided))
+                Ok(Accepted::to(paths::ADMIN_REQUESTS).notice(tr!(locale, admin.request_decided)))
             }
             Decided::TextMissing => {
-                state.refuse("text", words.admin_decision_text_missing);
+                state.refuse("text", tr!(locale, admin.decision_text_missing));
                 Err(Refused::form(state, &back))
             }
             Decided::NotPossible => Err(Refused::problem(
                 state,
-                words.admin_decision_not_possible,
+                tr!(locale, admin.decision_not_possible),
                 &back,
             )),
             Decided::RecordClosed => Err(Refused::sender(
                 FORM,
                 http::StatusCode::FORBIDDEN,
-                words.admin_open_first,
+                tr!(locale, admin.open_first),
                 &back,
             )),
         }

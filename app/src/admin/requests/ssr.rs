@@ -97,7 +97,7 @@ fn line(row: entity::Model, name: Option<String>, now: chrono::DateTime<chrono::
         id: row.id.to_string(),
         person_id: row.person_id.to_string(),
         person: name,
-        kind: crate::rights::describe(row.kind).to_owned(),
+        kind: row.kind.label(crate::i18n::current_locale()).to_owned(),
         received: shown(row.received_at),
         due: shown(row.due_at),
         overdue: row.due_at < now,

@@ -25,10 +25,8 @@ pub struct SearchResults {
     pub previous: Option<String>,
 }
 
-/// The admin home: who is signed in, and the search.
+/// The admin home: the search (the admin frame says who is signed in).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminHome {
-    pub staff_name: String,
-    pub role: String,
     pub results: SearchResults,
 }

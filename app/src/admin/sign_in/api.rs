@@ -23,7 +23,7 @@ pub async fn staff_sign_in(
     use crate::auth::ssr::session::{SignedInAs, establish};
     use crate::admin::sign_in::auth::sign_in;
     use crate::domain::EmailAddress;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_sign_in";
@@ -47,7 +47,7 @@ pub async fn staff_sign_in(
             }
             StaffSignIn::Refused => Err(Refused::problem(
                 state,
-                t().staff_sign_in_refused,
+                tr!(current_locale(), admin.staff_sign_in_refused),
                 paths::ADMIN_SIGN_IN,
             )),
             StaffSignIn::Limited(verdict) => Err(Refused::limited(
@@ -68,13 +68,13 @@ pub async fn complete_staff_setup(
 ) -> Result<FormState, ServerFnError> {
     use crate::admin::sign_in::setup::Enrolled;
     use crate::admin::sign_in::setup::enrol;
-    use crate::i18n::t;
+    use crate::i18n::{current_locale, tr};
     use crate::platform::{context::AppContext, request::RequestInfo};
 
     const FORM: &str = "staff_setup";
     settle(FORM, async {
         let ctx = AppContext::current()?;
-        let text = t();
+        let locale = current_locale();
         let back = format!(
             "/admin/setup?token={}",
             url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
@@ -94,9 +94,9 @@ pub async fn complete_staff_setup(
                     .map_err(internal)?;
                 Ok(Accepted::to(paths::ADMIN_SETUP_DONE))
             }
-            Enrolled::InvalidLink => Err(Refused::problem(state, text.link_invalid, &back)),
+            Enrolled::InvalidLink => Err(Refused::problem(state, tr!(locale, common.link_invalid), &back)),
             Enrolled::WrongCode => {
-                state.refuse("code", text.staff_code_wrong);
+                state.refuse("code", tr!(locale, admin.staff_code_wrong));
                 Err(Refused::form(state, &back))
             }
             Enrolled::Limited(verdict) => Err(Refused::limited(state, verdict.minutes(), &back)),

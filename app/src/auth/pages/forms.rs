@@ -5,7 +5,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::auth::api::{MailPurpose, RequestMail};
 use crate::forms::{CsrfField, Field, FormProblem, FormState};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 
 /// A form that takes only an address and asks for a mail (sign-in link, reset, confirmation).
 #[component]
@@ -14,7 +14,7 @@ pub fn AddressOnlyForm(
     state: FormState,
     submit: &'static str,
 ) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let purpose_value = match purpose {
         MailPurpose::SignInLink => "sign-in-link",
         MailPurpose::PasswordReset => "password-reset",
@@ -27,7 +27,7 @@ pub fn AddressOnlyForm(
             <FormProblem problem=state.problem.clone()/>
             <Field
                 name="email"
-                label=text.field_email
+                label={tr!(locale, common.field_email)}
                 kind="email"
                 autocomplete="email"
                 maxlength=254
@@ -42,14 +42,14 @@ pub fn AddressOnlyForm(
 /// The field for choosing a password, with the rules as its hint.
 #[component]
 pub fn NewPasswordField(error: Option<String>) -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     view! {
         <Field
             name="password"
-            label=text.field_new_password
+            label={tr!(locale, common.field_new_password)}
             kind="password"
             autocomplete="new-password"
-            hint=text.password_hint
+            hint={tr!(locale, common.password_hint)}
             minlength=8
             maxlength=1024
             error=error

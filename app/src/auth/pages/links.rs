@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use super::forms::NewPasswordField;
 use crate::auth::api::{LinkPurpose, RedeemLink, ResetPassword};
 use crate::forms::{CsrfField, FormProblem};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::page::form_state;
 
 use crate::auth::routes::{link, live_token};
@@ -23,8 +23,8 @@ fn opens_for() -> Option<String> {
 #[component]
 fn LinkGone(fresh_link: &'static str) -> impl IntoView {
     view! {
-        <div class="form-problem" role="alert"><p>{t().link_invalid}</p></div>
-        <p><a class="button" href=fresh_link>{t().link_get_fresh}</a></p>
+        <div class="form-problem" role="alert"><p>{tr!(current_locale(), common.link_invalid)}</p></div>
+        <p><a class="button" href=fresh_link>{tr!(current_locale(), common.link_get_fresh)}</a></p>
     }
 }
 
@@ -50,15 +50,15 @@ fn RedeemButton(purpose: LinkPurpose, token: String, label: &'static str) -> imp
 
 #[component]
 pub fn SignInLinkPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     view! {
-        <Title text=text.sign_in_link_title/>
-        <h1>{text.sign_in_link_title}</h1>
+        <Title text={tr!(locale, common.sign_in_link_title)}/>
+        <h1>{tr!(locale, common.sign_in_link_title)}</h1>
         {match live_token() {
             Some(token) => view! {
-                <p>{text.sign_in_link_for}" "<strong>{opens_for()}</strong></p>
-                <p>{text.sign_in_link_lead}" "{text.sign_in_link_not_yours}</p>
-                <RedeemButton purpose=LinkPurpose::SignIn token label=text.sign_in_link_button/>
+                <p>{tr!(locale, common.sign_in_link_for)}" "<strong>{opens_for()}</strong></p>
+                <p>{tr!(locale, common.sign_in_link_lead)}" "{tr!(locale, common.sign_in_link_not_yours)}</p>
+                <RedeemButton purpose=LinkPurpose::SignIn token label={tr!(locale, common.sign_in_link_button)}/>
             }.into_any(),
             None => view! { <LinkGone fresh_link=paths::SIGN_IN/> }.into_any(),
         }}
@@ -67,14 +67,14 @@ pub fn SignInLinkPage() -> impl IntoView {
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     view! {
-        <Title text=text.verify_email_title/>
-        <h1>{text.verify_email_title}</h1>
+        <Title text={tr!(locale, common.verify_email_title)}/>
+        <h1>{tr!(locale, common.verify_email_title)}</h1>
         {match live_token() {
             Some(token) => view! {
-                <p>{text.verify_email_lead}</p>
-                <RedeemButton purpose=LinkPurpose::Confirm token label=text.verify_email_button/>
+                <p>{tr!(locale, common.verify_email_lead)}</p>
+                <RedeemButton purpose=LinkPurpose::Confirm token label={tr!(locale, common.verify_email_button)}/>
             }.into_any(),
             None => view! { <LinkGone fresh_link=paths::RESEND_CONFIRMATION/> }.into_any(),
         }}
@@ -83,20 +83,20 @@ pub fn VerifyEmailPage() -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let text = t();
+    let locale = current_locale();
     let state = form_state("reset_password");
     view! {
-        <Title text=text.reset_password_title/>
-        <h1>{text.reset_password_title}</h1>
+        <Title text={tr!(locale, common.reset_password_title)}/>
+        <h1>{tr!(locale, common.reset_password_title)}</h1>
         {match live_token() {
             Some(token) => view! {
-                <p>{text.reset_password_lead}</p>
+                <p>{tr!(locale, common.reset_password_lead)}</p>
                 <form method="post" action=ResetPassword::PATH class="stack">
                     <CsrfField/>
                     <input type="hidden" name="token" value=token/>
                     <FormProblem problem=state.problem.clone()/>
                     <NewPasswordField error=state.error("password")/>
-                    <button type="submit" class="button">{text.reset_password_submit}</button>
+                    <button type="submit" class="button">{tr!(locale, common.reset_password_submit)}</button>
                 </form>
             }.into_any(),
             None => view! { <LinkGone fresh_link=paths::FORGOT_PASSWORD/> }.into_any(),

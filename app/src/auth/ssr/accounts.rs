@@ -124,7 +124,7 @@ pub(super) async fn mail(
         payload,
         idempotency_key: format!("{}:{}:{}", kind.as_str(), person.id, Uuid::new_v4()),
     };
-    queue(txn, mail, ctx.public.message_domain(), now).await?;
+    queue(txn, mail, &ctx.public, now).await?;
     Ok(())
 }
 
@@ -200,6 +200,8 @@ pub async fn sign_up(
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
+                // Mail to them is written in the language they signed up in.
+                language: Set(crate::i18n::code(crate::i18n::current_locale()).to_owned()),
                 ..Default::default()
             }
             .insert(&txn)

@@ -19,7 +19,7 @@ pub async fn signed_in_person(form: &str) -> Result<Uuid, Refused> {
         None => Err(Refused::sender(
             form,
             http::StatusCode::UNAUTHORIZED,
-            crate::i18n::t().session_ended,
+            crate::i18n::tr!(crate::i18n::current_locale(), common.session_ended),
             paths::SIGN_IN,
         )),
     }

@@ -194,8 +194,7 @@ pub async fn reset_password(
     .record(&txn, request, now)
     .await?;
     access::record(&txn, person.id, access::Method::PasswordReset, request, now).await?;
-    let changed_at = now.format("%Y-%m-%d %H:%M").to_string();
-    let vars = json!({ "changed_at": changed_at, "others_ended": true });
+    let vars = json!({ "changed_at": now, "others_ended": true });
     mail(ctx, &txn, MailKind::PasswordChanged, &person, vars, now).await?;
     txn.commit().await?;
     ctx.wake_outbox();

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::consents::api::ConsentLink;
 use crate::forms::{CsrfField, FormProblem};
-use crate::i18n::t;
+use crate::i18n::{current_locale, tr};
 use crate::page::form_state;
 
 #[component]
@@ -32,19 +32,19 @@ fn ConsentLinkPage(
                     <button type="submit" class="button">{button}</button>
                 </form>
             }.into_any(),
-            None => view! { <div class="form-problem" role="alert"><p>{t().link_invalid}</p></div> }.into_any(),
+            None => view! { <div class="form-problem" role="alert"><p>{tr!(current_locale(), common.link_invalid)}</p></div> }.into_any(),
         }}
     }
 }
 
 #[component]
 pub fn ConsentConfirmPage() -> impl IntoView {
-    let text = t();
-    view! { <ConsentLinkPage action="confirm" title=text.consent_confirm_title lead=text.consent_confirm_lead button=text.consent_confirm_button/> }
+    let locale = current_locale();
+    view! { <ConsentLinkPage action="confirm" title={tr!(locale, common.consent_confirm_title)} lead={tr!(locale, common.consent_confirm_lead)} button={tr!(locale, common.consent_confirm_button)}/> }
 }
 
 #[component]
 pub fn ConsentUndoPage() -> impl IntoView {
-    let text = t();
-    view! { <ConsentLinkPage action="undo" title=text.consent_undo_title lead=text.consent_undo_lead button=text.consent_undo_button/> }
+    let locale = current_locale();
+    view! { <ConsentLinkPage action="undo" title={tr!(locale, common.consent_undo_title)} lead={tr!(locale, common.consent_undo_lead)} button={tr!(locale, common.consent_undo_button)}/> }
 }

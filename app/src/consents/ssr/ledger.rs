@@ -309,7 +309,7 @@ async fn confirm_by_mail(
         .map(|c| json!({ "title": c.title, "state": c.to.as_str() }))
         .collect();
     let change = json!({ "change_id": change_id });
-    let domain = ctx.public.message_domain();
+    let public = &ctx.public;
     // A change that only asks for confirmations needs no second mail saying so.
     if changes.iter().any(|c| c.to != ConsentState::Pending) {
         queue(
@@ -321,7 +321,7 @@ async fn confirm_by_mail(
                 payload: json!({ "name": person.full_name, "changes": listed, "change": change }),
                 idempotency_key: format!("consents_changed:{change_id}"),
             },
-            domain,
+            public,
             now,
         )
         .await?;
@@ -343,7 +343,7 @@ async fn confirm_by_mail(
                 payload: json!({ "name": person.full_name, "topics": pending, "change": change, "list_topic": list_topic }),
                 idempotency_key: format!("consent_confirm:{change_id}"),
             },
-            domain,
+            public,
             now,
         )
         .await?;

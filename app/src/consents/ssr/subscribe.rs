@@ -48,6 +48,8 @@ pub async fn subscribe(
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
+                // Mail to them is written in the language they signed up in.
+                language: Set(crate::i18n::code(crate::i18n::current_locale()).to_owned()),
                 ..Default::default()
             })
             .exec(&txn)

@@ -190,7 +190,7 @@ pub async fn request_fresh_link(
             payload: json!({ "name": person.full_name, "valid_days": ctx.policy.profile_link_lifetime.num_days() }),
             idempotency_key: format!("profile_link:{}:{}", person.id, Uuid::new_v4()),
         };
-        queue(&txn, mail, ctx.public.message_domain(), now).await?;
+        queue(&txn, mail, &ctx.public, now).await?;
     }
     txn.commit().await?;
     ctx.wake_outbox();

@@ -40,11 +40,14 @@ impl OutboxWorker {
         let Ok(to) = to.parse::<Mailbox>() else {
             return permanent("the recipient address is not deliverable".into());
         };
-        let vars: serde_json::Value = row
+        let locale = crate::i18n::negotiate::from_code(&row.locale)
+            .unwrap_or(self.ctx.public.default_language);
+        let mut vars: serde_json::Value = row
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
             .unwrap_or_default();
+        crate::outbox::words::localize(&mut vars, locale, self.ctx.public.time_zone);
         let base_url = self.ctx.public.base_url.as_str();
         let link = match link_for(kind) {
             // The token was minted with the person under lock (see `deliver`).
@@ -67,7 +70,7 @@ impl OutboxWorker {
             link: link.as_deref(),
             vars: &vars,
         };
-        let rendered = match render(kind, &mail) {
+        let rendered = match render(kind, locale, &mail) {
             Ok(rendered) => rendered,
             Err(err) => return permanent(err.to_string()),
         };

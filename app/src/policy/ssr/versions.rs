@@ -52,7 +52,7 @@ pub fn text(org: &Organisation, body: &str) -> String {
 fn summary(model: &entity::Model) -> VersionSummary {
     VersionSummary {
         version: model.version,
-        effective_on: model.effective_at.format("%Y-%m-%d").to_string(),
+        effective_on: model.effective_at.date_naive(),
         material: model.material,
         summary: model.summary.clone(),
     }
@@ -252,12 +252,12 @@ async fn announce_batch(ctx: &AppContext, version: i32) -> Result<u64, DbErr> {
             payload: json!({
                 "name": person.full_name,
                 "version": model.version,
-                "effective_on": model.effective_at.format("%Y-%m-%d").to_string(),
+                "effective_on": model.effective_at,
                 "summary": model.summary,
             }),
             idempotency_key: format!("policy_changed:{}:{}", model.version, person.id),
         };
-        if queue_at(&txn, mail, ctx.public.message_domain(), now, send_at).await? {
+        if queue_at(&txn, mail, &ctx.public, now, send_at).await? {
             queued += 1;
             send_at += interval;
         }
@@ -315,7 +315,7 @@ pub async fn notice_for(
         .filter(|v| person.created_at < v.effective_at)
         .map(|v| PolicyNotice {
             version: v.version,
-            effective_on: v.effective_at.format("%Y-%m-%d").to_string(),
+            effective_on: crate::i18n::format::day(v.effective_at.date_naive()),
             summary: v.summary,
         }))
 }

@@ -200,10 +200,10 @@ pub async fn erase_checked(
             kind: MailKind::ErasureDone,
             person_id,
             to: person.email.clone(),
-            payload: json!({ "erased_at": now.format("%Y-%m-%d %H:%M").to_string() }),
+            payload: json!({ "erased_at": now }),
             idempotency_key: format!("erasure_done:{person_id}"),
         },
-        ctx.public.message_domain(),
+        &ctx.public,
         now,
     )
     .await?;

@@ -221,16 +221,15 @@ async fn receipt(
     if person.erased_at.is_some() {
         return Ok(());
     }
-    let request_kind = crate::rights::describe(model.kind);
     let mail = Mail {
         kind,
         person_id: person.id,
         to: person.email,
         payload: json!({
             "name": person.full_name,
-            "request_kind": request_kind,
-            "received_at": model.received_at.format("%Y-%m-%d %H:%M").to_string(),
-            "due_on": model.due_at.format("%Y-%m-%d").to_string(),
+            "request_kind": model.kind.as_str(),
+            "received_at": model.received_at,
+            "due_on": model.due_at,
             "completed": model.status == entity::Status::Completed,
             "rejected": model.status == entity::Status::Rejected,
             "outcome": model.outcome,
@@ -238,6 +237,6 @@ async fn receipt(
         }),
         idempotency_key: format!("{}:{}", kind.as_str(), model.id),
     };
-    queue(db, mail, ctx.public.message_domain(), now).await?;
+    queue(db, mail, &ctx.public, now).await?;
     Ok(())
 }

@@ -143,10 +143,10 @@ async fn confirm(
         to: person.email.clone(),
         payload: json!({
             "name": person.full_name,
-            at_key: now.format("%Y-%m-%d %H:%M").to_string(),
+            at_key: now,
         }),
         idempotency_key: format!("{}:{}:{}", kind.as_str(), person.id, now.timestamp_micros()),
     };
-    queue(txn, mail, ctx.public.message_domain(), now).await?;
+    queue(txn, mail, &ctx.public, now).await?;
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::store::people;
 use crate::platform::context::AppContext;
 use crate::rights::{RequestView, RightsView};
 use crate::store::rights_requests::Status;
+use crate::i18n::tr;
 
 /// The page's data for `person` (the row the caller already holds: it is not read again).
 pub async fn load(
@@ -38,18 +39,18 @@ pub async fn request_list(
     db: &impl sea_orm::ConnectionTrait,
     person_id: Uuid,
 ) -> Result<Vec<RequestView>, DbErr> {
-    let text = crate::i18n::t();
+    let locale = crate::i18n::current_locale();
     Ok(requests::of_person(db, person_id)
         .await?
         .into_iter()
         .map(|r| RequestView {
-            kind: crate::rights::describe(r.kind).to_owned(),
+            kind: r.kind.label(locale).to_owned(),
             received: shown(r.received_at),
             due: r.due_at.format("%Y-%m-%d").to_string(),
             status: match r.status {
-                Status::Completed => text.request_completed,
-                Status::Rejected => text.request_rejected,
-                Status::Open => text.request_open,
+                Status::Completed => tr!(locale, common.request_completed),
+                Status::Rejected => tr!(locale, common.request_rejected),
+                Status::Open => tr!(locale, common.request_open),
             }
             .to_owned(),
             outcome: r.outcome,

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod every_page;
 pub mod smtp;
 pub mod staff;
 
