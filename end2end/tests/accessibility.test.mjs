@@ -117,7 +117,10 @@ describe('accessibility and language on every page', () => {
         const problems = [];
         let audited = 0;
         for (const who of ['visitor', 'person', 'staff']) {
-          const { context, page } = await openPage(browser, { javaScript });
+          const { context, page } = await openPage(browser);
+          // "JavaScript off" is the page as the server sent it: the client is not loaded, so
+          // no island hydrates. (Chromium's own switch would also stop axe, which needs timers.)
+          if (!javaScript) await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
           if (who !== 'visitor') await context.addCookies(contexts[who]);
           // The switcher's link: the choice is kept in a cookie (and in the session).
           await page.goto(`${server.baseUrl}/?lang=${language}`);
@@ -154,7 +157,8 @@ describe('accessibility and language on every page', () => {
 
   test('a refused form is accessible too: messages next to their fields, linked and announced', async () => {
     for (const language of LANGUAGES) {
-      const { page } = await openPage(browser, { javaScript: false });
+      const { context, page } = await openPage(browser);
+      await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
       await page.goto(`${server.baseUrl}/sign-up?lang=${language}`);
       await page.locator('form').last().locator('button[type=submit]').click();
       await page.waitForSelector('.field-error');

@@ -25,6 +25,9 @@ pub struct FormState {
     pub problem: Option<String>,
     /// Set when a rate limit refused the post.
     pub retry_after_minutes: Option<i64>,
+    /// What an accepted post says, for a caller that stays on the page (`SavesInPlace`); a
+    /// plain form post gets it on the page it is redirected to instead.
+    pub notice: Option<String>,
 }
 
 impl FormState {
@@ -170,6 +173,29 @@ pub fn Field(
     }
 }
 
+/// After a refused post: what is wrong, announced when the page opens, each message a link to
+/// its field (`#field-<name>`, the id a form's first field of that name gets). The frame puts
+/// it at the top of the main content; the messages also stand next to their fields.
+#[component]
+pub fn ErrorSummary(state: FormState) -> impl IntoView {
+    let locale = current_locale();
+    (!state.errors.is_empty()).then(|| {
+        let items = state
+            .errors
+            .into_iter()
+            .map(|(field, message)| {
+                view! { <li><a href=format!("#field-{field}")>{message}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="form-problem error-summary" role="alert">
+                <h2>{tr!(locale, common.form_errors_title)}</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
+
 /// The message about the form as a whole, announced to screen readers.
 #[component]
 pub fn FormProblem(problem: Option<String>) -> impl IntoView {
@@ -185,4 +211,5 @@ pub fn try_again_in(minutes: i64) -> String {
 pub mod ssr;
 
 mod fields;
+pub mod in_place;
 pub use fields::FieldError;

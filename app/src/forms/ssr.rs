@@ -173,8 +173,11 @@ pub async fn settle(
                         .map_err(internal)?;
                 }
                 leptos_axum::redirect(&next);
+                return Ok(FormState::new(form));
             }
-            Ok(FormState::new(form))
+            let mut state = FormState::new(form);
+            state.notice = notice;
+            Ok(state)
         }
         Err(Refused::Form { state, back_to }) => {
             if browser {

@@ -88,7 +88,7 @@ pub fn CookiesPage() -> impl IntoView {
         <Title text={tr!(locale, common.cookies_title)}/>
         <h1>{tr!(locale, common.cookies_title)}</h1>
         <p class="lead">{tr!(locale, common.cookies_lead, organisation = org.name)}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table aria-label={tr!(locale, common.cookies_title)}>
                 <thead><tr>
                     <th scope="col">{tr!(locale, common.cookies_column_name)}</th>

@@ -154,7 +154,7 @@ pub fn RequestList(requests: Vec<RequestView>) -> impl IntoView {
                 view! { <p>{tr!(locale, common.requests_empty)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table aria-labelledby="requests-title">
                             <thead><tr>
                                 <th scope="col">{tr!(locale, common.column_request)}</th>

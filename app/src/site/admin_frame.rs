@@ -7,7 +7,7 @@ use leptos::server_fn::ServerFn;
 use super::layout::LanguageSwitcher;
 use crate::admin::sign_in::api::StaffSignOut;
 use crate::domain::StaffRole;
-use crate::forms::CsrfField;
+use crate::forms::{CsrfField, ErrorSummary};
 use crate::i18n::{current_locale, tr};
 use crate::page::request_data;
 use crate::paths;
@@ -58,6 +58,9 @@ pub fn AdminFrame(children: Children) -> impl IntoView {
         {data.notice.map(|notice| view! {
             <div class="notice" role="status"><p>{notice}</p></div>
         })}
-        <main id="main" class="admin-main" tabindex="-1">{children()}</main>
+        <main id="main" class="admin-main" tabindex="-1">
+            {data.form.map(|state| view! { <ErrorSummary state/> })}
+            {children()}
+        </main>
     }
 }

@@ -5,7 +5,7 @@ use leptos::server_fn::ServerFn;
 use crate::domain::organisation::Organisation;
 use crate::page::request_data;
 use crate::auth::api::SignOut;
-use crate::forms::CsrfField;
+use crate::forms::{CsrfField, ErrorSummary};
 use crate::i18n::{Locale, code, current_locale, negotiate, tr};
 use crate::policy::api::AcknowledgePolicy;
 
@@ -41,7 +41,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </form>
             </aside>
         })}
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1">
+            {data.form.map(|state| view! { <ErrorSummary state/> })}
+            {children()}
+        </main>
         <SiteFooter/>
     }
 }

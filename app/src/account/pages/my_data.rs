@@ -273,7 +273,7 @@ pub fn AccessSection(access: Vec<Access>, days: i64) -> impl IntoView {
     let has_items = !access.is_empty();
     view! {
         <DataSection id="access" title={tr!(locale, common.section_access)} why={tr!(locale, common.why_access, days = days.to_string())} empty={tr!(locale, common.access_empty)} has_items=has_items>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <thead><tr><th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, common.column_how)}</th><th scope="col">{tr!(locale, common.column_ip)}</th><th scope="col">{tr!(locale, common.column_device)}</th></tr></thead>
                     <tbody>
@@ -336,7 +336,7 @@ pub fn StaffViewsSection(staff_views: Vec<StaffView>) -> impl IntoView {
     let has_items = !staff_views.is_empty();
     view! {
         <DataSection id="staff-views" title={tr!(locale, common.section_staff_views)} why={tr!(locale, common.why_staff_views)} empty={tr!(locale, common.staff_views_empty)} has_items=has_items>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="staff-views-title">
                     <thead><tr><th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, common.column_role)}</th><th scope="col">{tr!(locale, common.column_why)}</th></tr></thead>
                     <tbody>

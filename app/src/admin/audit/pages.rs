@@ -43,7 +43,7 @@ pub fn AdminAuditPage() -> impl IntoView {
             view! { <p class="empty">{tr!(locale, admin.audit_empty)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table aria-label={tr!(locale, admin.audit_title)}>
                         <thead><tr>
                             <th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, admin.column_actor)}</th>

@@ -71,7 +71,7 @@ pub fn AdminManagePage() -> impl IntoView {
         <section aria-labelledby="topics-title">
             <h2 id="topics-title">{tr!(locale, admin.topics_title)}</h2>
             <p class="why">{tr!(locale, admin.topics_lead)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="topics-title">
                     <thead><tr><th scope="col">{tr!(locale, admin.column_topic)}</th><th scope="col">{tr!(locale, admin.column_version)}</th><td></td></tr></thead>
                     <tbody>
@@ -85,7 +85,7 @@ pub fn AdminManagePage() -> impl IntoView {
         </section>
         <section aria-labelledby="policies-title">
             <h2 id="policies-title">{tr!(locale, admin.policies_title)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="policies-title">
                     <thead><tr><th scope="col">{tr!(locale, admin.column_version)}</th><th scope="col">{tr!(locale, admin.column_effective)}</th><th scope="col">{tr!(locale, admin.column_summary)}</th></tr></thead>
                     <tbody>
@@ -127,7 +127,7 @@ fn WebhookSection(webhooks: Vec<crate::admin::manage::WebhookLine>) -> impl Into
                 view! { <p class="empty">{tr!(locale, admin.webhooks_none)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table aria-labelledby="webhooks-title">
                             <thead><tr><th scope="col">{tr!(locale, admin.column_url)}</th><th scope="col">{tr!(locale, admin.column_state)}</th>
                                 <th scope="col">{tr!(locale, admin.column_waiting)}</th><th scope="col">{tr!(locale, admin.column_last_error)}</th><td></td></tr></thead>
@@ -174,7 +174,7 @@ fn StaffSection(staff: Vec<crate::admin::manage::StaffLine>) -> impl IntoView {
         <section aria-labelledby="staff-title">
             <h2 id="staff-title">{tr!(locale, admin.staff_title)}</h2>
             <FormProblem problem=disable.problem.clone()/>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="staff-title">
                     <thead><tr><th scope="col">{tr!(locale, common.field_name)}</th><th scope="col">{tr!(locale, common.field_email)}</th>
                         <th scope="col">{tr!(locale, common.column_role)}</th><th scope="col">{tr!(locale, common.column_status)}</th><td></td></tr></thead>
@@ -251,7 +251,7 @@ fn KeySection(keys: Vec<crate::admin::manage::KeyLine>) -> impl IntoView {
     view! {
         <section aria-labelledby="keys-title">
             <h2 id="keys-title">{tr!(locale, admin.keys_title)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="keys-title">
                     <thead><tr><th scope="col">{tr!(locale, common.field_name)}</th><th scope="col">{tr!(locale, admin.column_prefix)}</th>
                         <th scope="col">{tr!(locale, admin.column_scopes)}</th><th scope="col">{tr!(locale, admin.column_last_used)}</th><td></td></tr></thead>

@@ -24,7 +24,7 @@ pub fn AdminOutboxPage() -> impl IntoView {
             view! { <p class="empty">{tr!(locale, admin.outbox_empty)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table aria-label={tr!(locale, admin.outbox_title)}>
                         <thead><tr>
                             <th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, admin.column_kind)}</th>

@@ -112,7 +112,7 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
         <StaffViewsSection staff_views=data.staff_views.clone()/>
         <section aria-labelledby="emails-title">
             <h2 id="emails-title">{tr!(locale, admin.section_emails)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="emails-title">
                     <thead><tr>
                         <th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, admin.column_kind)}</th>
@@ -129,7 +129,7 @@ fn PersonRecord(person: AdminPerson) -> impl IntoView {
         </section>
         <section aria-labelledby="trail-title">
             <h2 id="trail-title">{tr!(locale, admin.section_trail)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table aria-labelledby="trail-title">
                     <thead><tr>
                         <th scope="col">{tr!(locale, common.column_when)}</th><th scope="col">{tr!(locale, admin.column_actor)}</th>

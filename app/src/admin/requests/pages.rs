@@ -35,7 +35,7 @@ pub fn AdminRequestsPage() -> impl IntoView {
 pub fn QueueTable(lines: Vec<crate::admin::requests::QueueLine>, may_work: bool) -> impl IntoView {
     let locale = current_locale();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table aria-label={tr!(locale, admin.queue_title)}>
                 <thead><tr>
                     <th scope="col">{tr!(locale, common.column_due)}</th><th scope="col">{tr!(locale, admin.column_kind)}</th>

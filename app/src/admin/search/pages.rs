@@ -40,7 +40,7 @@ fn Search(results: SearchResults) -> impl IntoView {
             </form>
             {(searched && results.people.is_empty()).then(|| view! { <p class="empty">{tr!(locale, admin.search_none)}</p> })}
             {(!results.people.is_empty()).then(|| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table aria-labelledby="search-title">
                         <thead><tr>
                             <th scope="col">{tr!(locale, common.field_name)}</th>

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 
 use crate::consents::api::{SaveConsents, UnsubscribeAll};
 use crate::consents::model::{ConsentState, ConsentsView, HistoryEntry, TopicChoice};
-use crate::forms::CsrfField;
+use crate::forms::{CsrfField, in_place::SavesInPlace};
 use crate::i18n::{current_locale, tr};
 
 #[component]
@@ -25,14 +25,16 @@ pub fn ConsentsPage() -> impl IntoView {
         <Title text={tr!(locale, common.consents_title)}/>
         <h1>{tr!(locale, common.consents_title)}</h1>
         <p class="lead">{tr!(locale, common.consents_lead)}</p>
-        <form method="post" action=SaveConsents::PATH class="stack topics">
-            <CsrfField/>
-            <fieldset>
-                <legend>{tr!(locale, common.consents_legend)}</legend>
-                {topics.into_iter().map(|topic| view! { <TopicBox topic/> }).collect_view()}
-            </fieldset>
-            <button type="submit" class="button">{tr!(locale, common.consents_save)}</button>
-        </form>
+        <SavesInPlace>
+            <form method="post" action=SaveConsents::PATH class="stack topics">
+                <CsrfField/>
+                <fieldset>
+                    <legend>{tr!(locale, common.consents_legend)}</legend>
+                    {topics.into_iter().map(|topic| view! { <TopicBox topic/> }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button">{tr!(locale, common.consents_save)}</button>
+            </form>
+        </SavesInPlace>
         <form method="post" action=UnsubscribeAll::PATH class="stack">
             <CsrfField/>
             <button type="submit" class="button secondary">{tr!(locale, common.unsubscribe_all)}</button>
