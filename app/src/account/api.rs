@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::account::views::ContactFields;
 use crate::forms::FormState;
+#[cfg(feature = "ssr")]
 use crate::i18n::tr;
 #[cfg(feature = "ssr")]
 use crate::forms::ssr::{Accepted, Refused, settle};

@@ -1,7 +1,9 @@
 //! Values as people read them: times in the organisation's time zone, written the way the
 //! reader's language writes them, and devices named in that language.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{Datelike, NaiveDate};
+#[cfg(feature = "ssr")]
+use chrono::{DateTime, Timelike, Utc};
 
 use super::{Locale, current_locale, tr};
 

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use super::admin_frame::AdminFrame;
-use crate::paths;
 use super::layout::Layout;
 use crate::i18n::{code, current_locale, tr};
 
@@ -55,7 +54,7 @@ fn on_staff_pages() -> bool {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .is_some_and(|parts| paths::is_staff_page(parts.uri.path()))
+            .is_some_and(|parts| crate::paths::is_staff_page(parts.uri.path()))
     }
     #[cfg(not(feature = "ssr"))]
     {
