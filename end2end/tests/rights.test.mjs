@@ -68,7 +68,7 @@ describe('rights', () => {
         const erase = page.getByRole('region', { name: 'Erase my account and data' });
         await erase.getByLabel('Current password').fill(PASSWORD);
         await erase.getByRole('button', { name: 'Erase my account and data' }).click();
-        await page.getByText('Tick the box to confirm you understand what erasure does.').waitFor();
+        await page.locator('.field-error', { hasText: 'Tick the box to confirm you understand what erasure does.' }).waitFor();
         await page.getByRole('region', { name: 'Erase my account and data' }).getByLabel('Current password').fill(PASSWORD);
         await page.getByLabel('I understand that this cannot be undone').check();
         await page.getByRole('button', { name: 'Erase my account and data' }).click();

@@ -113,13 +113,13 @@ fn Erasure(view: RightsView) -> impl IntoView {
                                 error=state.error("password")/>
                         })}
                         <div class="choice">
-                            <input type="checkbox" id="understood" name="understood" value="yes"
+                            <input type="checkbox" id="field-understood" name="understood" value="yes"
                                 aria-invalid=understood_error.is_some().then_some("true")
-                                aria-describedby=understood_error.is_some().then_some("understood-error")/>
-                            <label for="understood">{tr!(locale, common.erase_understood)}</label>
+                                aria-describedby=understood_error.is_some().then_some("field-understood-error")/>
+                            <label for="field-understood">{tr!(locale, common.erase_understood)}</label>
                         </div>
                         {understood_error.map(|error| view! {
-                            <p class="field-error" id="understood-error">{error}</p>
+                            <p class="field-error" id="field-understood-error">{error}</p>
                         })}
                         <button type="submit" class="button danger">{tr!(locale, common.erase_button)}</button>
                     </form>
