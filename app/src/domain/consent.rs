@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Locale, tr};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
 #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
@@ -96,6 +98,24 @@ impl Source {
     /// or a link the sender API minted, staff, a public form anyone can fill in with anyone's
     /// address) may withdraw at once, but a grant waits as pending until the person confirms
     /// it from an e-mail.
+    /// How a history names where a change came from, in `locale` ("via undo").
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Self::AccountPage => tr!(locale, common.source_account_page),
+            Self::ProfileLink => tr!(locale, common.source_profile_link),
+            Self::OneClick => tr!(locale, common.source_one_click),
+            Self::Staff => tr!(locale, common.source_staff),
+            Self::Import => tr!(locale, common.source_import),
+            Self::Api => tr!(locale, common.source_api),
+            Self::DoubleOptInConfirm => tr!(locale, common.source_double_opt_in_confirm),
+            Self::Undo => tr!(locale, common.source_undo),
+            Self::ProfileLinkUndo => tr!(locale, common.source_profile_link_undo),
+            Self::SubscribeForm => tr!(locale, common.source_subscribe_form),
+            Self::Erasure => tr!(locale, common.source_erasure),
+            Self::Retention => tr!(locale, common.source_retention),
+        }
+    }
+
     pub fn grants_directly(self) -> bool {
         matches!(
             self,

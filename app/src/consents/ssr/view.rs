@@ -29,7 +29,7 @@ pub async fn load(ctx: &AppContext, person: &people::Model) -> Result<ConsentsVi
             at: shown(entry.occurred_at),
             topic: title_of(&entry.topic_key),
             state: entry.state,
-            source: entry.source.as_str().to_owned(),
+            source: entry.source.label(crate::i18n::current_locale()).to_owned(),
             reason: entry.reason,
             wording: entry.wording,
             topic_version: entry.topic_version,
