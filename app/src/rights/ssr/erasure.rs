@@ -186,7 +186,7 @@ pub async fn erase_checked(
             person_id,
             kind: RequestKind::Erasure,
             channel,
-            completed: Some("personal data erased"),
+            completed: Some(super::requests::OUTCOME_ERASED),
             receipt: false,
             received_at: None,
         },

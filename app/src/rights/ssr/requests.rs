@@ -51,6 +51,24 @@ impl Channel {
     }
 }
 
+/// The outcome the product itself records when a request is served at once: a code, kept in
+/// the same column as the outcome staff write, and put into words for each reader by
+/// [`outcome_words`]. (They were English prose before; the stored words are the codes now, so
+/// rows written before read the same.)
+pub const OUTCOME_RESTRICTED: &str = "processing restricted";
+pub const OUTCOME_ERASED: &str = "personal data erased";
+
+/// A stored outcome as `locale` reads it: the product's own outcomes in words of that
+/// language, what staff wrote as they wrote it.
+pub fn outcome_words(stored: &str, locale: crate::i18n::Locale) -> String {
+    use crate::i18n::tr;
+    match stored {
+        OUTCOME_RESTRICTED => tr!(locale, common.outcome_restricted).to_owned(),
+        OUTCOME_ERASED => tr!(locale, common.outcome_erased).to_owned(),
+        written => written.to_owned(),
+    }
+}
+
 pub struct NewRequest<'a> {
     pub person_id: Uuid,
     pub kind: RequestKind,
@@ -239,4 +257,17 @@ async fn receipt(
     };
     queue(db, mail, &ctx.public, now).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn the_products_own_outcomes_are_words_of_the_reader_and_staffs_stay_as_written() {
+        assert_eq!(outcome_words(OUTCOME_RESTRICTED, Locale::da), "behandlingen er begrænset");
+        assert_eq!(outcome_words(OUTCOME_ERASED, Locale::en), "personal data erased");
+        assert_eq!(outcome_words("Sent by post on 3 May", Locale::da), "Sent by post on 3 May");
+    }
 }

@@ -86,7 +86,7 @@ pub async fn set(
                 person_id,
                 kind: RequestKind::Restriction,
                 channel,
-                completed: Some("processing restricted"),
+                completed: Some(super::requests::OUTCOME_RESTRICTED),
                 receipt: false,
                 received_at: None,
             },

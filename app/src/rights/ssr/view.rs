@@ -53,7 +53,7 @@ pub async fn request_list(
                 Status::Open => tr!(locale, common.request_open),
             }
             .to_owned(),
-            outcome: r.outcome,
+            outcome: r.outcome.map(|o| super::requests::outcome_words(&o, locale)),
         })
         .collect())
 }
